@@ -1,0 +1,48 @@
+"""Domain exceptions: each carries a message a user can act on.
+
+They are translated once at each edge: the CLI turns them into a one-line message and an exit code,
+the web app (later) into an HTTP status.
+"""
+
+from __future__ import annotations
+
+
+class TielineError(Exception):
+    """Base of every error a user can cause and fix; never shown with a traceback."""
+
+    exit_code = 1
+    http_status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(TielineError):
+    """A person, organisation or record the user named does not exist."""
+
+    http_status = 404
+
+
+class Ambiguous(TielineError):
+    """A name matches more than one record; the candidates are listed so the user can choose."""
+
+    http_status = 409
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class InvalidInput(TielineError):
+    """A value the user typed cannot be understood (a date, an email, a tier)."""
+
+    exit_code = 2
+    http_status = 422
+
+
+class ConfigError(TielineError):
+    """The configuration (database URL, data directory) cannot be used."""
+
+    exit_code = 2
+    http_status = 500

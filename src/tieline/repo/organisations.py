@@ -1,0 +1,100 @@
+"""Queries about organisations and memberships."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from tieline.models import Membership, Organisation, Person
+
+
+def find_by_name(
+    session: Session, *, owner_id: int, match_name: str, kind: str | None = None
+) -> list[Organisation]:
+    """Organisations whose folded name is `match_name`, of one kind or any."""
+    stmt = sa.select(Organisation).where(
+        Organisation.owner_id == owner_id, Organisation.match_name == match_name
+    )
+    if kind is not None:
+        stmt = stmt.where(Organisation.kind == kind)
+    return list(session.scalars(stmt.order_by(Organisation.id)))
+
+
+def find_by_name_prefix(
+    session: Session, *, owner_id: int, prefix: str, limit: int = 20
+) -> list[Organisation]:
+    """Organisations whose folded name starts with `prefix`."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = (
+        sa.select(Organisation)
+        .where(Organisation.owner_id == owner_id, Organisation.match_name.like(escaped + "%", escape="\\"))
+        .order_by(Organisation.match_name, Organisation.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def get(session: Session, *, owner_id: int, organisation_id: int) -> Organisation | None:
+    """The organisation with this id, if the owner has it."""
+    stmt = sa.select(Organisation).where(
+        Organisation.id == organisation_id, Organisation.owner_id == owner_id
+    )
+    return session.scalars(stmt).first()
+
+
+def list_with_counts(
+    session: Session, *, owner_id: int, kind: str | None = None
+) -> list[tuple[Organisation, int]]:
+    """Every organisation with the number of people who are, or were, members."""
+    members = (
+        sa.select(Membership.organisation_id, sa.func.count(sa.distinct(Membership.person_id)).label("n"))
+        .where(Membership.owner_id == owner_id)
+        .group_by(Membership.organisation_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Organisation, sa.func.coalesce(members.c.n, 0))
+        .outerjoin(members, members.c.organisation_id == Organisation.id)
+        .where(Organisation.owner_id == owner_id)
+        .order_by(Organisation.match_name, Organisation.id)
+    )
+    if kind is not None:
+        stmt = stmt.where(Organisation.kind == kind)
+    return [(org, int(n)) for org, n in session.execute(stmt)]
+
+
+def memberships_of_organisation(
+    session: Session, *, owner_id: int, organisation_id: int
+) -> list[tuple[Membership, Person | None]]:
+    """Memberships in an organisation with their people (None for the owner), current first."""
+    stmt = (
+        sa.select(Membership, Person)
+        .outerjoin(Person, Person.id == Membership.person_id)
+        .where(Membership.owner_id == owner_id, Membership.organisation_id == organisation_id)
+        .order_by(Membership.end_date.is_not(None), Person.sort_name, Membership.id)
+    )
+    return [(m, p) for m, p in session.execute(stmt)]
+
+
+def memberships_of_person(session: Session, *, owner_id: int, person_id: int) -> list[Membership]:
+    """A person's memberships with their organisations, current first, newest first."""
+    stmt = (
+        sa.select(Membership)
+        .where(Membership.owner_id == owner_id, Membership.person_id == person_id)
+        .options(selectinload(Membership.organisation))
+        .order_by(Membership.end_date.is_not(None), Membership.start_date.desc(), Membership.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def current_membership(
+    session: Session, *, owner_id: int, person_id: int, organisation_id: int
+) -> Membership | None:
+    """The person's open (no end date) membership in the organisation, if any."""
+    stmt = sa.select(Membership).where(
+        Membership.owner_id == owner_id,
+        Membership.person_id == person_id,
+        Membership.organisation_id == organisation_id,
+        Membership.end_date.is_(None),
+    )
+    return session.scalars(stmt).first()

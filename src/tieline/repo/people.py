@@ -1,0 +1,143 @@
+"""Queries about people: lookup by id, name, email; filtered and sorted listings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from tieline.models import Membership, Person, PersonEmail, PersonTag
+
+SORTS = ("name", "last-contact", "created")
+
+
+def with_details() -> list:  # type: ignore[type-arg]
+    """Loader options that fetch a person's many-valued fields in a few batched queries."""
+    return [
+        selectinload(Person.emails),
+        selectinload(Person.phones),
+        selectinload(Person.links),
+        selectinload(Person.tags),
+        selectinload(Person.topics),
+    ]
+
+
+def get(session: Session, *, owner_id: int, person_id: int, details: bool = True) -> Person | None:
+    """The person with this id, if the owner has them."""
+    stmt = sa.select(Person).where(Person.id == person_id, Person.owner_id == owner_id)
+    if details:
+        stmt = stmt.options(*with_details())
+    return session.scalars(stmt).first()
+
+
+def get_many(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Person]:
+    """The people with these ids, in the order given, details loaded."""
+    if not person_ids:
+        return []
+    stmt = (
+        sa.select(Person)
+        .where(Person.owner_id == owner_id, Person.id.in_(person_ids))
+        .options(*with_details())
+    )
+    by_id = {p.id: p for p in session.scalars(stmt)}
+    return [by_id[i] for i in person_ids if i in by_id]
+
+
+def find_by_sort_name(session: Session, *, owner_id: int, sort_name: str, limit: int = 20) -> list[Person]:
+    """People whose folded display name is exactly `sort_name`."""
+    stmt = (
+        sa.select(Person)
+        .where(Person.owner_id == owner_id, Person.sort_name == sort_name)
+        .order_by(Person.archived, Person.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def find_by_name_prefix(session: Session, *, owner_id: int, prefix: str, limit: int = 20) -> list[Person]:
+    """People whose folded display name, or one of its words, starts with `prefix`."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = (
+        sa.select(Person)
+        .where(
+            Person.owner_id == owner_id,
+            sa.or_(
+                Person.sort_name.like(escaped + "%", escape="\\"),
+                Person.sort_name.like("% " + escaped + "%", escape="\\"),
+            ),
+        )
+        .order_by(Person.archived, Person.sort_name, Person.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def all_names(session: Session, *, owner_id: int) -> list[tuple[int, str]]:
+    """(id, folded name) of every person, for fuzzy matching."""
+    stmt = sa.select(Person.id, Person.sort_name).where(Person.owner_id == owner_id)
+    return [(row.id, row.sort_name) for row in session.execute(stmt)]
+
+
+def find_by_email(session: Session, *, owner_id: int, address: str) -> list[Person]:
+    """People with this email address (compared lower-cased)."""
+    stmt = (
+        sa.select(Person)
+        .join(PersonEmail, PersonEmail.person_id == Person.id)
+        .where(PersonEmail.owner_id == owner_id, PersonEmail.address == address.lower())
+    )
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    """What `list` narrows people down by."""
+
+    tier: int | None = None
+    tag: str | None = None
+    organisation_id: int | None = None
+    include_archived: bool = False
+
+
+def list_people(
+    session: Session,
+    *,
+    owner_id: int,
+    where: PersonFilter,
+    sort: str = "name",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Person]:
+    """People matching the filter, sorted by name, last contact (oldest first) or creation."""
+    stmt = sa.select(Person).where(Person.owner_id == owner_id)
+    if not where.include_archived:
+        stmt = stmt.where(Person.archived.is_(False))
+    if where.tier is not None:
+        stmt = stmt.where(Person.tier == where.tier)
+    if where.tag is not None:
+        tagged = sa.select(PersonTag.person_id).where(
+            PersonTag.owner_id == owner_id, PersonTag.tag == where.tag
+        )
+        stmt = stmt.where(Person.id.in_(tagged))
+    if where.organisation_id is not None:
+        members = sa.select(Membership.person_id).where(
+            Membership.owner_id == owner_id, Membership.organisation_id == where.organisation_id
+        )
+        stmt = stmt.where(Person.id.in_(members))
+    order = {
+        "name": (Person.sort_name, Person.id),
+        # "Losing touch": never contacted first, then the longest silence.
+        "last-contact": (Person.last_contact_at.is_not(None), Person.last_contact_at, Person.sort_name),
+        "created": (Person.created_at.desc(), Person.id.desc()),
+    }[sort]
+    stmt = stmt.order_by(*order).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    stmt = stmt.options(selectinload(Person.tags), selectinload(Person.emails))
+    return list(session.scalars(stmt))
+
+
+def count(session: Session, *, owner_id: int) -> int:
+    """How many people (archived included) the owner has."""
+    return session.scalar(sa.select(sa.func.count(Person.id)).where(Person.owner_id == owner_id)) or 0

@@ -1,0 +1,319 @@
+"""Adding, editing, finding and showing people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy.orm import Session
+
+from tieline import validate
+from tieline.errors import Ambiguous, InvalidInput, NotFound
+from tieline.models import Membership, Person, PersonEmail, PersonLink, PersonPhone, PersonTag, PersonTopic
+from tieline.repo import interactions as interactions_repo
+from tieline.repo import organisations as organisations_repo
+from tieline.repo import people as people_repo
+from tieline.repo import search as search_repo
+from tieline.repo.interactions import TimelineEntry
+from tieline.services import organisations as organisations_service
+from tieline.text import fold
+
+SCALAR_FIELDS = (
+    "display_name",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "name_prefix",
+    "name_suffix",
+    "nickname",
+    "title",
+    "company",
+    "department",
+    "industry",
+    "location",
+    "birthday",
+    "met_how",
+    "met_where",
+    "met_on",
+    "tier",
+    "cadence_days",
+    "closeness",
+    "notes",
+)
+LIST_FIELDS = ("emails", "phones", "links", "tags", "interests", "expertise", "needs")
+_TOPIC_OF = {"interests": "interest", "expertise": "expertise", "needs": "need"}
+
+FUZZY_CUTOFF = 80.0
+
+
+@dataclass
+class PersonChanges:
+    """What to set on a person, and which many-valued entries to add or remove."""
+
+    set: dict[str, Any] = field(default_factory=dict)
+    add: dict[str, list[str]] = field(default_factory=dict)
+    remove: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = (set(self.set) - set(SCALAR_FIELDS)) | (set(self.add) | set(self.remove)) - set(LIST_FIELDS)
+        if unknown:
+            raise InvalidInput(f"unknown person field(s): {', '.join(sorted(unknown))}")
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    """Everything `show` displays about a person."""
+
+    person: Person
+    memberships: list[Membership]
+    timeline: list[TimelineEntry]
+    interaction_count: int
+
+
+def split_name(display_name: str) -> tuple[str | None, str | None]:
+    """A guess at (given, family) for a name typed in one piece; unspaced names stay whole."""
+    parts = display_name.split()
+    if len(parts) < 2:
+        return display_name, None
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def add_person(
+    session: Session, *, owner_id: int, name: str, changes: PersonChanges | None = None, today: date
+) -> Person:
+    """Create a person from a name and optional fields; returns the stored person."""
+    display_name = validate.non_empty(name, "name")
+    changes = changes or PersonChanges()
+    person = Person(owner_id=owner_id, display_name=display_name, sort_name=fold(display_name), tier=4)
+    person.emails, person.phones, person.links, person.tags, person.topics = [], [], [], [], []
+    if "given_name" not in changes.set and "family_name" not in changes.set:
+        person.given_name, person.family_name = split_name(display_name)
+    session.add(person)
+    _apply(session, person, changes, today=today)
+    return person
+
+
+def edit_person(session: Session, person: Person, changes: PersonChanges, *, today: date) -> Person:
+    """Apply changes to an existing person."""
+    _apply(session, person, changes, today=today)
+    return person
+
+
+def _apply(session: Session, person: Person, changes: PersonChanges, *, today: date) -> None:
+    for key, value in changes.set.items():
+        _set_scalar(person, key, value)
+    for key, values in changes.remove.items():
+        _remove_values(person, key, values)
+    for key, values in changes.add.items():
+        _add_values(person, key, values)
+    session.flush()
+    if "company" in changes.set or "title" in changes.set:
+        _record_employment(session, person, today=today)
+    search_repo.refresh_document(session, person)
+    session.flush()
+
+
+def _set_scalar(person: Person, key: str, value: Any) -> None:
+    if isinstance(value, str):
+        value = value.strip() or None
+    if key == "display_name":
+        person.display_name = validate.non_empty(value or "", "name")
+        person.sort_name = fold(person.display_name)
+    elif key == "birthday":
+        if value is None:
+            person.birthday_year = person.birthday_month = person.birthday_day = None
+        else:
+            person.birthday_year, person.birthday_month, person.birthday_day = validate.birthday(value)
+    elif key == "tier":
+        person.tier = validate.tier(value if value is not None else 4)
+    elif key == "closeness":
+        person.closeness = None if value is None else validate.closeness(int(value))
+    elif key == "cadence_days":
+        person.cadence_days = None if value is None else validate.cadence(int(value))
+    elif key == "met_on":
+        if value is not None and not isinstance(value, date):
+            raise InvalidInput(f"met_on must be a date, not {value!r}")
+        person.met_on = value
+    else:
+        setattr(person, key, value)
+
+
+def _add_values(person: Person, key: str, values: list[str]) -> None:
+    owner_id = person.owner_id
+    if key == "emails":
+        have = {e.address for e in person.emails}
+        for raw in values:
+            address = validate.email(raw)
+            if address not in have:
+                person.emails.append(PersonEmail(owner_id=owner_id, address=address, position=len(have)))
+                have.add(address)
+    elif key == "phones":
+        have = {p.match_key for p in person.phones}
+        for raw in values:
+            match_key = validate.phone_key(raw)
+            if match_key not in have:
+                person.phones.append(
+                    PersonPhone(
+                        owner_id=owner_id, number=raw.strip(), match_key=match_key, position=len(have)
+                    )
+                )
+                have.add(match_key)
+    elif key == "links":
+        have = {link.url for link in person.links}
+        for raw in values:
+            url = validate.non_empty(raw, "link")
+            if url not in have:
+                person.links.append(
+                    PersonLink(owner_id=owner_id, url=url, kind=validate.link_kind(url), position=len(have))
+                )
+                have.add(url)
+    elif key == "tags":
+        have = {t.tag for t in person.tags}
+        for raw in values:
+            tag = validate.non_empty(raw, "tag")
+            if tag not in have:
+                person.tags.append(PersonTag(owner_id=owner_id, tag=tag))
+                have.add(tag)
+    else:
+        kind = _TOPIC_OF[key]
+        have = {fold(t.value) for t in person.topics if t.kind == kind}
+        for raw in values:
+            value = validate.non_empty(raw, key)
+            if fold(value) not in have:
+                person.topics.append(
+                    PersonTopic(owner_id=owner_id, kind=kind, value=value, position=len(person.topics))
+                )
+                have.add(fold(value))
+
+
+def _remove_values(person: Person, key: str, values: list[str]) -> None:
+    wanted = {fold(v) for v in values}
+    if key == "emails":
+        person.emails = [e for e in person.emails if fold(e.address) not in wanted]
+    elif key == "phones":
+        keys = {validate.phone_key(v) for v in values}
+        person.phones = [p for p in person.phones if p.match_key not in keys]
+    elif key == "links":
+        person.links = [link for link in person.links if fold(link.url) not in wanted]
+    elif key == "tags":
+        person.tags = [t for t in person.tags if fold(t.tag) not in wanted]
+    else:
+        kind = _TOPIC_OF[key]
+        person.topics = [t for t in person.topics if not (t.kind == kind and fold(t.value) in wanted)]
+
+
+def _record_employment(session: Session, person: Person, *, today: date) -> None:
+    """Keep a company membership in step with the person's current company and title."""
+    owner_id = person.owner_id
+    current = [
+        m
+        for m in organisations_repo.memberships_of_person(session, owner_id=owner_id, person_id=person.id)
+        if m.end_date is None and m.organisation.kind == "company"
+    ]
+    target = None
+    if person.company:
+        target = organisations_service.ensure_organisation(
+            session, owner_id=owner_id, name=person.company, kind="company"
+        )
+    for membership in current:
+        if target is not None and membership.organisation_id == target.id:
+            membership.role = person.title
+            return
+        membership.end_date = max(today, membership.start_date or today)
+    if target is not None:
+        session.add(
+            Membership(
+                owner_id=owner_id,
+                person_id=person.id,
+                organisation_id=target.id,
+                role=person.title,
+                start_date=None if not current else today,
+            )
+        )
+
+
+def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
+    """Find one person by id (#12), exact name, name prefix, then fuzzy name; else say why not."""
+    query = text.strip()
+    if not query:
+        raise InvalidInput("no person named")
+    if query.lstrip("#").isdigit():
+        person = people_repo.get(session, owner_id=owner_id, person_id=int(query.lstrip("#")))
+        if person is None:
+            raise NotFound(f"no person with id {query.lstrip('#')}")
+        return person
+    folded = fold(query)
+    for finder in (people_repo.find_by_sort_name, _find_prefix):
+        found = finder(session, owner_id=owner_id, sort_name=folded)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            live = [p for p in found if not p.archived]
+            if len(live) == 1:
+                return live[0]
+            raise _ambiguous(query, found)
+    names = people_repo.all_names(session, owner_id=owner_id)
+    matches = process.extract(
+        folded, {pid: name for pid, name in names}, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=5
+    )
+    if not matches:
+        raise NotFound(f"no person matches {query!r}")
+    best = matches[0]
+    if len(matches) == 1 or best[1] - matches[1][1] >= 5:
+        person = people_repo.get(session, owner_id=owner_id, person_id=best[2])
+        assert person is not None
+        return person
+    close = [m[2] for m in matches if best[1] - m[1] < 5]
+    raise _ambiguous(query, people_repo.get_many(session, owner_id=owner_id, person_ids=close))
+
+
+def _find_prefix(session: Session, *, owner_id: int, sort_name: str) -> list[Person]:
+    return people_repo.find_by_name_prefix(session, owner_id=owner_id, prefix=sort_name)
+
+
+def _ambiguous(query: str, people: list[Person]) -> Ambiguous:
+    candidates = [describe(p) for p in people]
+    return Ambiguous(f"{query!r} matches {len(people)} people: " + "; ".join(candidates), candidates)
+
+
+def describe(person: Person) -> str:
+    """A one-line way to tell a person apart from namesakes: name, role, id."""
+    role = " at ".join(x for x in (person.title, person.company) if x)
+    archived = ", archived" if person.archived else ""
+    return f"{person.display_name} (#{person.id}{', ' + role if role else ''}{archived})"
+
+
+def profile(session: Session, person: Person, *, timeline_limit: int = 50) -> PersonProfile:
+    """The person page's data: profile, memberships and the latest interactions."""
+    owner_id = person.owner_id
+    return PersonProfile(
+        person=person,
+        memberships=organisations_repo.memberships_of_person(session, owner_id=owner_id, person_id=person.id),
+        timeline=interactions_repo.timeline(
+            session, owner_id=owner_id, person_id=person.id, limit=timeline_limit
+        ),
+        interaction_count=interactions_repo.count_for_person(session, owner_id=owner_id, person_id=person.id),
+    )
+
+
+def archive_person(person: Person, *, archived: bool = True) -> Person:
+    """Hide a person from listings and the agenda (or bring them back) without losing anything."""
+    person.archived = archived
+    return person
+
+
+def delete_person(session: Session, person: Person) -> None:
+    """Delete a person, and the interactions nobody else took part in."""
+    interactions_repo.delete_sole_interactions(session, owner_id=person.owner_id, person_id=person.id)
+    session.delete(person)
+    session.flush()
+
+
+def search(session: Session, *, owner_id: int, query: str, limit: int = 20) -> list[tuple[Person, float]]:
+    """People matching a query, best first, with their scores."""
+    hits = search_repo.search_people(session, owner_id=owner_id, query=query, limit=limit)
+    people = people_repo.get_many(session, owner_id=owner_id, person_ids=[h.person_id for h in hits])
+    scores = {h.person_id: h.score for h in hits}
+    return [(p, scores[p.id]) for p in people]
