@@ -10,6 +10,8 @@ from typing import Any
 
 from tieline.models import Interaction, Membership, Organisation, Person
 from tieline.repo.interactions import TimelineEntry
+from tieline.services.agenda.items import AgendaItem
+from tieline.services.scoring import Strength
 from tieline.validate import TIER_NAMES
 
 
@@ -131,4 +133,28 @@ def membership(item: Membership, person: Person | None = None) -> dict[str, Any]
         "role": item.role,
         "since": _iso(item.start_date),
         "until": _iso(item.end_date),
+    }
+
+
+def strength(value: Strength) -> dict[str, Any]:
+    """A tie strength with its parts (null where a part had no data) and the weights used."""
+    return {
+        "total": value.total,
+        "parts": {k: (round(v, 1) if v is not None else None) for k, v in value.parts.items()},
+        "weights": value.weights,
+    }
+
+
+def agenda_item(item: AgendaItem) -> dict[str, Any]:
+    """An agenda line: its stable key, kind, title, reasons, priority and person."""
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "title": item.title,
+        "reasons": item.reasons,
+        "also": item.also,
+        "priority": round(item.priority, 4),
+        "person_id": item.person_id,
+        "person": item.person_name,
+        "due_on": _iso(item.due_on),
     }

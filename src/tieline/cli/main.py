@@ -65,9 +65,9 @@ def root(
 
 
 def _register() -> None:
-    from tieline.cli import demo, interactions, organisations, people, setup
+    from tieline.cli import agenda, demo, interactions, organisations, people, settings, setup
 
-    for module in (setup, people, interactions, organisations, demo):
+    for module in (setup, people, interactions, organisations, agenda, settings, demo):
         module.register(app)
 
 

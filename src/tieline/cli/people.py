@@ -14,7 +14,7 @@ from tieline.dates import parse_date
 from tieline.errors import InvalidInput
 from tieline.repo import people as people_repo
 from tieline.repo.people import SORTS, PersonFilter
-from tieline.serialise import membership, person_full, person_summary, timeline
+from tieline.serialise import membership, person_full, person_summary, strength, timeline
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.people import PersonChanges
@@ -105,11 +105,14 @@ def show(
     app = app_context(ctx)
     with app.transaction() as session:
         found = people_service.resolve_person(session, owner_id=app.owner_id, text=person)
-        data = people_service.profile(session, found, timeline_limit=limit)
+        data = people_service.profile(session, found, timeline_limit=limit, now=app.now())
         if as_json:
             doc = person_full(found)
             doc["memberships"] = [membership(m, found) for m in data.memberships]
             doc["interaction_count"] = data.interaction_count
+            doc["strength"] = strength(data.strength)
+            doc["cadence_days"] = data.cadence_days
+            doc["next_due"] = data.next_due.isoformat() if data.next_due else None
             doc["timeline"] = timeline(data.timeline)
             print_json(doc)
         else:

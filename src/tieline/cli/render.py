@@ -50,10 +50,9 @@ def profile(console: Console, data: PersonProfile) -> None:
         ("department", p.department),
         ("industry", p.industry),
         ("location", p.location),
-        (
-            "tier",
-            f"{p.tier} {TIER_NAMES[p.tier]}" + (f", every {p.cadence_days} days" if p.cadence_days else ""),
-        ),
+        ("tier", f"{p.tier} {TIER_NAMES[p.tier]}"),
+        ("cadence", _cadence(data)),
+        ("strength", f"{data.strength.total:.0f}/100 (" + "; ".join(data.strength.reasons()) + ")"),
         ("closeness", f"{p.closeness}/5" if p.closeness else None),
         ("emails", ", ".join(e.address for e in p.emails) or None),
         ("phones", ", ".join(x.number for x in p.phones) or None),
@@ -108,3 +107,11 @@ def profile(console: Console, data: PersonProfile) -> None:
                 Text(item.notes or item.subject or ""),
             )
         console.print(table)
+
+
+def _cadence(data: PersonProfile) -> str:
+    if not data.cadence_days:
+        return "none (no keep-in-touch reminders)"
+    own = "own" if data.person.cadence_days else "tier default"
+    due = f", next due {data.next_due.isoformat()}" if data.next_due else ""
+    return f"every {data.cadence_days} days ({own}){due}"

@@ -11,12 +11,19 @@ engine = config.attributes.get("engine")
 if engine is None:  # pragma: no cover - only when someone runs the alembic CLI by hand
     raise RuntimeError("run migrations through tieline (tieline init), which supplies the engine")
 
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave the FTS5 table and its shadow tables alone: they are created by hand, not from models."""
+    return not (type_ == "table" and name is not None and name.startswith("person_fts"))
+
+
 with engine.begin() as connection:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

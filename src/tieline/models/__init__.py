@@ -1,6 +1,17 @@
 """SQLAlchemy mapped classes, one module per aggregate; importing this registers them all."""
 
+from tieline.models.agenda import AgendaListing, AgendaState, Setting
 from tieline.models.base import Base, utcnow
+from tieline.models.followup import (
+    FAVOUR_DIRECTIONS,
+    FAVOUR_KINDS,
+    FOLLOWUP_STATUSES,
+    MILESTONE_KINDS,
+    Ask,
+    Favour,
+    FollowUp,
+    Milestone,
+)
 from tieline.models.interaction import INITIATORS, INTERACTION_KINDS, Interaction, InteractionParticipant
 from tieline.models.organisation import ORGANISATION_KINDS, Membership, Organisation
 from tieline.models.owner import LOCAL_OWNER_ID, Owner
@@ -14,17 +25,28 @@ from tieline.models.person import (
     PersonTopic,
 )
 from tieline.models.search import PersonSearch
+from tieline.models.tie import Tie
 
 __all__ = [
+    "FAVOUR_DIRECTIONS",
+    "FAVOUR_KINDS",
+    "FOLLOWUP_STATUSES",
     "INITIATORS",
     "INTERACTION_KINDS",
     "LOCAL_OWNER_ID",
+    "MILESTONE_KINDS",
     "ORGANISATION_KINDS",
     "TOPIC_KINDS",
+    "AgendaListing",
+    "AgendaState",
+    "Ask",
     "Base",
+    "Favour",
+    "FollowUp",
     "Interaction",
     "InteractionParticipant",
     "Membership",
+    "Milestone",
     "Organisation",
     "Owner",
     "Person",
@@ -34,5 +56,7 @@ __all__ = [
     "PersonSearch",
     "PersonTag",
     "PersonTopic",
+    "Setting",
+    "Tie",
     "utcnow",
 ]

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput
-from tieline.models import INITIATORS, INTERACTION_KINDS, Interaction, Person
+from tieline.models import INITIATORS, INTERACTION_KINDS, Interaction, Person, utcnow
 from tieline.repo import interactions as interactions_repo
+from tieline.services import preferences, scoring
 
 # Words people type for a kind, mapped to the stored kind.
 KIND_ALIASES = {
@@ -48,8 +49,9 @@ def log_interaction(
     initiated_by: str | None = None,
     subject: str | None = None,
     channel: str | None = None,
+    now: datetime | None = None,
 ) -> Interaction:
-    """Record an interaction with one or more people."""
+    """Record an interaction with one or more people and update their tie strengths."""
     if not people:
         raise InvalidInput("an interaction needs at least one person")
     if initiated_by is not None and initiated_by not in INITIATORS:
@@ -64,4 +66,8 @@ def log_interaction(
         subject=subject,
         channel=channel,
     )
-    return interactions_repo.add(session, interaction, unique)
+    interactions_repo.add(session, interaction, unique)
+    prefs = preferences.load(session, owner_id=owner_id)
+    scoring.record_interaction(session, interaction, unique, prefs=prefs, now=now or utcnow())
+    session.flush()
+    return interaction

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -11,13 +11,24 @@ from sqlalchemy.orm import Session
 
 from tieline import validate
 from tieline.errors import Ambiguous, InvalidInput, NotFound
-from tieline.models import Membership, Person, PersonEmail, PersonLink, PersonPhone, PersonTag, PersonTopic
+from tieline.models import (
+    Membership,
+    Person,
+    PersonEmail,
+    PersonLink,
+    PersonPhone,
+    PersonTag,
+    PersonTopic,
+    utcnow,
+)
 from tieline.repo import interactions as interactions_repo
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
 from tieline.repo import search as search_repo
+from tieline.repo import ties as ties_repo
 from tieline.repo.interactions import TimelineEntry
 from tieline.services import organisations as organisations_service
+from tieline.services import preferences, scoring
 from tieline.text import fold
 
 SCALAR_FIELDS = (
@@ -70,6 +81,9 @@ class PersonProfile:
     memberships: list[Membership]
     timeline: list[TimelineEntry]
     interaction_count: int
+    strength: scoring.Strength
+    cadence_days: int | None
+    next_due: date | None
 
 
 def split_name(display_name: str) -> tuple[str | None, str | None]:
@@ -112,7 +126,17 @@ def _apply(session: Session, person: Person, changes: PersonChanges, *, today: d
     if "company" in changes.set or "title" in changes.set:
         _record_employment(session, person, today=today)
     search_repo.refresh_document(session, person)
+    if {"tier", "cadence_days", "closeness", "met_on"} & changes.set.keys():
+        _rescore(session, person)
     session.flush()
+
+
+def _rescore(session: Session, person: Person) -> None:
+    """A new tier or cadence changes the recency half-life, so the tie is rebuilt from its history."""
+    if ties_repo.get(session, person_id=person.id) is None:
+        return
+    prefs = preferences.load(session, owner_id=person.owner_id)
+    scoring.recompute_person(session, person, prefs=prefs, now=utcnow())
 
 
 def _set_scalar(person: Person, key: str, value: Any) -> None:
@@ -285,11 +309,21 @@ def describe(person: Person) -> str:
     return f"{person.display_name} (#{person.id}{', ' + role if role else ''}{archived})"
 
 
-def profile(session: Session, person: Person, *, timeline_limit: int = 50) -> PersonProfile:
-    """The person page's data: profile, memberships and the latest interactions."""
+def profile(
+    session: Session, person: Person, *, timeline_limit: int = 50, now: datetime | None = None
+) -> PersonProfile:
+    """The person page's data: profile, tie strength and cadence, memberships, latest interactions."""
     owner_id = person.owner_id
+    now = now or utcnow()
+    prefs = preferences.load(session, owner_id=owner_id)
+    cadence = scoring.cadence_days(person, prefs)
+    since = person.last_contact_at or person.created_at
+    next_due = (since.astimezone().date() + timedelta(days=cadence)) if cadence and since else None
     return PersonProfile(
         person=person,
+        strength=scoring.strength(person, ties_repo.get(session, person_id=person.id), at=now, prefs=prefs),
+        cadence_days=cadence,
+        next_due=next_due,
         memberships=organisations_repo.memberships_of_person(session, owner_id=owner_id, person_id=person.id),
         timeline=interactions_repo.timeline(
             session, owner_id=owner_id, person_id=person.id, limit=timeline_limit

@@ -1,0 +1,130 @@
+"""The agenda commands: today, week, losing-touch, and done / snooze / dismiss on a line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from tieline.cli import options as opt
+from tieline.cli.context import AppContext, app_context, print_json
+from tieline.dates import parse_date
+from tieline.serialise import agenda_item
+from tieline.services import agenda
+from tieline.services.agenda.actions import DoneOptions
+from tieline.services.interactions import check_kind
+
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Show the agenda as it will stand on this day (planning ahead).")
+]
+LineArg = Annotated[str, typer.Argument(help="Line number from the last `tieline today`, or an item key.")]
+
+
+def _print_items(app: AppContext, view: agenda.AgendaView) -> None:
+    if not view.items:
+        app.console.print("Nothing due. Your relationships are in good shape.", highlight=False)
+        return
+    for number, item in enumerate(view.items, 1):
+        line = Text(f"{number}. ", style="bold")
+        line.append(item.title, style="bold")
+        app.console.print(line)
+        for reason in item.reasons:
+            app.console.print(Text(f"   - {reason}", style="dim"))
+        if item.also:
+            app.console.print(Text("   also: " + "; ".join(item.also), style="dim"))
+    more = view.total - len(view.items)
+    if more > 0:
+        app.console.print(
+            Text(
+                f"{more} more waiting (the daily cap keeps this list short; --limit {view.total} shows all)"
+            ),
+            style="dim",
+        )
+
+
+def today(
+    ctx: typer.Context,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-l", min=1, help="Lines to show (default: daily cap).")
+    ] = None,
+    when: DateOpt = None,
+    as_json: opt.Json = False,
+) -> None:
+    """Whom to reach out to today, and why, most important first."""
+    app = app_context(ctx)
+    day = parse_date(when, today=app.today(), field="--date") if when else app.today()
+    with app.transaction() as session:
+        view = agenda.agenda_for(session, owner_id=app.owner_id, day=day, now=app.now(), limit=limit)
+        if as_json:
+            print_json(
+                {
+                    "date": day.isoformat(),
+                    "total": view.total,
+                    "items": [{"number": n, **agenda_item(i)} for n, i in enumerate(view.items, 1)],
+                }
+            )
+            return
+        app.console.print(Text(f"Agenda for {day.strftime('%A %d %B %Y')}", style="bold underline"))
+        _print_items(app, view)
+
+
+def done(
+    ctx: typer.Context,
+    line: LineArg,
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="How you got in touch, for contact lines.")
+    ] = "message",
+    note: opt.Note = None,
+) -> None:
+    """Mark an agenda line done (a contact line also logs the contact)."""
+    app = app_context(ctx)
+    options = DoneOptions(log_kind=check_kind(kind), note=note)
+    with app.transaction() as session:
+        item = agenda.done(session, owner_id=app.owner_id, ref=line, now=app.now(), options=options)
+        app.console.print(Text(f"done: {item.title}"))
+
+
+def snooze(
+    ctx: typer.Context,
+    line: LineArg,
+    days: Annotated[int, typer.Option("--days", "-d", help="Days to hide it for.")] = 1,
+) -> None:
+    """Hide an agenda line for some days."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        item, until = agenda.snooze(session, owner_id=app.owner_id, ref=line, days=days, now=app.now())
+        app.console.print(Text(f"snoozed until {until.isoformat()}: {item.title}"))
+
+
+def dismiss(ctx: typer.Context, line: LineArg) -> None:
+    """Hide an agenda line for good (it returns only if its situation changes)."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        item = agenda.dismiss(session, owner_id=app.owner_id, ref=line, now=app.now())
+        app.console.print(Text(f"dismissed: {item.title}"))
+
+
+def losing_touch(
+    ctx: typer.Context,
+    limit: opt.Limit = 20,
+    as_json: opt.Json = False,
+) -> None:
+    """Everyone past their keep-in-touch cadence, most overdue x strongest first."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        actx = agenda.context(session, owner_id=app.owner_id, day=app.today(), now=app.now())
+        items = agenda.losing_touch(actx)
+        if as_json:
+            print_json([agenda_item(i) for i in items[:limit]])
+            return
+        _print_items(app, agenda.AgendaView(day=actx.day, items=items[:limit], total=len(items)))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the agenda commands to the root app."""
+    app.command()(today)
+    app.command()(done)
+    app.command()(snooze)
+    app.command()(dismiss)
+    app.command("losing-touch")(losing_touch)

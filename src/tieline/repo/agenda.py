@@ -1,0 +1,153 @@
+"""Queries behind the agenda: candidates for keep-in-touch and reactivation, and item states."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.models import AgendaListing, AgendaState, Membership, Milestone, Person, Tie
+
+# Columns of a person and their tie fetched together: the row serves as both in scoring.strength().
+_CANDIDATE_COLUMNS = (
+    Person.id,
+    Person.display_name,
+    Person.given_name,
+    Person.tier,
+    Person.cadence_days,
+    Person.closeness,
+    Person.met_on,
+    Person.title,
+    Person.company,
+    Person.last_contact_at,
+    Person.created_at,
+    Tie.intensity,
+    Tie.intensity_at,
+    Tie.half_life_days,
+    Tie.first_contact_at,
+    Tie.interactions,
+    Tie.initiated_by_me,
+    Tie.initiated_by_them,
+    Tie.favours_given,
+    Tie.favours_received,
+    Tie.strength,
+)
+
+
+def overdue_people(session: Session, *, owner_id: int, tier_cutoffs: dict[int, datetime]) -> list[Any]:
+    """Live people silent since before their tier's cutoff, and everyone with a cadence override.
+
+    `tier_cutoffs` maps a tier to the latest last-contact time that makes it overdue; tiers
+    without a cadence are left out. Overrides are returned whatever their silence, for the
+    caller to check (their cutoff differs per person).
+    """
+    last = sa.func.coalesce(Person.last_contact_at, Person.created_at)
+    by_tier = [sa.and_(Person.tier == tier, last <= cutoff) for tier, cutoff in tier_cutoffs.items()]
+    stmt = (
+        sa.select(*_CANDIDATE_COLUMNS)
+        .outerjoin(Tie, Tie.person_id == Person.id)
+        .where(
+            Person.owner_id == owner_id,
+            Person.archived.is_(False),
+            sa.or_(sa.and_(Person.cadence_days.is_(None), sa.or_(*by_tier)), Person.cadence_days.is_not(None))
+            if by_tier
+            else Person.cadence_days.is_not(None),
+        )
+    )
+    return list(session.execute(stmt))
+
+
+def dormant_people(
+    session: Session, *, owner_id: int, silent_since: datetime, min_interactions: int
+) -> list[Any]:
+    """Live people last contacted before `silent_since`, with enough history to have been a tie."""
+    stmt = (
+        sa.select(*_CANDIDATE_COLUMNS)
+        .join(Tie, Tie.person_id == Person.id)
+        .where(
+            Person.owner_id == owner_id,
+            Person.archived.is_(False),
+            Person.last_contact_at <= silent_since,
+            sa.or_(Tie.interactions >= min_interactions, Person.closeness.is_not(None)),
+        )
+    )
+    return list(session.execute(stmt))
+
+
+def role_changes_since(session: Session, *, owner_id: int, person_ids: list[int]) -> dict[int, date]:
+    """person id -> the latest date they started a company role or logged a new-job/promotion milestone."""
+    out: dict[int, date] = {}
+    if not person_ids:
+        return out
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start : start + 5000]
+        jobs = session.execute(
+            sa.select(Membership.person_id, sa.func.max(Membership.start_date))
+            .where(
+                Membership.owner_id == owner_id,
+                Membership.person_id.in_(chunk),
+                Membership.start_date.is_not(None),
+            )
+            .group_by(Membership.person_id)
+        )
+        milestones = session.execute(
+            sa.select(Milestone.person_id, sa.func.max(Milestone.occurred_on))
+            .where(
+                Milestone.owner_id == owner_id,
+                Milestone.person_id.in_(chunk),
+                Milestone.kind.in_(("new_job", "promotion")),
+            )
+            .group_by(Milestone.person_id)
+        )
+        for person_id, when in [*jobs, *milestones]:
+            if when is not None and (person_id not in out or when > out[person_id]):
+                out[person_id] = when
+    return out
+
+
+def hidden_keys(session: Session, *, owner_id: int, day: date) -> set[str]:
+    """Keys of items done or dismissed for good, or snoozed past `day`."""
+    stmt = sa.select(AgendaState.item_key).where(
+        AgendaState.owner_id == owner_id,
+        sa.or_(AgendaState.until.is_(None), AgendaState.until > day),
+    )
+    return set(session.scalars(stmt))
+
+
+def set_state(
+    session: Session, *, owner_id: int, key: str, state: str, until: date | None, now: datetime
+) -> None:
+    """Record what the owner did with an item (replacing an earlier state of the same item)."""
+    row = session.scalars(
+        sa.select(AgendaState).where(AgendaState.owner_id == owner_id, AgendaState.item_key == key)
+    ).first()
+    if row is None:
+        session.add(AgendaState(owner_id=owner_id, item_key=key, state=state, until=until, acted_at=now))
+    else:
+        row.state, row.until, row.acted_at = state, until, now
+    session.flush()
+
+
+def save_listing(session: Session, *, owner_id: int, keys: list[str], day: date) -> None:
+    """Remember the numbered lines just shown."""
+    session.execute(sa.delete(AgendaListing).where(AgendaListing.owner_id == owner_id))
+    if keys:
+        session.execute(
+            sa.insert(AgendaListing),
+            [
+                {"owner_id": owner_id, "number": n, "item_key": k, "shown_for": day}
+                for n, k in enumerate(keys, 1)
+            ],
+        )
+
+
+def listed_key(session: Session, *, owner_id: int, number: int) -> tuple[str, date] | None:
+    """The item key and day of line `number` in the last listing shown."""
+    row = session.execute(
+        sa.select(AgendaListing.item_key, AgendaListing.shown_for).where(
+            AgendaListing.owner_id == owner_id, AgendaListing.number == number
+        )
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,31 @@
+"""Stored settings (only those that differ from the defaults)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.models import Setting
+
+
+def stored(session: Session, *, owner_id: int) -> dict[str, Any]:
+    """Every stored setting of the owner."""
+    rows = session.execute(sa.select(Setting.key, Setting.value).where(Setting.owner_id == owner_id))
+    return {key: value for key, value in rows}
+
+
+def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:
+    """Insert or replace a setting."""
+    row = session.get(Setting, (owner_id, key))
+    if row is None:
+        session.add(Setting(owner_id=owner_id, key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def delete(session: Session, *, owner_id: int, key: str) -> None:
+    """Remove a stored setting (the default applies again)."""
+    session.execute(sa.delete(Setting).where(Setting.owner_id == owner_id, Setting.key == key))

@@ -1,0 +1,71 @@
+"""Done, snooze and dismiss: what the owner does with an agenda line, remembered by its key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from tieline.errors import InvalidInput, NotFound
+from tieline.repo import agenda as agenda_repo
+from tieline.services.agenda import build
+from tieline.services.agenda.items import AgendaItem
+from tieline.services.agenda.sources import by_kind
+
+
+@dataclass
+class DoneOptions:
+    """Extra choices for `done` (how the contact happened, a note)."""
+
+    log_kind: str = "message"
+    note: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def find_item(session: Session, *, owner_id: int, ref: str, now: datetime) -> tuple[AgendaItem, date]:
+    """The item a user means by a line number of the last listing, or by its key."""
+    text = ref.strip()
+    if text.isdigit():
+        listed = agenda_repo.listed_key(session, owner_id=owner_id, number=int(text))
+        if listed is None:
+            raise NotFound(f"no line {text} in the last agenda shown; run `tieline today` first")
+        key, day = listed
+    else:
+        key, day = text, now.astimezone().date()
+    ctx = build.context(session, owner_id=owner_id, day=day, now=now)
+    for item in build.collect_all(ctx, include_hidden=True):
+        if item.key == key:
+            return item, day
+    raise NotFound(f"agenda item {key} is no longer due (already acted on, or resolved since)")
+
+
+def done(
+    session: Session, *, owner_id: int, ref: str, now: datetime, options: DoneOptions | None = None
+) -> AgendaItem:
+    """Mark an item done, and do what done means for its kind (log the contact, close the follow-up)."""
+    item, day = find_item(session, owner_id=owner_id, ref=ref, now=now)
+    source = by_kind().get(item.kind)
+    handler = getattr(source, "on_done", None)
+    if handler is not None:
+        ctx = build.context(session, owner_id=owner_id, day=day, now=now)
+        handler(ctx, item, options or DoneOptions())
+    agenda_repo.set_state(session, owner_id=owner_id, key=item.key, state="done", until=None, now=now)
+    return item
+
+
+def snooze(session: Session, *, owner_id: int, ref: str, days: int, now: datetime) -> tuple[AgendaItem, date]:
+    """Hide an item for `days` days; it comes back on the day after."""
+    if days < 1:
+        raise InvalidInput(f"--days must be at least 1, not {days}")
+    item, day = find_item(session, owner_id=owner_id, ref=ref, now=now)
+    until = day + timedelta(days=days)
+    agenda_repo.set_state(session, owner_id=owner_id, key=item.key, state="snoozed", until=until, now=now)
+    return item, until
+
+
+def dismiss(session: Session, *, owner_id: int, ref: str, now: datetime) -> AgendaItem:
+    """Hide an item for good (until its situation changes and it becomes a new item)."""
+    item, _ = find_item(session, owner_id=owner_id, ref=ref, now=now)
+    agenda_repo.set_state(session, owner_id=owner_id, key=item.key, state="dismissed", until=None, now=now)
+    return item

@@ -1,0 +1,62 @@
+"""The shape of an agenda line and what every source of lines is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from tieline.services.preferences import Preferences
+
+# Kinds that all amount to "get in touch with this person": one line per person among them.
+CONTACT_KINDS = ("thanks", "congratulate", "keep_in_touch", "reactivate")
+
+
+@dataclass(frozen=True)
+class AgendaContext:
+    """The day the agenda is for, the moment scores are taken at, and the owner's settings."""
+
+    session: Session
+    owner_id: int
+    day: date
+    now: datetime
+    prefs: Preferences
+
+
+@dataclass
+class AgendaItem:
+    """One suggested action, with the reasons it is there and how urgent it is."""
+
+    key: str  # stable across runs; done / snoozed / dismissed states are stored against it
+    kind: str
+    title: str
+    reasons: list[str]
+    priority: float
+    person_id: int | None = None
+    person_name: str | None = None
+    due_on: date | None = None
+    ref_id: int | None = None
+    draft: str | None = None  # name of the draft template for this action
+    also: list[str] = field(default_factory=list)
+
+
+class Source(Protocol):
+    """A module that contributes agenda items (see services/agenda/sources.py)."""
+
+    KIND: str
+
+    def collect(self, ctx: AgendaContext) -> list[AgendaItem]: ...
+
+
+def days_between(earlier: datetime | date, day: date) -> int:
+    """Whole days from a time (in the user's local zone) or a date up to `day`."""
+    start = earlier.astimezone().date() if isinstance(earlier, datetime) else earlier
+    return (day - start).days
+
+
+def first_name(row: object) -> str:
+    """The name to greet someone by."""
+    given = getattr(row, "given_name", None)
+    return given or str(getattr(row, "display_name", "")).split(" ")[0]

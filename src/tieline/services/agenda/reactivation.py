@@ -1,0 +1,75 @@
+"""Dormant ties worth reactivating: past strength x novelty x engagement (Levin, Walter & Murnighan 2011)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from tieline.repo import agenda as agenda_repo
+from tieline.services import scoring
+from tieline.services.agenda import effects
+from tieline.services.agenda.items import AgendaContext, AgendaItem, days_between
+
+if TYPE_CHECKING:
+    from tieline.services.agenda.actions import DoneOptions
+
+KIND = "reactivate"
+MIN_INTERACTIONS = 3
+
+
+def collect(ctx: AgendaContext) -> list[AgendaItem]:
+    """The best dormant ties to reconnect with, each with why."""
+    dormant_days = int(ctx.prefs["dormant.days"])
+    long_days = int(ctx.prefs["dormant.long_days"])
+    silent_since = datetime.combine(ctx.day, time.max).astimezone() - timedelta(days=dormant_days)
+    rows = agenda_repo.dormant_people(
+        ctx.session, owner_id=ctx.owner_id, silent_since=silent_since, min_interactions=MIN_INTERACTIONS
+    )
+    min_strength = float(ctx.prefs["agenda.reactivate_min_strength"])
+    scored = []
+    for row in rows:
+        past = scoring.strength(row, row, at=row.last_contact_at, prefs=ctx.prefs)
+        if past.total < min_strength:
+            continue
+        scored.append((row, past))
+    changes = agenda_repo.role_changes_since(
+        ctx.session, owner_id=ctx.owner_id, person_ids=[r.id for r, _ in scored]
+    )
+    items = []
+    for row, past in scored:
+        silent = days_between(row.last_contact_at, ctx.day)
+        years = silent / 365.25
+        # Novelty grows with time apart (slowly) and jumps when their role changed meanwhile.
+        novelty = 1.0 + math.log1p(years) / 2
+        reasons = [f"once strong: strength {past.total:.0f} when you last spoke, {silent} days ago"]
+        changed = changes.get(row.id)
+        if changed is not None and changed > row.last_contact_at.astimezone().date():
+            novelty *= 1.5
+            role = " at ".join(x for x in (row.title, row.company) if x)
+            reasons.append(f"their role changed since ({changed.isoformat()}{': ' + role if role else ''})")
+        reciprocity = scoring.reciprocity(row)
+        engagement = 0.75 if reciprocity is None else 0.5 + reciprocity / 200
+        if row.initiated_by_them:
+            reasons.append(f"they reached out {row.initiated_by_them} times before")
+        if silent >= long_days:
+            reasons.append("long-dormant: a reconnection brings the most novel information")
+        score = past.total / 100 * novelty * engagement
+        items.append(
+            AgendaItem(
+                key=f"reactivate:{row.id}:{row.last_contact_at.astimezone().date().isoformat()}",
+                kind=KIND,
+                title=f"Reconnect with {row.display_name}",
+                reasons=reasons,
+                priority=float(ctx.prefs["agenda.weight.reactivate"]) * score,
+                person_id=row.id,
+                person_name=row.display_name,
+                draft="reconnect",
+            )
+        )
+    return items
+
+
+def on_done(ctx: AgendaContext, item: AgendaItem, options: DoneOptions) -> None:
+    """Reconnected: the contact is logged, which wakes the tie."""
+    effects.log_contact(ctx, item, options, "reconnected (from the agenda)")

@@ -1,0 +1,206 @@
+"""Tie strength (0-100) with its parts, cadences and due ratios; see docs/scores.md.
+
+Tie strength is a weighted linear combination (Granovetter 1973; Gilbert & Karahalios 2009) of:
+your closeness rating, recency-decayed interaction intensity, duration, and reciprocity. A part
+with no data (no rating given, nobody has initiated anything yet) drops out and the remaining
+weights are renormalised, so a missing rating never counts as a low one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from tieline.models import Interaction, Person, Tie
+from tieline.repo import ties as ties_repo
+from tieline.services.preferences import Preferences
+
+SECONDS_PER_DAY = 86400.0
+PARTS = ("closeness", "intensity", "duration", "reciprocity")
+# Observations needed before reciprocity moves far from neutral (a Bayesian-style prior of 2).
+_RECIPROCITY_PRIOR = 2.0
+
+
+@dataclass(frozen=True)
+class Strength:
+    """A tie strength and the parts it was made of, each 0-100 or None when there is no data."""
+
+    total: float
+    parts: dict[str, float | None]
+    weights: dict[str, float]
+    decayed_intensity: float
+
+    def reasons(self) -> list[str]:
+        """Each part that counted, with its value and weight, for people to read."""
+        lines = []
+        for name in PARTS:
+            value = self.parts[name]
+            if value is None:
+                lines.append(f"{name}: no data (not counted)")
+            else:
+                lines.append(f"{name}: {value:.0f} x weight {self.weights[name]:.2f}")
+        return lines
+
+
+def cadence_days(person: Person, prefs: Preferences) -> int | None:
+    """The person's keep-in-touch cadence: their override, else their tier's."""
+    return person.cadence_days or prefs.cadence_for_tier(person.tier)
+
+
+def half_life_days(person: Person, prefs: Preferences) -> float:
+    """Recency half-life: the person's cadence by default (PRODUCT.md), else the no-cadence value."""
+    return float(cadence_days(person, prefs) or prefs["half_life.no_cadence"])
+
+
+def decay(value: float, *, since: datetime | None, at: datetime, half_life: float) -> float:
+    """`value` as of `since`, decayed to `at` with the half-life (never grows if `at` is earlier)."""
+    if since is None or value == 0.0:
+        return value
+    days = max(0.0, (at - since).total_seconds() / SECONDS_PER_DAY)
+    return value * 2.0 ** (-days / half_life)
+
+
+def add_interaction(
+    tie: Tie, *, kind: str, when: datetime, initiated_by: str | None, prefs: Preferences
+) -> None:
+    """Fold one interaction into the tie's running state (exact; no rescan needed)."""
+    weight = prefs.kind_weight(kind)
+    if tie.intensity_at is None or when >= tie.intensity_at:
+        tie.intensity = decay(
+            tie.intensity or 0.0, since=tie.intensity_at, at=when, half_life=tie.half_life_days
+        )
+        tie.intensity += weight
+        tie.intensity_at = when
+    else:  # a back-dated interaction: decay it forward to the reference time instead
+        tie.intensity = (tie.intensity or 0.0) + decay(
+            weight, since=when, at=tie.intensity_at, half_life=tie.half_life_days
+        )
+    if tie.first_contact_at is None or when < tie.first_contact_at:
+        tie.first_contact_at = when
+    tie.interactions = (tie.interactions or 0) + 1
+    if initiated_by == "me":
+        tie.initiated_by_me = (tie.initiated_by_me or 0) + 1
+    elif initiated_by == "them":
+        tie.initiated_by_them = (tie.initiated_by_them or 0) + 1
+
+
+def _saturate(value: float, scale: float) -> float:
+    return 100.0 * (1.0 - math.exp(-value / scale)) if scale > 0 else 0.0
+
+
+def reciprocity(tie: Tie) -> float | None:
+    """0-100: 100 when initiative and favours flow both ways evenly, None with no evidence."""
+    signals: list[tuple[float, float]] = []  # (balance 0..1, observations)
+    me, them = tie.initiated_by_me or 0, tie.initiated_by_them or 0
+    if me + them:
+        signals.append((1.0 - abs(them / (me + them) - 0.5) * 2.0, float(me + them)))
+    given, received = tie.favours_given or 0, tie.favours_received or 0
+    if given + received:
+        signals.append((min(given, received) / max(given, received), float(given + received)))
+    if not signals:
+        return None
+    observations = sum(n for _, n in signals)
+    balance = sum(b * n for b, n in signals) / observations
+    # Few observations pull towards neutral (0.5): one message is not a pattern.
+    shrunk = (balance * observations + 0.5 * _RECIPROCITY_PRIOR) / (observations + _RECIPROCITY_PRIOR)
+    return 100.0 * shrunk
+
+
+def strength(person: Person, tie: Tie | None, *, at: datetime, prefs: Preferences) -> Strength:
+    """The tie strength with the person as of `at`, with every part shown."""
+    intensity = 0.0
+    parts: dict[str, float | None] = dict.fromkeys(PARTS)
+    if person.closeness:
+        parts["closeness"] = person.closeness * 20.0
+    if tie is not None and tie.interactions:
+        intensity = decay(tie.intensity, since=tie.intensity_at, at=at, half_life=tie.half_life_days)
+        parts["intensity"] = _saturate(intensity, float(prefs["strength.intensity_scale"]))
+        parts["reciprocity"] = reciprocity(tie)
+    elif tie is not None:
+        parts["reciprocity"] = reciprocity(tie)
+    known_since = min(
+        (t for t in (tie.first_contact_at if tie else None, _met_on(person)) if t is not None), default=None
+    )
+    if known_since is not None:
+        years = max(0.0, (at - known_since).total_seconds() / SECONDS_PER_DAY / 365.25)
+        parts["duration"] = _saturate(years, float(prefs["strength.duration_years"]))
+    weights = {name: float(prefs[f"strength.weight.{name}"]) for name in PARTS}
+    counted = {name: weights[name] for name in PARTS if parts[name] is not None}
+    total_weight = sum(counted.values())
+    total = 0.0
+    if total_weight > 0:
+        total = sum(counted[name] * (parts[name] or 0.0) for name in counted) / total_weight
+    # An acquaintance you have never interacted with cannot be strong on duration alone.
+    if parts["intensity"] is None and parts["closeness"] is None:
+        total = min(total, 10.0)
+    return Strength(total=round(total, 1), parts=parts, weights=weights, decayed_intensity=intensity)
+
+
+def _met_on(person: Person) -> datetime | None:
+    if person.met_on is None:
+        return None
+    from datetime import UTC, time
+
+    return datetime.combine(person.met_on, time(12, 0), tzinfo=UTC)
+
+
+def record_interaction(
+    session: Session, interaction: Interaction, people: Iterable[Person], *, prefs: Preferences, now: datetime
+) -> None:
+    """Update each participant's tie for a new interaction (the incremental path, one row each)."""
+    for person in people:
+        tie = ties_repo.get_or_create(session, person=person, half_life=half_life_days(person, prefs))
+        add_interaction(
+            tie,
+            kind=interaction.kind,
+            when=interaction.occurred_at,
+            initiated_by=interaction.initiated_by,
+            prefs=prefs,
+        )
+        refresh_stored_strength(person, tie, prefs=prefs, now=now)
+
+
+def record_favour(
+    session: Session, person: Person, *, direction: str, delta: int, prefs: Preferences, now: datetime
+) -> None:
+    """Count a favour given or received (delta -1 when one is deleted) in the person's tie."""
+    tie = ties_repo.get_or_create(session, person=person, half_life=half_life_days(person, prefs))
+    if direction == "given":
+        tie.favours_given = max(0, (tie.favours_given or 0) + delta)
+    else:
+        tie.favours_received = max(0, (tie.favours_received or 0) + delta)
+    refresh_stored_strength(person, tie, prefs=prefs, now=now)
+
+
+def refresh_stored_strength(person: Person, tie: Tie, *, prefs: Preferences, now: datetime) -> float:
+    """Store the current strength on the tie (used for sorting; shown values are recomputed)."""
+    tie.strength = strength(person, tie, at=now, prefs=prefs).total
+    tie.strength_at = now
+    return tie.strength
+
+
+def recompute_person(session: Session, person: Person, *, prefs: Preferences, now: datetime) -> Tie:
+    """Rebuild one person's tie from their interactions and favours (after a tier or cadence change)."""
+    tie = ties_repo.get_or_create(session, person=person, half_life=half_life_days(person, prefs))
+    reset_tie(tie, half_life=half_life_days(person, prefs))
+    for kind, when, initiated_by in ties_repo.interactions_of(
+        session, owner_id=person.owner_id, person_id=person.id
+    ):
+        add_interaction(tie, kind=kind, when=when, initiated_by=initiated_by, prefs=prefs)
+    tie.favours_given, tie.favours_received = ties_repo.favour_counts(
+        session, owner_id=person.owner_id, person_id=person.id
+    )
+    refresh_stored_strength(person, tie, prefs=prefs, now=now)
+    return tie
+
+
+def reset_tie(tie: Tie, *, half_life: float) -> None:
+    """Clear a tie's running state before a rebuild."""
+    tie.intensity, tie.intensity_at, tie.half_life_days = 0.0, None, half_life
+    tie.first_contact_at = None
+    tie.interactions = tie.initiated_by_me = tie.initiated_by_them = 0
+    tie.favours_given = tie.favours_received = 0
