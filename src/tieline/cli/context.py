@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from tieline import clock
 from tieline.config import Settings
 from tieline.db import Database, open_database
-from tieline.errors import InvalidInput
 from tieline.models import LOCAL_OWNER_ID
 
 
@@ -45,14 +44,7 @@ class AppContext:
 
     def now(self) -> datetime:
         """The current time; TIELINE_NOW (ISO 8601) fixes it for tests and 'what if' planning."""
-        fixed = os.environ.get("TIELINE_NOW")
-        if not fixed:
-            return datetime.now(UTC)
-        try:
-            moment = datetime.fromisoformat(fixed)
-        except ValueError as exc:
-            raise InvalidInput(f"TIELINE_NOW is not an ISO 8601 time: {fixed!r}") from exc
-        return moment if moment.tzinfo else moment.astimezone()
+        return clock.now()
 
     def today(self) -> date:
         """Today's date in the user's local time zone."""

@@ -100,17 +100,9 @@ class PersonFilter:
     include_archived: bool = False
 
 
-def list_people(
-    session: Session,
-    *,
-    owner_id: int,
-    where: PersonFilter,
-    sort: str = "name",
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[Person]:
-    """People matching the filter, sorted by name, last contact (oldest first) or creation."""
-    stmt = sa.select(Person).where(Person.owner_id == owner_id)
+def _filtered(stmt: sa.Select, *, owner_id: int, where: PersonFilter) -> sa.Select:  # type: ignore[type-arg]
+    """Add the filter's conditions to a query over people."""
+    stmt = stmt.where(Person.owner_id == owner_id)
     if not where.include_archived:
         stmt = stmt.where(Person.archived.is_(False))
     if where.tier is not None:
@@ -125,6 +117,20 @@ def list_people(
             Membership.owner_id == owner_id, Membership.organisation_id == where.organisation_id
         )
         stmt = stmt.where(Person.id.in_(members))
+    return stmt
+
+
+def list_people(
+    session: Session,
+    *,
+    owner_id: int,
+    where: PersonFilter,
+    sort: str = "name",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Person]:
+    """People matching the filter, sorted by name, last contact (oldest first) or creation."""
+    stmt = _filtered(sa.select(Person), owner_id=owner_id, where=where)
     order = {
         "name": (Person.sort_name, Person.id),
         # "Losing touch": never contacted first, then the longest silence.
@@ -136,6 +142,12 @@ def list_people(
         stmt = stmt.limit(limit)
     stmt = stmt.options(selectinload(Person.tags), selectinload(Person.emails))
     return list(session.scalars(stmt))
+
+
+def count_matching(session: Session, *, owner_id: int, where: PersonFilter) -> int:
+    """How many people `list_people` would return without a limit."""
+    stmt = _filtered(sa.select(sa.func.count(Person.id)), owner_id=owner_id, where=where)
+    return session.scalar(stmt) or 0
 
 
 def count(session: Session, *, owner_id: int) -> int:

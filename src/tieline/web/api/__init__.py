@@ -1,0 +1,9 @@
+"""The REST API under /api/v1: one router per feature."""
+
+from fastapi import APIRouter
+
+from tieline.web.api import agenda, interactions, organisations, people
+
+router = APIRouter()
+for _module in (people, interactions, agenda, organisations):
+    router.include_router(_module.router)

@@ -1,0 +1,115 @@
+"""create_app(settings): the FastAPI app serving the HTML pages, the JSON API and static files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from tieline import __version__, clock
+from tieline.config import Settings
+from tieline.db import Database, open_database
+from tieline.errors import Ambiguous, TielineError
+from tieline.web.csrf import CSRFMiddleware
+from tieline.web.deps import WebState
+from tieline.web.templating import templates
+
+STATIC_DIR = Path(__file__).parent / "static"
+VENDOR_FILES = ("htmx.min.js", "cytoscape.min.js", "chart.umd.min.js")
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    now: Callable[[], datetime] | None = None,
+    allowed_hosts: list[str] | None = None,
+) -> FastAPI:
+    """Build the web app over one database; nothing happens at import time."""
+    from tieline.web.api import router as api_router
+    from tieline.web.ui import router as ui_router
+
+    app = FastAPI(
+        title="tieline",
+        version=__version__,
+        description="Local-first relationship manager: people, interactions, the daily agenda.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.tieline = WebState(
+        settings=settings, database=database or open_database(settings), clock=now or clock.now
+    )
+    missing = [name for name in VENDOR_FILES if not (STATIC_DIR / "vendor" / name).exists()]
+    if missing:
+        log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(ui_router)
+    app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/",))
+    # Only names that resolve to this machine: a DNS-rebinding page cannot reach the app.
+    app.add_middleware(
+        TrustedHostMiddleware,
+        allowed_hosts=allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"],
+    )
+    _error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_body(code: str, message: str, **extra: object) -> dict[str, object]:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TielineError)
+    async def domain_error(request: Request, exc: TielineError) -> Response:
+        code = type(exc).__name__.lower()
+        extra = {"candidates": exc.candidates} if isinstance(exc, Ambiguous) else {}
+        if _wants_json(request):
+            return JSONResponse(_error_body(code, exc.message, **extra), status_code=exc.http_status)
+        return _html_error(request, exc.http_status, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "problem": e["msg"]}
+            for e in exc.errors()
+        ]
+        message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
+        if _wants_json(request):
+            return JSONResponse(_error_body("invalid", message, details=details), status_code=422)
+        return _html_error(request, 422, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if _wants_json(request):
+            return JSONResponse(
+                _error_body(f"http_{exc.status_code}", message),
+                status_code=exc.status_code,
+                headers=exc.headers,
+            )
+        return _html_error(request, exc.status_code, message)
+
+
+def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
+    if request.headers.get("hx-request"):
+        return HTMLResponse(
+            templates.get_template("ui/_error.html").render(message=message), status_code=status
+        )
+    return templates.TemplateResponse(
+        request, "ui/error.html", {"status": status, "message": message}, status_code=status
+    )

@@ -1,0 +1,195 @@
+"""People (search as you type, filters, bulk changes) and a person's page (edit in place)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse
+
+from tieline.errors import InvalidInput, NotFound
+from tieline.models import Person
+from tieline.repo import organisations as organisations_repo
+from tieline.repo import people as people_repo
+from tieline.repo.people import SORTS, PersonFilter
+from tieline.serialise import birthday_text
+from tieline.services import people as people_service
+from tieline.services.agenda import context as agenda_context
+from tieline.services.people import LIST_FIELDS, PersonChanges
+from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.web.templating import templates
+
+router = APIRouter()
+PAGE = 100
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_page(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    tier: Annotated[str, Query(max_length=2)] = "",
+    tag: Annotated[str, Query(max_length=200)] = "",
+    org: Annotated[str, Query(max_length=12)] = "",
+    show: Annotated[str, Query(pattern="^(all|due|dormant)$")] = "all",
+    sort: Annotated[str, Query(max_length=20)] = "name",
+) -> HTMLResponse:
+    """The people list; an HTMX request gets only the rows."""
+    sort = sort if sort in SORTS else "name"
+    filters = {
+        "tier": int(tier) if tier.isdigit() and 1 <= int(tier) <= 5 else None,
+        "tag": tag.strip() or None,
+        "org": int(org) if org.isdigit() else None,
+        "show": show,
+    }
+    rows, total = _rows(session, owner_id, now, q, filters, sort)
+    context = {"rows": rows, "total": total, "q": q, "filters": filters, "sort": sort}
+    if request.headers.get("hx-request"):
+        return templates.TemplateResponse(request, "ui/_people_rows.html", context)
+    context["organisations"] = organisations_repo.list_with_counts(session, owner_id=owner_id)
+    return templates.TemplateResponse(request, "ui/people.html", context)
+
+
+def _rows(session, owner_id, now, q, filters, sort):  # type: ignore[no-untyped-def]
+    if q.strip():
+        found = [p for p, _ in people_service.search(session, owner_id=owner_id, query=q, limit=PAGE)]
+        return found, len(found)
+    if filters["show"] in ("due", "dormant"):
+        ctx = agenda_context(session, owner_id=owner_id, day=now.astimezone().date(), now=now)
+        ids = _due_ids(ctx) if filters["show"] == "due" else _dormant_ids(ctx)
+        people = people_repo.get_many(session, owner_id=owner_id, person_ids=ids[:PAGE])
+        return people, len(ids)
+    where = PersonFilter(tier=filters["tier"], tag=filters["tag"], organisation_id=filters["org"])
+    people = people_repo.list_people(session, owner_id=owner_id, where=where, sort=sort, limit=PAGE)
+    return people, people_repo.count_matching(session, owner_id=owner_id, where=where)
+
+
+def _due_ids(ctx) -> list[int]:  # type: ignore[no-untyped-def]
+    from tieline.services.agenda import losing_touch
+
+    return [i.person_id for i in losing_touch(ctx) if i.person_id is not None]
+
+
+def _dormant_ids(ctx) -> list[int]:  # type: ignore[no-untyped-def]
+    from tieline.services.agenda import reactivation
+
+    return [i.person_id for i in sorted(reactivation.collect(ctx), key=lambda i: -i.priority) if i.person_id]
+
+
+@router.get("/people/suggest", response_class=HTMLResponse)
+def suggest(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    people: Annotated[str, Query(max_length=2000)] = "",
+) -> HTMLResponse:
+    """<option>s for the quick-log autocomplete, matching the last name being typed."""
+    typed = people.split(",")[-1].strip()
+    done = ", ".join(part.strip() for part in people.split(",")[:-1] if part.strip())
+    found = people_service.search(session, owner_id=owner_id, query=typed, limit=8) if typed else []
+    prefix = f"{done}, " if done else ""
+    options = [prefix + p.display_name for p, _ in found]
+    return templates.TemplateResponse(request, "ui/_options.html", {"options": options})
+
+
+@router.post("/people/bulk", response_class=HTMLResponse)
+def bulk(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    today: TodayDep,
+    person: Annotated[list[int] | None, Form()] = None,
+    add_tag: Annotated[str, Form(max_length=200)] = "",
+    set_tier: Annotated[str, Form(max_length=2)] = "",
+    q: Annotated[str, Form(max_length=500)] = "",
+    sort: Annotated[str, Form(max_length=20)] = "name",
+) -> HTMLResponse:
+    """Add a tag to, or set the tier of, every selected person."""
+    if not person:
+        raise InvalidInput("select at least one person")
+    changes = PersonChanges(
+        set={"tier": set_tier} if set_tier else {}, add={"tags": [add_tag]} if add_tag.strip() else {}
+    )
+    if not (changes.set or changes.add):
+        raise InvalidInput("choose a tag to add or a tier to set")
+    people = people_repo.get_many(session, owner_id=owner_id, person_ids=person)
+    for p in people:
+        people_service.edit_person(session, p, changes, today=today)
+    filters = {"tier": None, "tag": None, "org": None, "show": "all"}
+    rows, total = _rows(session, owner_id, now, q, filters, sort if sort in SORTS else "name")
+    message = f"updated {len(people)} {'person' if len(people) == 1 else 'people'}"
+    return templates.TemplateResponse(
+        request, "ui/_people_rows.html", {"rows": rows, "total": total, "message": message}
+    )
+
+
+def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
+    person = people_repo.get(session, owner_id=owner_id, person_id=person_id)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    return person
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(
+    request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep
+) -> HTMLResponse:
+    """A person's page: strength and its parts, cadence, profile, organisations, timeline."""
+    p = _person(session, owner_id, person_id)
+    data = people_service.profile(session, p, now=now)
+    return templates.TemplateResponse(
+        request, "ui/person.html", {"data": data, "p": p, "birthday": birthday_text(p), "editing": False}
+    )
+
+
+@router.get("/people/{person_id}/{mode}", response_class=HTMLResponse)
+def profile_block(
+    request: Request, person_id: int, mode: str, session: SessionDep, owner_id: OwnerDep
+) -> HTMLResponse:
+    """The profile block, read-only ('profile') or as a form ('edit')."""
+    if mode not in ("profile", "edit"):
+        raise NotFound("no such page")
+    p = _person(session, owner_id, person_id)
+    return templates.TemplateResponse(
+        request, "ui/_person_profile.html", {"p": p, "birthday": birthday_text(p), "editing": mode == "edit"}
+    )
+
+
+@router.post("/people/{person_id}", response_class=HTMLResponse)
+async def save_profile(
+    request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, today: TodayDep
+) -> HTMLResponse:
+    """Save the in-place edit form."""
+    form = await request.form()
+    p = _person(session, owner_id, person_id)
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    scalars = {}
+    for key in ("title", "company", "department", "industry", "location", "birthday", "met_how", "notes"):
+        if key in values:
+            scalars[key] = values[key]
+    if "name" in values:
+        scalars["display_name"] = values["name"]
+    for key in ("tier", "cadence_days", "closeness"):
+        if key in values:
+            scalars[key] = int(values[key]) if values[key].strip().isdigit() else None
+    if scalars.get("tier") is None:
+        scalars.pop("tier", None)
+    add, remove = {}, {}
+    for key in LIST_FIELDS:
+        if key in values:
+            add[key] = [v.strip() for v in values[key].split(",") if v.strip()]
+            remove[key] = _current(p, key)
+    people_service.edit_person(session, p, PersonChanges(set=scalars, add=add, remove=remove), today=today)
+    session.flush()
+    return templates.TemplateResponse(
+        request, "ui/_person_profile.html", {"p": p, "birthday": birthday_text(p), "editing": False}
+    )
+
+
+def _current(p: Person, key: str) -> list[str]:
+    from tieline.web.api.people import _current_values
+
+    return _current_values(p, key)

@@ -1,0 +1,75 @@
+"""Today: the agenda with its reasons, and done / snooze / dismiss in place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from tieline.dates import parse_date
+from tieline.services import agenda
+from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.web.templating import templates
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def today_page(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    today: TodayDep,
+    day: str | None = None,
+) -> HTMLResponse:
+    """The agenda for today (or ?day=YYYY-MM-DD)."""
+    shown = parse_date(day, today=today, field="day") if day else today
+    view = agenda.agenda_for(session, owner_id=owner_id, day=shown, now=now)
+    return templates.TemplateResponse(
+        request, "ui/today.html", {"view": view, "day": shown, "is_today": shown == today}
+    )
+
+
+def _agenda_partial(request: Request, session: SessionDep, owner_id: int, now, day: date) -> HTMLResponse:  # type: ignore[no-untyped-def]
+    view = agenda.agenda_for(session, owner_id=owner_id, day=day, now=now)
+    return templates.TemplateResponse(request, "ui/_agenda.html", {"view": view, "day": day})
+
+
+Key = Annotated[str, Form(max_length=300)]
+Day = Annotated[date, Form()]
+
+
+@router.post("/agenda/done", response_class=HTMLResponse)
+def done(
+    request: Request, session: SessionDep, owner_id: OwnerDep, now: NowDep, key: Key, day: Day
+) -> HTMLResponse:
+    """Mark an item done and show the agenda again."""
+    agenda.done(session, owner_id=owner_id, ref=key, now=now)
+    return _agenda_partial(request, session, owner_id, now, day)
+
+
+@router.post("/agenda/snooze", response_class=HTMLResponse)
+def snooze(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    key: Key,
+    day: Day,
+    days: Annotated[int, Form(ge=1, le=3650)] = 1,
+) -> HTMLResponse:
+    """Snooze an item and show the agenda again."""
+    agenda.snooze(session, owner_id=owner_id, ref=key, days=days, now=now)
+    return _agenda_partial(request, session, owner_id, now, day)
+
+
+@router.post("/agenda/dismiss", response_class=HTMLResponse)
+def dismiss(
+    request: Request, session: SessionDep, owner_id: OwnerDep, now: NowDep, key: Key, day: Day
+) -> HTMLResponse:
+    """Dismiss an item and show the agenda again."""
+    agenda.dismiss(session, owner_id=owner_id, ref=key, now=now)
+    return _agenda_partial(request, session, owner_id, now, day)

@@ -1,0 +1,73 @@
+"""Fixtures for the web app: an in-process client, and a live server for the browser tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from tests.conftest import FIXED_NOW
+from tieline.config import Settings
+from tieline.db import Database
+from tieline.web.app import create_app
+from tieline.web.csrf import COOKIE
+
+
+class WebClient(TestClient):
+    """A TestClient that sends the CSRF token back the way the pages do (header)."""
+
+    def csrf(self) -> str:
+        """The token, fetching a page first if no cookie was set yet."""
+        if COOKIE not in self.cookies:
+            self.get("/settings")
+        return self.cookies[COOKIE]
+
+    def form(self, url: str, data: dict[str, object], **kwargs: object):  # type: ignore[no-untyped-def]
+        """POST a form the way a page does, with the CSRF header."""
+        return self.post(
+            url, data=data, headers={"X-CSRF-Token": self.csrf(), "HX-Request": "true"}, **kwargs
+        )
+
+
+@pytest.fixture
+def web_settings(db: Database, database_url: str, tmp_path: Path) -> Settings:
+    """Settings for the app under test, on the test's database."""
+    return Settings(data_dir=tmp_path / "data", database_url=database_url)
+
+
+@pytest.fixture
+def client(db: Database, web_settings: Settings) -> Iterator[WebClient]:
+    """The app in-process, on this test's database, with the fixed clock."""
+    app = create_app(web_settings, database=db, now=lambda: FIXED_NOW)
+    with WebClient(app, base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(db: Database, web_settings: Settings) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    app = create_app(web_settings, database=db, now=lambda: FIXED_NOW)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

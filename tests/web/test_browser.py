@@ -1,0 +1,149 @@
+"""A new user's day in a real browser (Debian's chromium driven by Playwright): Today, quick log,
+the person's strength and due date changing, done in place, the network map. Screenshots of each
+page go to test-artifacts/screenshots/; the console must stay clean and no request may leave 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import FIXED_NOW
+
+CHROMIUM = os.environ.get("TIELINE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium; CI installs it (scripts/test), so its absence fails there."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if os.environ.get("CI"):
+            pytest.fail(f"chromium not found at {CHROMIUM}", pytrace=False)
+        pytest.skip(f"chromium not found at {CHROMIUM} (scripts/test installs it)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors and any request to a host other than 127.0.0.1, gathered over a page's life."""
+
+    def __init__(self, page: object) -> None:
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: self.errors.append(str(e)))  # type: ignore[attr-defined]
+        page.on("request", self._request)  # type: ignore[attr-defined]
+
+    def _request(self, request: object) -> None:
+        url = urlparse(request.url)  # type: ignore[attr-defined]
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
+            self.foreign.append(request.url)  # type: ignore[attr-defined]
+
+
+def shot(page: object, name: str, backend: str) -> None:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{backend}-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_a_new_users_day(browser, live_server, add_person, log, session, backend) -> None:
+    ana = add_person("Ana Lima", tier=2, closeness=3, company="Acme", title="CTO")
+    bo = add_person("Bo Chen", tier=1)
+    log("call", [ana], when=FIXED_NOW - timedelta(days=40), initiated_by="them")
+    log("meeting", [ana, bo], when=FIXED_NOW - timedelta(days=12))
+    session.commit()
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+
+    # Today: both are overdue, each with the reason.
+    page.goto(live_server + "/")
+    page.wait_for_selector(".agenda-item")
+    assert page.locator(".agenda-item", has_text="Get in touch with Bo Chen").count() == 1
+    shot(page, "1-today", backend)
+
+    # The person page before: strength and next due date.
+    page.goto(f"{live_server}/people/{ana.id}")
+    before_strength = int(page.get_by_test_id("strength").inner_text())
+    before_due = page.get_by_test_id("next-due").inner_text()
+    shot(page, "2-person-before", backend)
+
+    # Quick log from the keyboard: press L, type, save.
+    page.keyboard.press("l")
+    page.wait_for_selector("#quick-log[open]")
+    page.fill("#ql-people", "Ana Lima")
+    page.select_option("#ql-kind", "coffee")
+    page.fill("#ql-note", "talked about the new platform team")
+    page.click("#quick-log button[type=submit]")
+    page.wait_for_selector("#quick-log-result .ok")
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=next-due]').textContent !== before", arg=before_due
+    )
+    after_strength = int(page.get_by_test_id("strength").inner_text())
+    assert after_strength > before_strength
+    assert page.get_by_test_id("next-due").inner_text() == (FIXED_NOW.date() + timedelta(days=30)).isoformat()
+    assert page.locator(".timeline", has_text="talked about the new platform team").count() == 1
+    shot(page, "3-person-after-log", backend)
+
+    # Done in place on Today: Bo's line goes away without a page load.
+    page.goto(live_server + "/")
+    bo_line = page.locator(".agenda-item", has_text="Get in touch with Bo Chen")
+    bo_line.get_by_role("button", name="Done").click()
+    page.wait_for_function("() => !document.body.innerText.includes('Get in touch with Bo Chen')")
+    shot(page, "4-today-after-done", backend)
+
+    # The people list and search as you type.
+    page.goto(live_server + "/people")
+    page.fill("#q", "ana li")
+    page.wait_for_function("() => document.querySelectorAll('table.people tbody tr').length === 1")
+    shot(page, "5-people-search", backend)
+
+    # The network map: click Ana's node and land on her page.
+    page.goto(live_server + "/network")
+    page.wait_for_function("() => window.tielineNetwork && window.tielineNetwork.nodes().length >= 3")
+    shot(page, "6-network", backend)
+    page.evaluate(f"() => window.tielineNetwork.getElementById('p{ana.id}').emit('tap')")
+    page.wait_for_url(f"{live_server}/people/{ana.id}")
+
+    page.goto(live_server + "/settings")
+    shot(page, "7-settings", backend)
+
+    assert watch.errors == []
+    assert watch.foreign == []
+    context.close()
+
+
+def test_pages_fit_a_phone_screen(browser, live_server, add_person, session, backend) -> None:
+    add_person("Ana Lima", tier=1, company="A company with a rather long name", title="Head of everything")
+    session.commit()
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    watch = Watch(page)
+    for path in ("/", "/people", "/people/1", "/settings"):
+        page.goto(live_server + path)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+    shot(page, "8-phone-people", backend)
+    assert watch.errors == [] and watch.foreign == []
+    context.close()

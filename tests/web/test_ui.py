@@ -1,0 +1,145 @@
+"""The HTML pages: today with actions in place, people search and filters, person page, quick log,
+settings, and the protections (CSRF, allowed hosts)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.conftest import FIXED_NOW
+
+
+def test_today_lists_overdue_people_with_reasons(client, add_person, log, session) -> None:
+    ana = add_person("Ana Lima", tier=1)
+    log("coffee", [ana], when=FIXED_NOW - timedelta(days=10))
+    session.commit()
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Get in touch with Ana Lima" in page.text
+    assert "last contact 10 days ago; cadence 7 days" in page.text
+
+
+def test_done_in_place_logs_the_contact_and_removes_the_line(client, add_person, log, session) -> None:
+    ana = add_person("Ana Lima", tier=1)
+    log("coffee", [ana], when=FIXED_NOW - timedelta(days=10))
+    session.commit()
+    client.get("/")
+    key = f"keep:{ana.id}:{(FIXED_NOW - timedelta(days=10)).date().isoformat()}"
+    response = client.form("/agenda/done", {"key": key, "day": FIXED_NOW.date().isoformat()})
+    assert response.status_code == 200
+    assert "Get in touch with Ana Lima" not in response.text
+    person = client.get(f"/api/v1/people/{ana.id}").json()
+    assert person["last_contact_at"].startswith(FIXED_NOW.date().isoformat())
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(client, add_person, session) -> None:
+    add_person("Ana Lima")
+    session.commit()
+    client.get("/")
+    response = client.post("/log", data={"people": "Ana Lima", "kind": "coffee"})
+    assert response.status_code == 403
+    assert client.get("/api/v1/people").json()["items"][0]["last_contact_at"] is None
+
+
+def test_quick_log_resolves_names_and_confirms(client, add_person, session) -> None:
+    ana = add_person("Ana Lima")
+    add_person("Bo Chen")
+    session.commit()
+    response = client.form(
+        "/log", {"people": "ana, Bo Chen", "kind": "lunch", "when": "yesterday", "note": "ramen"}
+    )
+    assert response.status_code == 200, response.text
+    assert (
+        "Logged meeting with" in response.text and "Ana Lima" in response.text and "Bo Chen" in response.text
+    )
+    timeline = client.get(f"/api/v1/people/{ana.id}/interactions").json()
+    assert timeline[0]["notes"] == "ramen" and timeline[0]["with"] == ["Bo Chen"]
+
+
+def test_quick_log_with_an_unknown_name_says_so_and_writes_nothing(client, add_person, session) -> None:
+    add_person("Ana Lima")
+    session.commit()
+    response = client.form("/log", {"people": "Nobody Here", "kind": "coffee"})
+    assert response.status_code == 404
+    assert "no person matches" in response.text
+    assert client.get("/api/v1/people").json()["items"][0]["last_contact_at"] is None
+
+
+def test_people_search_as_you_type_returns_rows_only(client, add_person, session) -> None:
+    add_person("José Álvarez", company="Acme")
+    add_person("Ana Lima")
+    session.commit()
+    partial = client.get("/people", params={"q": "jose"}, headers={"HX-Request": "true"})
+    assert "José Álvarez" in partial.text and "Ana Lima" not in partial.text
+    assert "<html" not in partial.text
+
+
+def test_people_filters_by_tier_and_sorts_by_losing_touch(client, add_person, log, session) -> None:
+    add_person("Ana", tier=1)
+    bo, cy = add_person("Bo", tier=2), add_person("Cy", tier=2)
+    log("call", [bo], when=FIXED_NOW - timedelta(days=50))
+    log("call", [cy], when=FIXED_NOW - timedelta(days=5))
+    session.commit()
+    tier2 = client.get(
+        "/people", params={"tier": "2", "sort": "last-contact"}, headers={"HX-Request": "true"}
+    ).text
+    assert "Ana" not in tier2
+    assert tier2.index(">Bo<") < tier2.index(">Cy<")
+
+
+def test_bulk_tag_and_tier_change(client, add_person, session) -> None:
+    ana, bo = add_person("Ana"), add_person("Bo")
+    session.commit()
+    response = client.form("/people/bulk", {"person": [ana.id, bo.id], "add_tag": "mentor", "set_tier": "2"})
+    assert response.status_code == 200 and "updated 2 people" in response.text
+    for pid in (ana.id, bo.id):
+        body = client.get(f"/api/v1/people/{pid}").json()
+        assert body["tags"] == ["mentor"] and body["tier"] == 2
+
+
+def test_person_page_shows_strength_parts_cadence_and_timeline(client, add_person, log, session) -> None:
+    ana = add_person("Ana Lima", tier=2, closeness=4)
+    log("coffee", [ana], when=FIXED_NOW - timedelta(days=3), notes="talked about climbing")
+    session.commit()
+    page = client.get(f"/people/{ana.id}").text
+    assert "Tie strength" in page and "closeness: 80" in page
+    assert "every 30 days" in page and (FIXED_NOW.date() + timedelta(days=27)).isoformat() in page
+    assert "talked about climbing" in page
+
+
+def test_edit_in_place_saves_fields(client, add_person, session) -> None:
+    ana = add_person("Ana Lima")
+    session.commit()
+    form = client.get(f"/people/{ana.id}/edit").text
+    assert 'name="title"' in form
+    saved = client.form(
+        f"/people/{ana.id}", {"name": "Ana Lima", "title": "CTO", "tags": "a, b", "tier": "3"}
+    )
+    assert saved.status_code == 200, saved.text
+    body = client.get(f"/api/v1/people/{ana.id}").json()
+    assert body["title"] == "CTO" and body["tags"] == ["a", "b"] and body["tier"] == 3
+
+
+def test_settings_change_the_daily_cap(client, add_person, log, session) -> None:
+    for n in range(4):
+        p = add_person(f"P{n}", tier=1)
+        log("call", [p], when=FIXED_NOW - timedelta(days=20))
+    session.commit()
+    response = client.form("/settings", {"agenda.daily_cap": "2"})
+    assert response.status_code == 200 and "saved: agenda.daily_cap" in response.text
+    assert len(client.get("/api/v1/agenda").json()["items"]) == 2
+    bad = client.form("/settings", {"agenda.daily_cap": "lots"})
+    assert bad.status_code == 422
+
+
+def test_requests_for_another_host_name_are_refused(client) -> None:
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_network_data_links_you_to_your_ties(client, add_person, log, session) -> None:
+    ana, bo = add_person("Ana", tier=2), add_person("Bo", tier=2)
+    log("meeting", [ana, bo], when=FIXED_NOW - timedelta(days=2))
+    session.commit()
+    assert client.get("/network").status_code == 200
+    elements = client.get("/network.json").json()["elements"]
+    ids = {e["data"]["id"] for e in elements}
+    assert {"me", f"p{ana.id}", f"p{bo.id}", f"{ana.id}-{bo.id}"} <= ids
