@@ -15,6 +15,13 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 def parse_date(text: str, *, today: date, field: str = "date") -> date:
     """A calendar date from what a person typed, relative forms counted from `today`."""
+    try:
+        return _parse_date(text, today=today, field=field)
+    except OverflowError:
+        raise InvalidInput(f"cannot read {field} {text!r}: that is beyond the calendar") from None
+
+
+def _parse_date(text: str, *, today: date, field: str) -> date:
     value = text.strip().lower()
     if value == "today":
         return today

@@ -14,6 +14,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse white space: "  José  Álvarez" -> "jose alvarez"."""
+    if text.isascii():  # nothing to decompose: the same result, several times faster (bulk imports)
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped).casefold()).strip()

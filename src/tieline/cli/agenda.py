@@ -9,10 +9,13 @@ from rich.text import Text
 
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
+from tieline.cli.drafts import print_draft
 from tieline.dates import parse_date
 from tieline.serialise import agenda_item
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
+from tieline.services.digest import build_digest
+from tieline.services.drafts import Draft, drafts_for
 from tieline.services.interactions import check_kind
 
 DateOpt = Annotated[
@@ -21,7 +24,7 @@ DateOpt = Annotated[
 LineArg = Annotated[str, typer.Argument(help="Line number from the last `tieline today`, or an item key.")]
 
 
-def _print_items(app: AppContext, view: agenda.AgendaView) -> None:
+def _print_items(app: AppContext, view: agenda.AgendaView, drafts: dict[str, Draft] | None = None) -> None:
     if not view.items:
         app.console.print("Nothing due. Your relationships are in good shape.", highlight=False)
         return
@@ -33,6 +36,10 @@ def _print_items(app: AppContext, view: agenda.AgendaView) -> None:
             app.console.print(Text(f"   - {reason}", style="dim"))
         if item.also:
             app.console.print(Text("   also: " + "; ".join(item.also), style="dim"))
+        if drafts and item.key in drafts:
+            app.console.print()
+            print_draft(app.console, drafts[item.key], indent="   | ")
+            app.console.print()
     more = view.total - len(view.items)
     if more > 0:
         app.console.print(
@@ -49,6 +56,7 @@ def today(
         int | None, typer.Option("--limit", "-l", min=1, help="Lines to show (default: daily cap).")
     ] = None,
     when: DateOpt = None,
+    with_drafts: Annotated[bool, typer.Option("--drafts", help="Write the message for each line.")] = False,
     as_json: opt.Json = False,
 ) -> None:
     """Whom to reach out to today, and why, most important first."""
@@ -56,17 +64,38 @@ def today(
     day = parse_date(when, today=app.today(), field="--date") if when else app.today()
     with app.transaction() as session:
         view = agenda.agenda_for(session, owner_id=app.owner_id, day=day, now=app.now(), limit=limit)
+        drafts = None
+        if with_drafts:
+            actx = agenda.context(session, owner_id=app.owner_id, day=day, now=app.now())
+            drafts = drafts_for(
+                session, owner_id=app.owner_id, items=view.items, prefs=actx.prefs,
+                data_dir=app.settings.data_dir, now=actx.now,
+            )  # fmt: skip
         if as_json:
-            print_json(
-                {
-                    "date": day.isoformat(),
-                    "total": view.total,
-                    "items": [{"number": n, **agenda_item(i)} for n, i in enumerate(view.items, 1)],
-                }
-            )
+            items = []
+            for n, item in enumerate(view.items, 1):
+                doc = {"number": n, **agenda_item(item)}
+                if drafts is not None:
+                    doc["draft"] = drafts[item.key].as_dict() if item.key in drafts else None
+                items.append(doc)
+            print_json({"date": day.isoformat(), "total": view.total, "items": items})
             return
         app.console.print(Text(f"Agenda for {day.strftime('%A %d %B %Y')}", style="bold underline"))
-        _print_items(app, view)
+        _print_items(app, view, drafts)
+
+
+def week(
+    ctx: typer.Context,
+    when: Annotated[str | None, typer.Option("--date", help="First day of the week to review.")] = None,
+) -> None:
+    """The weekly review: what becomes due each day this week, and how last week went."""
+    app = app_context(ctx)
+    day = parse_date(when, today=app.today(), field="--date") if when else app.today()
+    with app.transaction() as session:
+        review = build_digest(
+            session, owner_id=app.owner_id, day=day, now=app.now(), data_dir=app.settings.data_dir
+        )
+        app.console.print(Text(review.text), soft_wrap=True)
 
 
 def done(
@@ -124,6 +153,7 @@ def losing_touch(
 def register(app: typer.Typer) -> None:
     """Attach the agenda commands to the root app."""
     app.command()(today)
+    app.command()(week)
     app.command()(done)
     app.command()(snooze)
     app.command()(dismiss)

@@ -65,9 +65,45 @@ def root(
 
 
 def _register() -> None:
-    from tieline.cli import agenda, demo, interactions, organisations, people, settings, setup
+    from tieline.cli import (
+        agenda,
+        backup,
+        demo,
+        digest,
+        drafts,
+        export,
+        favours,
+        followups,
+        identity,
+        imports,
+        interactions,
+        milestones,
+        organisations,
+        people,
+        serve,
+        settings,
+        setup,
+    )
 
-    for module in (setup, people, interactions, organisations, agenda, settings, demo):
+    for module in (
+        serve,
+        setup,
+        people,
+        interactions,
+        organisations,
+        agenda,
+        followups,
+        milestones,
+        favours,
+        drafts,
+        digest,
+        export,
+        backup,
+        imports,
+        identity,
+        settings,
+        demo,
+    ):
         module.register(app)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from tieline.errors import TielineError
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -78,7 +80,8 @@ class InteractionRecord:
     # Participants, matched to people by email first, then by a person record's source id.
     emails: list[str] = field(default_factory=list)
     person_source_ids: list[str] = field(default_factory=list)
-    names: dict[str, str] = field(default_factory=dict)  # email -> display name seen in the source
+    # email (or person source id) -> the display name the source shows, to create people when asked
+    names: dict[str, str] = field(default_factory=dict)
     # True when the last message of a conversation was theirs, to you alone (a reply may be owed).
     addressed_to_me_alone: bool = False
 
@@ -89,3 +92,86 @@ class SkippedRecord:
 
     origin: Origin
     reason: str
+
+
+@dataclass
+class MembershipRecord:
+    """A place in an organisation: the owner's own history (person_source_id None) or a contact's."""
+
+    source: str
+    source_id: str
+    origin: Origin
+    organisation: str
+    kind: str = "company"  # one of models.ORGANISATION_KINDS
+    role: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str | None = None
+    person_source_id: str | None = None  # None: the owner themself
+
+
+@dataclass
+class FavourRecord:
+    """Help given or received (a LinkedIn endorsement, a recommendation) with one person."""
+
+    source: str
+    source_id: str
+    origin: Origin
+    direction: str  # "given" / "received"
+    kind: str  # one of models.FAVOUR_KINDS
+    occurred_at: datetime  # aware
+    text: str | None = None
+    person_source_id: str | None = None
+    emails: list[str] = field(default_factory=list)
+    name: str | None = None  # to create the person when asked and nothing else matches
+    # A light favour (an endorsement) opens a thank-you item only when it is recent.
+    light: bool = False
+
+
+@dataclass
+class MilestoneRecord:
+    """Something worth congratulating that a source states outright (not inferred by the save step)."""
+
+    source: str
+    source_id: str
+    origin: Origin
+    kind: str  # one of models.MILESTONE_KINDS
+    occurred_on: date
+    text: str | None = None
+    person_source_id: str | None = None
+    emails: list[str] = field(default_factory=list)
+
+
+Record = PersonRecord | InteractionRecord | MembershipRecord | FavourRecord | MilestoneRecord | SkippedRecord
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What every parser and the save step may need besides the file; parsers ignore what they don't use."""
+
+    # The owner's own addresses (setting "me.emails"): never contacts, and they give a message's direction.
+    own_emails: frozenset[str] = frozenset()
+    own_names: frozenset[str] = frozenset()  # folded, e.g. from setting "me.name"
+    # Create people for interaction participants that match nobody (else the participant is left out).
+    create_people: bool = False
+    # Mail sent to more than this many people is a list or a broadcast, not a conversation.
+    max_recipients: int = 10
+    skip_no_reply: bool = True
+    include_bodies: bool = False  # email bodies are not stored unless asked
+    default_region: str | None = None  # phone numbers without a country code, e.g. "GB"
+
+
+class MalformedFile(TielineError):
+    """A file cannot be read as its format: names the file, the line and the field at fault.
+
+    Raised by a parser for a file it cannot make sense of as a whole (a row it can't use is a
+    SkippedRecord instead); the import then writes nothing.
+    """
+
+    exit_code = 1
+    http_status = 422
+
+    def __init__(self, path: str, line: int | None, field: str | None, problem: str) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+        self.path, self.line, self.field, self.problem = path, line, field, problem

@@ -12,6 +12,7 @@ from tieline.models.followup import (
     FollowUp,
     Milestone,
 )
+from tieline.models.imports import DistinctPair, ImportChange, ImportRun, MergeRecord, PersonSource
 from tieline.models.interaction import INITIATORS, INTERACTION_KINDS, Interaction, InteractionParticipant
 from tieline.models.organisation import ORGANISATION_KINDS, Membership, Organisation
 from tieline.models.owner import LOCAL_OWNER_ID, Owner
@@ -41,11 +42,15 @@ __all__ = [
     "AgendaState",
     "Ask",
     "Base",
+    "DistinctPair",
     "Favour",
     "FollowUp",
+    "ImportChange",
+    "ImportRun",
     "Interaction",
     "InteractionParticipant",
     "Membership",
+    "MergeRecord",
     "Milestone",
     "Organisation",
     "Owner",
@@ -54,6 +59,7 @@ __all__ = [
     "PersonLink",
     "PersonPhone",
     "PersonSearch",
+    "PersonSource",
     "PersonTag",
     "PersonTopic",
     "Setting",

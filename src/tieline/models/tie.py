@@ -18,6 +18,7 @@ class Tie(OwnedMixin, Base):
     """Counters and the decayed intensity of the owner's relationship with one person."""
 
     __tablename__ = "tie"
+    __table_args__ = (sa.Index("ix_tie_owner_contact_strength", "owner_id", "contact_strength"),)
 
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
     # Sum of kind weights, each decayed to `intensity_at` with `half_life_days`.
@@ -33,3 +34,6 @@ class Tie(OwnedMixin, Base):
     # The score as of `strength_at`, for sorting; the exact value is recomputed when shown.
     strength: Mapped[float] = mapped_column(sa.Float, default=0.0)
     strength_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The strength as of the latest interaction: the "past strength" of a dormant tie, so finding
+    # once-strong dormant ties is one indexed filter instead of scoring everyone.
+    contact_strength: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")

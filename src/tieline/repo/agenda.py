@@ -33,6 +33,7 @@ _CANDIDATE_COLUMNS = (
     Tie.favours_given,
     Tie.favours_received,
     Tie.strength,
+    Tie.contact_strength,
 )
 
 
@@ -60,9 +61,15 @@ def overdue_people(session: Session, *, owner_id: int, tier_cutoffs: dict[int, d
 
 
 def dormant_people(
-    session: Session, *, owner_id: int, silent_since: datetime, min_interactions: int
+    session: Session,
+    *,
+    owner_id: int,
+    silent_since: datetime,
+    min_interactions: int,
+    min_strength: float,
+    limit: int,
 ) -> list[Any]:
-    """Live people last contacted before `silent_since`, with enough history to have been a tie."""
+    """The `limit` strongest (as of their last contact) live ties silent since before `silent_since`."""
     stmt = (
         sa.select(*_CANDIDATE_COLUMNS)
         .join(Tie, Tie.person_id == Person.id)
@@ -70,8 +77,11 @@ def dormant_people(
             Person.owner_id == owner_id,
             Person.archived.is_(False),
             Person.last_contact_at <= silent_since,
+            Tie.contact_strength >= min_strength,
             sa.or_(Tie.interactions >= min_interactions, Person.closeness.is_not(None)),
         )
+        .order_by(Tie.contact_strength.desc(), Person.id)
+        .limit(limit)
     )
     return list(session.execute(stmt))
 

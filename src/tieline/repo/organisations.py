@@ -82,7 +82,9 @@ def memberships_of_person(session: Session, *, owner_id: int, person_id: int) ->
         sa.select(Membership)
         .where(Membership.owner_id == owner_id, Membership.person_id == person_id)
         .options(selectinload(Membership.organisation))
-        .order_by(Membership.end_date.is_not(None), Membership.start_date.desc(), Membership.id.desc())
+        .order_by(
+            Membership.end_date.is_not(None), Membership.start_date.desc().nulls_last(), Membership.id.desc()
+        )
     )
     return list(session.scalars(stmt))
 

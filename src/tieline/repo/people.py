@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tieline.models import Membership, Person, PersonEmail, PersonTag
 
@@ -22,6 +22,14 @@ def with_details() -> list:  # type: ignore[type-arg]
         selectinload(Person.tags),
         selectinload(Person.topics),
     ]
+
+
+def with_summary() -> list:  # type: ignore[type-arg]
+    """Loader options for what search results show (tags and emails), joined into the same query.
+
+    A person has a few of each, so the join stays small; results need `.unique()`.
+    """
+    return [joinedload(Person.tags), joinedload(Person.emails)]
 
 
 def get(session: Session, *, owner_id: int, person_id: int, details: bool = True) -> Person | None:

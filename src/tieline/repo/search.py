@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,30 +20,21 @@ _PG_DOCUMENT = (
     "setweight(to_tsvector('simple', handles), 'B') || "
     "setweight(to_tsvector('simple', work), 'B') || "
     "setweight(to_tsvector('simple', topics), 'C') || "
-    "setweight(to_tsvector('simple', notes), 'D')"
+    "setweight(to_tsvector('simple', s.notes), 'D')"
 )
 
-_SQLITE_SEARCH = sa.text(
-    f"""
-    SELECT p.id AS person_id, -bm25(person_fts, {", ".join(map(str, SQLITE_WEIGHTS))}) AS score
-    FROM person_fts JOIN person p ON p.id = person_fts.rowid
-    WHERE person_fts MATCH :match AND p.owner_id = :owner_id AND (:archived OR NOT p.archived)
-    ORDER BY score DESC, p.sort_name, p.id
-    LIMIT :limit
-    """
-)
+# The matches and their scores; the statements below join them to people, so the same query gives
+# ids (search_people) or loaded people (find_people).
+_SQLITE_MATCHES = sa.text(
+    f"SELECT rowid AS person_id, -bm25(person_fts, {', '.join(map(str, SQLITE_WEIGHTS))}) AS score "
+    "FROM person_fts WHERE person_fts MATCH :match"
+).columns(person_id=sa.Integer, score=sa.Float)
 
-_PG_SEARCH = sa.text(
-    f"""
-    SELECT p.id AS person_id, ts_rank(({_PG_DOCUMENT}), q) AS score
-    FROM person_search s
-    JOIN person p ON p.id = s.person_id,
-    to_tsquery('simple', :match) q
-    WHERE ({_PG_DOCUMENT}) @@ q AND s.owner_id = :owner_id AND (:archived OR NOT p.archived)
-    ORDER BY score DESC, p.sort_name, p.id
-    LIMIT :limit
-    """
-)
+_PG_MATCHES = sa.text(
+    f"SELECT s.person_id, ts_rank(({_PG_DOCUMENT}), q) AS score "
+    "FROM person_search s, to_tsquery('simple', :match) q "
+    f"WHERE ({_PG_DOCUMENT}) @@ q AND s.owner_id = :owner_id"
+).columns(person_id=sa.Integer, score=sa.Float)
 
 
 @dataclass(frozen=True)
@@ -54,25 +47,47 @@ class SearchHit:
 
 def document_for(person: Person) -> dict[str, str]:
     """The five weighted columns search indexes for a person."""
-    names = [
-        person.display_name,
-        person.given_name,
-        person.middle_name,
-        person.family_name,
-        person.nickname,
-    ]
-    handles = [e.address for e in person.emails] + [p.number for p in person.phones]
-    handles += [link.url for link in person.links]
-    work = [person.title, person.company, person.department, person.industry, person.location]
-    topics = [t.tag for t in person.tags] + [t.value for t in person.topics]
-    notes = [person.notes, person.met_how, person.met_where]
-    return {
-        "names": " ".join(search_words(v) for v in names if v),
-        "handles": " ".join(search_words(v) for v in handles if v),
-        "work": " ".join(search_words(v) for v in work if v),
-        "topics": " ".join(search_words(v) for v in topics if v),
-        "notes": " ".join(search_words(v) for v in notes if v),
-    }
+    return document(
+        names=[
+            person.display_name,
+            person.given_name,
+            person.middle_name,
+            person.family_name,
+            person.nickname,
+        ],
+        handles=[e.address for e in person.emails]
+        + [p.number for p in person.phones]
+        + [link.url for link in person.links],
+        work=[person.title, person.company, person.department, person.industry, person.location],
+        topics=[t.tag for t in person.tags] + [t.value for t in person.topics],
+        notes=[person.notes, person.met_how, person.met_where],
+    )
+
+
+def document(
+    *,
+    names: Sequence[str | None],
+    handles: Sequence[str | None],
+    work: Sequence[str | None],
+    topics: Sequence[str | None],
+    notes: Sequence[str | None],
+    words: Callable[[str], str] = search_words,
+) -> dict[str, str]:
+    """The five weighted columns from plain values, in `document_for`'s order (bulk loads use it too).
+
+    `words` is `search_words`, or a memoised copy of it when many documents share values.
+    """
+    columns = {"names": names, "handles": handles, "work": work, "topics": topics, "notes": notes}
+    return {key: " ".join(words(v) for v in values if v) for key, values in columns.items()}
+
+
+def rebuild_index(session: Session) -> None:
+    """Rebuild the SQLite full-text index from every person_search row, after a bulk load.
+
+    PostgreSQL's GIN index keeps itself current, so there it does nothing.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(sa.text("INSERT INTO person_fts(person_fts) VALUES ('rebuild')"))
 
 
 def refresh_document(session: Session, person: Person) -> None:
@@ -90,14 +105,47 @@ def search_people(
     session: Session, *, owner_id: int, query: str, limit: int = 20, include_archived: bool = False
 ) -> list[SearchHit]:
     """People matching every word of `query` (each as a prefix), best first."""
+    matches = _matches(session, owner_id=owner_id, query=query)
+    if matches is None:
+        return []
+    stmt = _best(sa.select(Person.id, matches.c.score), matches, owner_id, include_archived, limit)
+    return [SearchHit(person_id=pid, score=float(score)) for pid, score in session.execute(stmt)]
+
+
+def find_people(
+    session: Session,
+    *,
+    owner_id: int,
+    query: str,
+    limit: int = 20,
+    include_archived: bool = False,
+    options: Sequence[Any] = (),
+) -> list[tuple[Person, float]]:
+    """What `search_people` finds, as the people themselves (with loader `options`), in one query."""
+    matches = _matches(session, owner_id=owner_id, query=query)
+    if matches is None:
+        return []
+    stmt = _best(sa.select(Person, matches.c.score), matches, owner_id, include_archived, limit)
+    return [(person, float(score)) for person, score in session.execute(stmt.options(*options)).unique()]
+
+
+def _matches(session: Session, *, owner_id: int, query: str) -> sa.Subquery | None:
+    """(person_id, score) of every document matching each word of the query as a prefix."""
     tokens = query_tokens(query)
     if not tokens:
-        return []
-    params = {"owner_id": owner_id, "limit": limit, "archived": include_archived}
+        return None
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join(f'"{t}"*' for t in tokens)
-        rows = session.execute(_SQLITE_SEARCH, {**params, "match": match})
-    else:
-        match = " & ".join(f"'{t}':*" for t in tokens)
-        rows = session.execute(_PG_SEARCH, {**params, "match": match})
-    return [SearchHit(person_id=r.person_id, score=float(r.score)) for r in rows]
+        return _SQLITE_MATCHES.bindparams(match=match).subquery("matches")
+    match = " & ".join(f"'{t}':*" for t in tokens)
+    return _PG_MATCHES.bindparams(match=match, owner_id=owner_id).subquery("matches")
+
+
+def _best(
+    stmt: sa.Select[Any], matches: sa.Subquery, owner_id: int, include_archived: bool, limit: int
+) -> sa.Select[Any]:
+    """The statement narrowed to the owner's matching people (live ones unless asked), best first."""
+    stmt = stmt.where(Person.id == matches.c.person_id, Person.owner_id == owner_id)
+    if not include_archived:
+        stmt = stmt.where(Person.archived.is_(False))
+    return stmt.order_by(matches.c.score.desc(), Person.sort_name, Person.id).limit(limit)

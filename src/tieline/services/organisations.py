@@ -109,6 +109,17 @@ def add_membership(
     """Record that a person (or the owner, when person is None) belongs or belonged to an organisation."""
     if since and until and until < since:
         raise InvalidInput(f"--until {until} is before --since {since}")
+    if person is not None:
+        current = organisations_repo.current_membership(
+            session, owner_id=organisation.owner_id, person_id=person.id, organisation_id=organisation.id
+        )
+        if current is not None:
+            # Naming an organisation someone is already in updates that membership, not a second one.
+            current.role = role if role is not None else current.role
+            current.start_date = since or current.start_date
+            current.end_date = until
+            session.flush()
+            return current
     membership = Membership(
         owner_id=organisation.owner_id,
         person_id=person.id if person else None,

@@ -56,7 +56,11 @@ SCALAR_FIELDS = (
 LIST_FIELDS = ("emails", "phones", "links", "tags", "interests", "expertise", "needs")
 _TOPIC_OF = {"interests": "interest", "expertise": "expertise", "needs": "need"}
 
+# Whole-name similarity, word order ignored ("Alvarez Jose" finds "José Álvarez"); no partial
+# matching, which would let "Nobody" match "Bo" and act on the wrong person.
 FUZZY_CUTOFF = 80.0
+# Ids fit a signed 64-bit integer on every database; a larger number names nobody.
+MAX_ID = 2**62
 
 
 @dataclass
@@ -143,8 +147,12 @@ def _set_scalar(person: Person, key: str, value: Any) -> None:
     if isinstance(value, str):
         value = value.strip() or None
     if key == "display_name":
+        old = person.display_name
         person.display_name = validate.non_empty(value or "", "name")
         person.sort_name = fold(person.display_name)
+        # Given and family names guessed from the old name follow the new one; typed ones stay.
+        if old is not None and (person.given_name, person.family_name) == split_name(old):
+            person.given_name, person.family_name = split_name(person.display_name)
     elif key == "birthday":
         if value is None:
             person.birthday_year = person.birthday_month = person.birthday_day = None
@@ -263,8 +271,11 @@ def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
     query = text.strip()
     if not query:
         raise InvalidInput("no person named")
-    if query.lstrip("#").isdigit():
-        person = people_repo.get(session, owner_id=owner_id, person_id=int(query.lstrip("#")))
+    number = query.lstrip("#")
+    if number.isascii() and number.isdigit():
+        person = None
+        if int(number) <= MAX_ID:
+            person = people_repo.get(session, owner_id=owner_id, person_id=int(number))
         if person is None:
             raise NotFound(f"no person with id {query.lstrip('#')}")
         return person
@@ -280,7 +291,11 @@ def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
             raise _ambiguous(query, found)
     names = people_repo.all_names(session, owner_id=owner_id)
     matches = process.extract(
-        folded, {pid: name for pid, name in names}, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=5
+        folded,
+        {pid: name for pid, name in names},
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=FUZZY_CUTOFF,
+        limit=5,
     )
     if not matches:
         raise NotFound(f"no person matches {query!r}")
@@ -347,7 +362,7 @@ def delete_person(session: Session, person: Person) -> None:
 
 def search(session: Session, *, owner_id: int, query: str, limit: int = 20) -> list[tuple[Person, float]]:
     """People matching a query, best first, with their scores."""
-    hits = search_repo.search_people(session, owner_id=owner_id, query=query, limit=limit)
-    people = people_repo.get_many(session, owner_id=owner_id, person_ids=[h.person_id for h in hits])
-    scores = {h.person_id: h.score for h in hits}
-    return [(p, scores[p.id]) for p in people]
+    # Results are shown as summaries (name, role, tags, emails): load only what those show.
+    return search_repo.find_people(
+        session, owner_id=owner_id, query=query, limit=limit, options=people_repo.with_summary()
+    )

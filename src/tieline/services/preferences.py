@@ -49,7 +49,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "agenda.weight.reactivate": (1.5, "priority weight of dormant ties worth reactivating"),
     "agenda.weight.give_first": (3.5, "priority weight of giving before a planned ask"),
     "agenda.weight.review_tier": (0.5, "priority weight of suggestions to move someone a tier down"),
-    "agenda.reactivate_min_strength": (25.0, "least past strength for a dormant tie to be suggested"),
+    "agenda.reactivate_min_strength": (40.0, "least past strength for a dormant tie to be suggested"),
     "me.name": ("", "your name, used to sign drafts"),
     "me.emails": ([], "your own email addresses (never treated as contacts)"),
     "me.interests": ([], "your interests, for common ground in drafts"),

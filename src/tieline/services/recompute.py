@@ -31,6 +31,7 @@ class TieState:
     favours_received: int = 0
     strength: float = 0.0
     strength_at: datetime | None = None
+    contact_strength: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -52,6 +53,10 @@ def recompute_all(session: Session, *, owner_id: int, prefs: Preferences, now: d
     for pid, state in states.items():
         state.strength = scoring.strength(people[pid], state, at=now, prefs=prefs).total  # type: ignore[arg-type]
         state.strength_at = now
+        if state.intensity_at is not None:
+            state.contact_strength = scoring.strength(
+                people[pid], state, at=state.intensity_at, prefs=prefs
+            ).total  # type: ignore[arg-type]
         row = {k: v for k, v in state.__dict__.items() if k != "extra"}
         rows.append(row)
     ties_repo.replace_all(session, owner_id=owner_id, rows=rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -94,58 +94,85 @@ def _saturate(value: float, scale: float) -> float:
 
 def reciprocity(tie: Tie) -> float | None:
     """0-100: 100 when initiative and favours flow both ways evenly, None with no evidence."""
-    signals: list[tuple[float, float]] = []  # (balance 0..1, observations)
     me, them = tie.initiated_by_me or 0, tie.initiated_by_them or 0
-    if me + them:
-        signals.append((1.0 - abs(them / (me + them) - 0.5) * 2.0, float(me + them)))
     given, received = tie.favours_given or 0, tie.favours_received or 0
-    if given + received:
-        signals.append((min(given, received) / max(given, received), float(given + received)))
-    if not signals:
+    initiated, favours = me + them, given + received
+    if not initiated and not favours:
         return None
-    observations = sum(n for _, n in signals)
-    balance = sum(b * n for b, n in signals) / observations
+    # Each balance (0..1) weighs by its number of observations.
+    weighted = 0.0
+    if initiated:
+        weighted += (1.0 - abs(them / initiated - 0.5) * 2.0) * initiated
+    if favours:
+        weighted += min(given, received) / max(given, received) * favours
+    observations = initiated + favours
     # Few observations pull towards neutral (0.5): one message is not a pattern.
-    shrunk = (balance * observations + 0.5 * _RECIPROCITY_PRIOR) / (observations + _RECIPROCITY_PRIOR)
-    return 100.0 * shrunk
+    return 100.0 * (weighted + 0.5 * _RECIPROCITY_PRIOR) / (observations + _RECIPROCITY_PRIOR)
+
+
+@dataclass(frozen=True)
+class StrengthSettings:
+    """The settings strength() reads, looked up once instead of once per person."""
+
+    weights: dict[str, float]
+    intensity_scale: float
+    duration_years: float
+
+    @classmethod
+    def of(cls, prefs: Preferences) -> StrengthSettings:
+        """Read them from the owner's preferences."""
+        return cls(
+            weights={name: float(prefs[f"strength.weight.{name}"]) for name in PARTS},
+            intensity_scale=float(prefs["strength.intensity_scale"]),
+            duration_years=float(prefs["strength.duration_years"]),
+        )
+
+
+_SETTINGS_CACHE: dict[int, tuple[Preferences, StrengthSettings]] = {}
+
+
+def _settings(prefs: Preferences) -> StrengthSettings:
+    cached = _SETTINGS_CACHE.get(id(prefs))
+    if cached is None or cached[0] is not prefs:
+        cached = (prefs, StrengthSettings.of(prefs))
+        _SETTINGS_CACHE.clear()  # one Preferences object is live per command or request
+        _SETTINGS_CACHE[id(prefs)] = cached
+    return cached[1]
 
 
 def strength(person: Person, tie: Tie | None, *, at: datetime, prefs: Preferences) -> Strength:
     """The tie strength with the person as of `at`, with every part shown."""
+    cfg = _settings(prefs)
+    closeness = person.closeness * 20.0 if person.closeness else None
+    intensity_part = recip = None
     intensity = 0.0
-    parts: dict[str, float | None] = dict.fromkeys(PARTS)
-    if person.closeness:
-        parts["closeness"] = person.closeness * 20.0
-    if tie is not None and tie.interactions:
-        intensity = decay(tie.intensity, since=tie.intensity_at, at=at, half_life=tie.half_life_days)
-        parts["intensity"] = _saturate(intensity, float(prefs["strength.intensity_scale"]))
-        parts["reciprocity"] = reciprocity(tie)
-    elif tie is not None:
-        parts["reciprocity"] = reciprocity(tie)
-    known_since = min(
-        (t for t in (tie.first_contact_at if tie else None, _met_on(person)) if t is not None), default=None
-    )
-    if known_since is not None:
-        years = max(0.0, (at - known_since).total_seconds() / SECONDS_PER_DAY / 365.25)
-        parts["duration"] = _saturate(years, float(prefs["strength.duration_years"]))
-    weights = {name: float(prefs[f"strength.weight.{name}"]) for name in PARTS}
-    counted = {name: weights[name] for name in PARTS if parts[name] is not None}
-    total_weight = sum(counted.values())
-    total = 0.0
-    if total_weight > 0:
-        total = sum(counted[name] * (parts[name] or 0.0) for name in counted) / total_weight
+    first = None
+    if tie is not None:
+        if tie.interactions:
+            intensity = decay(tie.intensity, since=tie.intensity_at, at=at, half_life=tie.half_life_days)
+            intensity_part = _saturate(intensity, cfg.intensity_scale)
+        recip = reciprocity(tie)
+        first = tie.first_contact_at
+    met = person.met_on
+    if met is not None:
+        met_at = datetime(met.year, met.month, met.day, 12, tzinfo=UTC)
+        first = met_at if first is None or met_at < first else first
+    duration = None
+    if first is not None:
+        years = max(0.0, (at - first).total_seconds() / SECONDS_PER_DAY / 365.25)
+        duration = _saturate(years, cfg.duration_years)
+    parts = {"closeness": closeness, "intensity": intensity_part, "duration": duration, "reciprocity": recip}
+    weights = cfg.weights
+    total_weight = total = 0.0
+    for name, value in parts.items():
+        if value is not None:
+            total_weight += weights[name]
+            total += weights[name] * value
+    total = total / total_weight if total_weight > 0 else 0.0
     # An acquaintance you have never interacted with cannot be strong on duration alone.
-    if parts["intensity"] is None and parts["closeness"] is None:
+    if intensity_part is None and closeness is None:
         total = min(total, 10.0)
-    return Strength(total=round(total, 1), parts=parts, weights=weights, decayed_intensity=intensity)
-
-
-def _met_on(person: Person) -> datetime | None:
-    if person.met_on is None:
-        return None
-    from datetime import UTC, time
-
-    return datetime.combine(person.met_on, time(12, 0), tzinfo=UTC)
+    return Strength(total=round(total, 1), parts=parts, weights=dict(weights), decayed_intensity=intensity)
 
 
 def record_interaction(
@@ -180,6 +207,9 @@ def refresh_stored_strength(person: Person, tie: Tie, *, prefs: Preferences, now
     """Store the current strength on the tie (used for sorting; shown values are recomputed)."""
     tie.strength = strength(person, tie, at=now, prefs=prefs).total
     tie.strength_at = now
+    tie.contact_strength = (
+        strength(person, tie, at=tie.intensity_at, prefs=prefs).total if tie.intensity_at else 0.0
+    )
     return tie.strength
 
 

@@ -18,6 +18,7 @@ from tieline import __version__, clock
 from tieline.config import Settings
 from tieline.db import Database, open_database
 from tieline.errors import Ambiguous, TielineError
+from tieline.web.api.schemas import ErrorOut
 from tieline.web.csrf import CSRFMiddleware
 from tieline.web.deps import WebState
 from tieline.web.templating import templates
@@ -53,7 +54,8 @@ def create_app(
     if missing:
         log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(api_router, prefix="/api/v1")
+    # Every API call may also meet the JSON-only rule (415) from the CSRF middleware.
+    app.include_router(api_router, prefix="/api/v1", responses={415: {"model": ErrorOut}})
     app.include_router(ui_router)
     app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/",))
     # Only names that resolve to this machine: a DNS-rebinding page cannot reach the app.

@@ -11,7 +11,7 @@ from tieline.errors import InvalidInput, NotFound
 from tieline.repo import agenda as agenda_repo
 from tieline.services.agenda import build
 from tieline.services.agenda.items import AgendaItem
-from tieline.services.agenda.sources import by_kind
+from tieline.services.agenda.sources import SOURCES, by_kind
 
 
 @dataclass
@@ -34,7 +34,8 @@ def find_item(session: Session, *, owner_id: int, ref: str, now: datetime) -> tu
     else:
         key, day = text, now.astimezone().date()
     ctx = build.context(session, owner_id=owner_id, day=day, now=now)
-    for item in build.collect_all(ctx, include_hidden=True):
+    # Unmerged: a line folded into another person's line (its `also`) can still be acted on by key.
+    for item in (item for source in SOURCES for item in source.collect(ctx)):
         if item.key == key:
             return item, day
     raise NotFound(f"agenda item {key} is no longer due (already acted on, or resolved since)")

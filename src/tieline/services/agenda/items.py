@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from sqlalchemy.orm import Session
@@ -51,9 +52,17 @@ class Source(Protocol):
 
 
 def days_between(earlier: datetime | date, day: date) -> int:
-    """Whole days from a time (in the user's local zone) or a date up to `day`."""
-    start = earlier.astimezone().date() if isinstance(earlier, datetime) else earlier
-    return (day - start).days
+    """Whole calendar days (in the user's local zone) from a time or a date up to `day`."""
+    if isinstance(earlier, datetime):
+        # Calendar days back from the end of `day`: the same as comparing local dates, without
+        # converting every timestamp to the local zone (the agenda does this for thousands).
+        return int((_end_of_day(day) - earlier).total_seconds() // 86400)
+    return (day - earlier).days
+
+
+@lru_cache(maxsize=64)
+def _end_of_day(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0, 0)).astimezone() - timedelta(microseconds=1)
 
 
 def first_name(row: object) -> str:

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 KIND = "reactivate"
 MIN_INTERACTIONS = 3
+# The strongest dormant ties considered each day. Novelty and engagement multiply past strength
+# by at most about 2.5, so the best suggestions come from the strongest few hundred.
+CANDIDATES = 300
 
 
 def collect(ctx: AgendaContext) -> list[AgendaItem]:
@@ -23,26 +26,26 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
     dormant_days = int(ctx.prefs["dormant.days"])
     long_days = int(ctx.prefs["dormant.long_days"])
     silent_since = datetime.combine(ctx.day, time.max).astimezone() - timedelta(days=dormant_days)
-    rows = agenda_repo.dormant_people(
-        ctx.session, owner_id=ctx.owner_id, silent_since=silent_since, min_interactions=MIN_INTERACTIONS
+    # Past strength is stored on the tie as of the last contact (scoring.refresh_stored_strength),
+    # so only once-strong ties come back from the database.
+    scored = agenda_repo.dormant_people(
+        ctx.session,
+        owner_id=ctx.owner_id,
+        silent_since=silent_since,
+        min_interactions=MIN_INTERACTIONS,
+        min_strength=float(ctx.prefs["agenda.reactivate_min_strength"]),
+        limit=CANDIDATES,
     )
-    min_strength = float(ctx.prefs["agenda.reactivate_min_strength"])
-    scored = []
-    for row in rows:
-        past = scoring.strength(row, row, at=row.last_contact_at, prefs=ctx.prefs)
-        if past.total < min_strength:
-            continue
-        scored.append((row, past))
     changes = agenda_repo.role_changes_since(
-        ctx.session, owner_id=ctx.owner_id, person_ids=[r.id for r, _ in scored]
+        ctx.session, owner_id=ctx.owner_id, person_ids=[r.id for r in scored]
     )
     items = []
-    for row, past in scored:
+    for row in scored:
         silent = days_between(row.last_contact_at, ctx.day)
         years = silent / 365.25
         # Novelty grows with time apart (slowly) and jumps when their role changed meanwhile.
         novelty = 1.0 + math.log1p(years) / 2
-        reasons = [f"once strong: strength {past.total:.0f} when you last spoke, {silent} days ago"]
+        reasons = [f"once strong: strength {row.contact_strength:.0f} when you last spoke, {silent} days ago"]
         changed = changes.get(row.id)
         if changed is not None and changed > row.last_contact_at.astimezone().date():
             novelty *= 1.5
@@ -54,7 +57,7 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
             reasons.append(f"they reached out {row.initiated_by_them} times before")
         if silent >= long_days:
             reasons.append("long-dormant: a reconnection brings the most novel information")
-        score = past.total / 100 * novelty * engagement
+        score = row.contact_strength / 100 * novelty * engagement
         items.append(
             AgendaItem(
                 key=f"reactivate:{row.id}:{row.last_contact_at.astimezone().date().isoformat()}",

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tieline.services.agenda import keep_in_touch, reactivation
+from tieline.services.agenda import (
+    congratulations,
+    followups,
+    give_first,
+    gratitude,
+    keep_in_touch,
+    reactivation,
+)
 
-SOURCES: list[ModuleType] = [keep_in_touch, reactivation]
+SOURCES: list[ModuleType] = [keep_in_touch, reactivation, followups, congratulations, gratitude, give_first]
 
 
 def by_kind() -> dict[str, ModuleType]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Person
@@ -15,6 +15,7 @@ from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.people import LIST_FIELDS, PersonChanges
 from tieline.web.api.schemas import (
+    MAX_ID,
     ErrorOut,
     InteractionOut,
     Page,
@@ -26,6 +27,7 @@ from tieline.web.api.schemas import (
 )
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 router = APIRouter(tags=["people"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 _SET_FIELDS = [
     "title",
@@ -71,7 +73,7 @@ def list_people(
     owner_id: OwnerDep,
     tier: Annotated[int | None, Query(ge=1, le=5)] = None,
     tag: str | None = None,
-    org: Annotated[int | None, Query(description="organisation id", ge=1)] = None,
+    org: Annotated[int | None, Query(description="organisation id", ge=1, le=MAX_ID)] = None,
     sort: Annotated[str, Query(pattern="^(name|last-contact|created)$")] = "name",
     archived: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -124,7 +126,7 @@ def create_person(
 
 @router.get("/people/{person_id}", response_model=PersonOut)
 def read_person(
-    person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep, response: Response
+    person_id: PersonId, session: SessionDep, owner_id: OwnerDep, now: NowDep, response: Response
 ) -> dict[str, Any]:
     """A person with every field, tie strength and cadence."""
     person = _get(session, owner_id, person_id)
@@ -134,7 +136,7 @@ def read_person(
 
 @router.patch("/people/{person_id}", response_model=PersonOut, responses={412: {"model": ErrorOut}})
 def update_person(
-    person_id: int,
+    person_id: PersonId,
     body: PersonUpdate,
     session: SessionDep,
     owner_id: OwnerDep,
@@ -155,7 +157,7 @@ def update_person(
 
 
 @router.delete("/people/{person_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_person(person_id: int, session: SessionDep, owner_id: OwnerDep) -> Response:
+def delete_person(person_id: PersonId, session: SessionDep, owner_id: OwnerDep) -> Response:
     """Delete a person and the interactions only they took part in."""
     people_service.delete_person(session, _get(session, owner_id, person_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -163,7 +165,7 @@ def delete_person(person_id: int, session: SessionDep, owner_id: OwnerDep) -> Re
 
 @router.get("/people/{person_id}/interactions", response_model=list[InteractionOut], tags=["interactions"])
 def person_interactions(
-    person_id: int,
+    person_id: PersonId,
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
+# Ids fit a signed 64-bit integer on every database.
+MAX_ID = 2**62
+# A value that must contain something besides white space.
+NonBlank = Annotated[str, Field(min_length=1, max_length=10000, pattern=r"\S")]
 
 
 class ErrorDetail(BaseModel):
@@ -132,19 +136,19 @@ class PersonFields(BaseModel):
     cadence_days: int | None = Field(None, ge=1, le=100000)
     closeness: int | None = Field(None, ge=1, le=5)
     notes: str | None = None
-    emails: list[str] | None = None
-    phones: list[str] | None = None
-    links: list[str] | None = None
-    tags: list[str] | None = None
-    interests: list[str] | None = None
-    expertise: list[str] | None = None
-    needs: list[str] | None = None
+    emails: list[NonBlank] | None = None
+    phones: list[NonBlank] | None = None
+    links: list[NonBlank] | None = None
+    tags: list[NonBlank] | None = None
+    interests: list[NonBlank] | None = None
+    expertise: list[NonBlank] | None = None
+    needs: list[NonBlank] | None = None
 
 
 class PersonCreate(PersonFields):
     """A new person: a name and any other fields."""
 
-    name: str = Field(min_length=1, max_length=10000)
+    name: NonBlank
 
 
 class PersonUpdate(PersonFields):
@@ -158,8 +162,8 @@ class InteractionCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: str = Field(description="meeting, coffee, call, video_call, message, email, event, social, other")
-    people: list[int] = Field(min_length=1, description="person ids")
+    kind: Literal["meeting", "coffee", "call", "video_call", "message", "email", "event", "social", "other"]
+    people: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, description="person ids")
     when: str = Field("today", description="today, yesterday, YYYY-MM-DD, '3 days ago' or an ISO time")
     notes: str | None = None
     initiated_by: str | None = Field(None, pattern="^(me|them)$")

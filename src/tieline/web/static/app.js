@@ -21,6 +21,11 @@
     if (!(target instanceof Element)) { return; }
     if (target.closest("[data-open-quick-log]")) { openQuickLog(); }
     if (target.closest("[data-close-quick-log]")) { dialog().close(); }
+    var copy = target.closest("[data-copy]");
+    if (copy) {
+      var text = copy.closest(".draft-box").querySelector("pre").textContent;
+      if (navigator.clipboard) { navigator.clipboard.writeText(text).then(function () { copy.textContent = "Copied"; }); }
+    }
   });
   document.addEventListener("keydown", function (event) {
     var el = document.activeElement;

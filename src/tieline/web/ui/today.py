@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from tieline.dates import parse_date
+from tieline.errors import NotFound
 from tieline.services import agenda
-from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.services.drafts import render_draft
+from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep, TodayDep
 from tieline.web.templating import templates
 
 router = APIRouter()
@@ -73,3 +75,24 @@ def dismiss(
     """Dismiss an item and show the agenda again."""
     agenda.dismiss(session, owner_id=owner_id, ref=key, now=now)
     return _agenda_partial(request, session, owner_id, now, day)
+
+
+@router.get("/agenda/draft", response_class=HTMLResponse)
+def draft(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    state: StateDep,
+    key: Annotated[str, Query(max_length=300)],
+    day: date,
+) -> HTMLResponse:
+    """The drafted message for an agenda line, with a mailto: link and a copy button."""
+    ctx = agenda.context(session, owner_id=owner_id, day=day, now=now)
+    item = next((i for i in agenda.collect_all(ctx, include_hidden=True) if i.key == key), None)
+    if item is None:
+        raise NotFound("that agenda line is no longer due")
+    result = render_draft(
+        session, owner_id=owner_id, item=item, prefs=ctx.prefs, data_dir=state.settings.data_dir, now=ctx.now
+    )
+    return templates.TemplateResponse(request, "ui/_draft.html", {"draft": result})

@@ -1,0 +1,109 @@
+"""Floors: the hand-written SQL that fetches what a service returns, on a raw driver connection.
+
+A service should cost little more than its floor; what it costs beyond is ORM and Python overhead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import psycopg
+
+from tieline.repo.search import SQLITE_WEIGHTS
+from tieline.text import fold, query_tokens
+
+OWNER = 1
+
+_SQLITE_SEARCH = (
+    f"SELECT rowid, bm25(person_fts, {', '.join(map(str, SQLITE_WEIGHTS))}) AS rank "
+    "FROM person_fts WHERE person_fts MATCH ? ORDER BY rank LIMIT 20"
+)
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('simple', names), 'A') || setweight(to_tsvector('simple', handles), 'B') || "
+    "setweight(to_tsvector('simple', work), 'B') || setweight(to_tsvector('simple', topics), 'C') || "
+    "setweight(to_tsvector('simple', notes), 'D')"
+)
+_PG_SEARCH = (
+    f"SELECT person_id, ts_rank(({_PG_DOCUMENT}), q) AS rank FROM person_search, to_tsquery('simple', %s) q "
+    f"WHERE ({_PG_DOCUMENT}) @@ q ORDER BY rank DESC LIMIT 20"
+)
+# The person page: the person, their many-valued fields, memberships, tie, the latest 50
+# interactions with who else was there, and how many interactions there are in all.
+_SHOW = {
+    "by_name": "SELECT * FROM person WHERE owner_id = {p} AND sort_name = {p}",
+    "by_id": "SELECT * FROM person WHERE owner_id = {p} AND id = {p}",
+    "emails": "SELECT * FROM person_email WHERE person_id = {p} ORDER BY position",
+    "phones": "SELECT * FROM person_phone WHERE person_id = {p} ORDER BY position",
+    "links": "SELECT * FROM person_link WHERE person_id = {p} ORDER BY position",
+    "tags": "SELECT * FROM person_tag WHERE person_id = {p} ORDER BY tag",
+    "topics": "SELECT * FROM person_topic WHERE person_id = {p} ORDER BY position",
+    "tie": "SELECT * FROM tie WHERE person_id = {p}",
+    "memberships": (
+        "SELECT m.*, o.* FROM membership m JOIN organisation o ON o.id = m.organisation_id "
+        "WHERE m.owner_id = {p} AND m.person_id = {p} "
+        "ORDER BY m.end_date IS NOT NULL, m.start_date DESC, m.id DESC"
+    ),
+    "recent": (
+        "SELECT i.* FROM interaction_participant ip JOIN interaction i ON i.id = ip.interaction_id "
+        "WHERE ip.person_id = {p} ORDER BY ip.occurred_at DESC, ip.interaction_id DESC LIMIT 50"
+    ),
+    "others": (
+        "SELECT ip.interaction_id, x.display_name FROM interaction_participant ip "
+        "JOIN person x ON x.id = ip.person_id WHERE ip.interaction_id IN ({ids}) AND ip.person_id <> {p}"
+    ),
+    "count": "SELECT count(*) FROM interaction_participant WHERE person_id = {p}",
+}
+
+
+class Floor:
+    """Raw-driver versions of search and the person page for one database."""
+
+    def __init__(self, conn: Any, mark: str, search_sql: str, match: Any) -> None:
+        self.conn, self.mark, self.search_sql, self.match = conn, mark, search_sql, match
+        self.sql = {k: v.replace("{p}", mark) for k, v in _SHOW.items()}
+
+    def search(self, query: str) -> list[Any]:
+        """The single full-text query, on the same tokens the service searches for."""
+        tokens = query_tokens(query)
+        return self._all(self.search_sql, (self.match(tokens),)) if tokens else []
+
+    def show(self, text: str) -> int:
+        """Every row the person page shows; returns how many rows came back."""
+        if text.startswith("#"):
+            person = self._all(self.sql["by_id"], (OWNER, int(text[1:])))[0]
+        else:
+            person = self._all(self.sql["by_name"], (OWNER, fold(text)))[0]
+        pid = person[0]
+        rows = [
+            self._all(self.sql[k], (pid,)) for k in ("emails", "phones", "links", "tags", "topics", "tie")
+        ]
+        rows.append(self._all(self.sql["memberships"], (OWNER, pid)))
+        recent = self._all(self.sql["recent"], (pid,))
+        ids = [r[0] for r in recent]
+        if ids:
+            others = self.sql["others"].replace("{ids}", ", ".join(self.mark for _ in ids))
+            rows.append(self._all(others, (*ids, pid)))
+        rows.append(self._all(self.sql["count"], (pid,)))
+        return sum(len(r) for r in rows) + len(recent) + 1
+
+    def _all(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        cur = self.conn.execute(sql, params)
+        return list(cur.fetchall())
+
+    def close(self) -> None:
+        """Close the raw connection."""
+        self.conn.close()
+
+
+def sqlite_floor(path: str) -> Floor:
+    """Floors on a raw sqlite3 connection to the database file."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA cache_size=-65536")  # what tieline's own connections use
+    return Floor(conn, "?", _SQLITE_SEARCH, lambda tokens: " ".join(f'"{t}"*' for t in tokens))
+
+
+def postgres_floor(url: str) -> Floor:
+    """Floors on a raw psycopg connection (autocommit, so reads take no locks between queries)."""
+    conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    return Floor(conn, "%s", _PG_SEARCH, lambda tokens: " & ".join(f"'{t}':*" for t in tokens))

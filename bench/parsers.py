@@ -1,0 +1,156 @@
+"""Parser throughput, each figure beside a floor: the standard library doing the least it could.
+
+- mbox: 200,000 messages through `importers.mbox.parse` (target > 10,000 messages/s, peak memory
+  < 300 MB) beside `mailbox.mbox` + `email.parser.BytesHeaderParser` reading only the headers.
+- vCard: 10,000 cards through `importers.vcard.parse` (target well under 5 s) beside merely reading
+  the file and splitting it into cards and lines.
+
+Each measurement runs in a child process so its peak memory (max RSS) is its own.
+`python -m bench.parsers [--messages N] [--cards N] [--folder DIR]`; `run()` returns the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.gen_files import write_mbox, write_vcards
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _mbox_ours(path: Path) -> int:
+    from tieline.importers import mbox
+    from tieline.importers.records import ImportOptions
+
+    options = ImportOptions(own_emails=frozenset({"me@example.com"}))
+    return sum(1 for _ in mbox.parse(path, options=options))
+
+
+def _mbox_floor(path: Path) -> int:
+    import email.parser
+    import email.policy
+    import mailbox
+
+    parser = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+    box = mailbox.mbox(str(path), create=False)
+    count = 0
+    for key in box.iterkeys():
+        with box.get_file(key) as message:
+            lines = []
+            for line in message:
+                if line in (b"\n", b"\r\n"):
+                    break
+                lines.append(line)
+        headers = parser.parsebytes(b"".join(lines))
+        headers.get("from"), headers.get("date")
+        count += 1
+    return count
+
+
+def _vcard_ours(path: Path) -> int:
+    from tieline.importers import vcard
+
+    return sum(1 for _ in vcard.parse(path))
+
+
+def _vcard_floor(path: Path) -> int:
+    text = path.read_text(encoding="utf-8")
+    return sum(1 for card in text.split("END:VCARD") if card.strip() and card.splitlines())
+
+
+_TASKS = {"mbox": _mbox_ours, "mbox-floor": _mbox_floor, "vcard": _vcard_ours, "vcard-floor": _vcard_floor}
+
+
+def _child(task: str, path: Path) -> None:
+    import resource
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    count = _TASKS[task](path)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"count": count, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb}))
+
+
+def measure(task: str, path: Path) -> dict[str, Any]:
+    """Run one task in a fresh interpreter: {"count", "seconds" (wall), "cpu" (seconds), "peak_mb"}."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.parsers", "--child", task, str(path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(folder: Path, *, messages: int = 200_000, cards: int = 10_000) -> list[dict[str, Any]]:
+    """Generate the files in `folder`, measure, and return one figure per parser with its floor."""
+    mail = write_mbox(folder / "mail.mbox", messages)
+    contacts = write_vcards(folder / "contacts.vcf", cards)
+    ours, floor = measure("mbox", mail), measure("mbox-floor", mail)
+    vc, vc_floor = measure("vcard", contacts), measure("vcard-floor", contacts)
+    # Targets are judged on CPU time, which a busy machine (parallel test runs) does not inflate much;
+    # wall time is printed beside it.
+    return [
+        {
+            "name": f"mbox parse, {messages:,} messages",
+            "value": messages / ours["cpu"],
+            "wall": messages / ours["seconds"],
+            "unit": "messages/s",
+            "floor": messages / floor["cpu"],
+            "floor_what": "stdlib mailbox + BytesHeaderParser, headers only",
+            "target": "> 10,000 messages/s, peak < 300 MB",
+            "ok": messages / ours["cpu"] > 10_000 and ours["peak_mb"] < 300,
+            "peak_mb": ours["peak_mb"],
+            "records": ours["count"],
+        },
+        {
+            "name": f"vCard parse, {cards:,} cards",
+            "value": vc["cpu"],
+            "wall": vc["seconds"],
+            "unit": "s",
+            "floor": vc_floor["cpu"],
+            "floor_what": "read the file and split it into cards",
+            "target": "< 5 s",
+            "ok": vc["cpu"] < 5,
+            "peak_mb": vc["peak_mb"],
+            "records": vc["count"],
+        },
+    ]
+
+
+def main() -> None:
+    """Print each figure beside its floor; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument(
+        "--folder", type=Path, help="where to write the generated files (default: a temp dir)"
+    )
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child[0], Path(args.child[1]))
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.folder or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        figures = run(folder, messages=args.messages, cards=args.cards)
+    for f in figures:
+        mark = "ok  " if f["ok"] else "SLOW"
+        print(
+            f"{mark} {f['name']}: {f['value']:,.2f} {f['unit']} CPU, {f['wall']:,.2f} wall (target {f['target']}; "
+            f"floor {f['floor']:,.2f} {f['unit']}: {f['floor_what']}); peak {f['peak_mb']:.0f} MB"
+        )
+    sys.exit(0 if all(f["ok"] for f in figures) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Figures and the table that prints them: each measured value beside its floor and the ratio."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured value, the floor it is compared with, and the target it must meet."""
+
+    name: str
+    value: float
+    floor: float
+    unit: str
+    target: str = ""
+    ok: bool | None = None  # None when there is no target
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        """How many floors the value is (lower is better for times, higher for rates)."""
+        return self.value / self.floor if self.floor else float("inf")
+
+
+def median_ms(samples: list[float]) -> float:
+    """The median of samples in seconds, in milliseconds."""
+    return statistics.median(samples) * 1000
+
+
+def p95_ms(samples: list[float]) -> float:
+    """The 95th percentile of samples in seconds, in milliseconds."""
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1] * 1000
+
+
+def latency_figures(
+    name: str, service: list[float], floor: list[float], *, target_ms: float, max_ratio: float
+) -> list[Figure]:
+    """Median and p95 of a latency, each beside the floor's; the target applies to the median."""
+    median, floor_median = median_ms(service), median_ms(floor)
+    ok = median < target_ms and median <= max_ratio * floor_median
+    return [
+        Figure(
+            f"{name} median", median, floor_median, "ms", f"< {target_ms:g} ms, <= {max_ratio:g}x floor", ok
+        ),
+        Figure(f"{name} p95", p95_ms(service), p95_ms(floor), "ms"),
+    ]
+
+
+def render(figures: list[Figure], *, title: str) -> str:
+    """A plain-text table: figure, value, floor, ratio, target, verdict."""
+    rows = [("figure", "value", "floor", "ratio", "target", "")]
+    for f in figures:
+        verdict = "" if f.ok is None else ("ok" if f.ok else "MISS")
+        rows.append(
+            (f.name, _number(f.value, f.unit), _number(f.floor, f.unit), f"{f.ratio:.2f}x", f.target, verdict)
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [title, ""]
+    for i, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) if j in (0, 4) else cell.rjust(w) for j, (cell, w) in
+                               enumerate(zip(row, widths, strict=True))).rstrip())  # fmt: skip
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines += [f"  {f.name}: {f.note}" for f in figures if f.note]
+    return "\n".join(lines)
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "rows/s":
+        return f"{value:,.0f} rows/s"
+    if unit == "s":
+        return f"{value:.1f} s"
+    return f"{value:.2f} {unit}"

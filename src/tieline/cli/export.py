@@ -1,0 +1,179 @@
+"""`tieline export ...`: the owner's data in formats other programs read: a calendar feed of
+reminders, and everyone as vCard, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import sqlalchemy as sa
+import typer
+from rich.text import Text
+from sqlalchemy.orm import Session, selectinload
+
+from tieline import serialise
+from tieline.cli.backup import replaced_file
+from tieline.cli.context import app_context
+from tieline.dates import parse_date
+from tieline.exporters.calendar import DEFAULT_HORIZON_DAYS, calendar_for
+from tieline.exporters.csv_export import write_csv
+from tieline.exporters.vcard import write_vcards
+from tieline.models import Interaction, Person
+from tieline.repo import people as people_repo
+
+export_app = typer.Typer(
+    name="export",
+    help="Write your data for other programs: a calendar feed of reminders; people as vCard, CSV, JSON.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write an export to a file, or to stdout for "-"."""
+    if path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    Path(path).expanduser().write_bytes(data)
+
+
+@export_app.command("calendar")
+def calendar(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The .ics file to write, or - for stdout.")],
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="How many days ahead the reminders cover.")
+    ] = DEFAULT_HORIZON_DAYS,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help="First day covered (default: today; overdue lines fall on it)."),
+    ] = None,
+    drafts: Annotated[
+        bool, typer.Option("--drafts", help="Put each line's draft message in the event description.")
+    ] = False,
+) -> None:
+    """An iCalendar file with one all-day reminder per agenda line, on the day it falls due."""
+    app = app_context(ctx)
+    day = parse_date(when, today=app.today(), field="--date") if when else app.today()
+    with app.transaction() as session:
+        feed = calendar_for(
+            session,
+            owner_id=app.owner_id,
+            day=day,
+            now=app.now(),
+            horizon_days=days,
+            data_dir=app.settings.data_dir,
+            include_drafts=drafts,
+        )
+    write_output(file, feed.to_ical())
+    if file != "-":
+        count = len(feed.walk("VEVENT"))
+        app.console.print(
+            Text(f"wrote {count} reminder{'s' if count != 1 else ''} over {days} days to {file}"),
+            highlight=False,
+        )
+
+
+# --- people: vCard, CSV, JSON ---------------------------------------------------------------------
+
+
+def every_person(session: Session, *, owner_id: int, batch: int = 500) -> Iterator[Person]:
+    """Every person, archived ones too, by id, with their many-valued fields, a batch at a time."""
+    ids = sorted(person_id for person_id, _ in people_repo.all_names(session, owner_id=owner_id))
+    for start in range(0, len(ids), batch):
+        yield from people_repo.get_many(session, owner_id=owner_id, person_ids=ids[start : start + batch])
+        session.expunge_all()  # keeps memory flat over tens of thousands of people
+
+
+def every_interaction(session: Session, *, owner_id: int) -> Iterator[dict[str, Any]]:
+    """Every interaction, oldest id first, with the ids of the people who took part."""
+    stmt = (
+        sa.select(Interaction)
+        .where(Interaction.owner_id == owner_id)
+        .order_by(Interaction.id)
+        .options(selectinload(Interaction.participants))
+        .execution_options(yield_per=1_000)
+    )
+    for item in session.scalars(stmt):
+        yield {**serialise.interaction(item), "people": sorted(p.person_id for p in item.participants)}
+
+
+def _wrote(ctx: typer.Context, count: int, nouns: tuple[str, str], file: str) -> None:
+    if file != "-":
+        noun = nouns[0] if count == 1 else nouns[1]
+        app_context(ctx).console.print(Text(f"wrote {count:,} {noun} to {file}"), highlight=False)
+
+
+@export_app.command("vcard")
+def vcard(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The .vcf file to write, or - for stdout.")],
+) -> None:
+    """Everyone as vCard 3.0 cards in one .vcf file, with what imports kept written back."""
+    app = app_context(ctx)
+    with replaced_file(file, newline="") as out, app.transaction() as session:
+        count = write_vcards(every_person(session, owner_id=app.owner_id), out)
+    _wrote(ctx, count, ("card", "cards"), file)
+
+
+@export_app.command("csv")
+def csv(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The .csv file to write (UTF-8 with BOM), or - for stdout.")],
+) -> None:
+    """Everyone as one CSV row each; lists joined with " ::: ", formula-like cells neutralised."""
+    app = app_context(ctx)
+    # The byte-order mark makes Excel read the file as UTF-8.
+    with replaced_file(file, encoding="utf-8-sig", newline="") as out, app.transaction() as session:
+        count = write_csv(every_person(session, owner_id=app.owner_id), out)
+    _wrote(ctx, count, ("person", "people"), file)
+
+
+@export_app.command("json")
+def json_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The .json file to write, or - for stdout.")],
+    with_interactions: Annotated[
+        bool, typer.Option("--with-interactions", help="Add every interaction, with who took part.")
+    ] = False,
+) -> None:
+    """Everyone with every field (the `show --json` shape), optionally with the interactions."""
+    app = app_context(ctx)
+    with replaced_file(file) as out, app.transaction() as session:
+        sections: dict[str, Iterable[dict[str, Any]]] = {
+            "people": (serialise.person_full(p) for p in every_person(session, owner_id=app.owner_id))
+        }
+        if with_interactions:
+            sections["interactions"] = every_interaction(session, owner_id=app.owner_id)
+        counts = write_json_document(out, {"format": "tieline-export"}, sections)
+    _wrote(ctx, counts["people"], ("person", "people"), file)
+
+
+def write_json_document(
+    out: TextIO, head: dict[str, Any], sections: dict[str, Iterable[dict[str, Any]]]
+) -> dict[str, int]:
+    """An indented JSON object written a record at a time: `head`'s keys, then each list."""
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    counts = {}
+    for n, (key, records) in enumerate(sections.items()):
+        out.write(f"  {json.dumps(key)}: [")
+        count = 0
+        for record in records:
+            text = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            out.write(("," if count else "") + "\n    " + text)
+            count += 1
+        out.write(("\n  " if count else "") + "]" + ("," if n < len(sections) - 1 else "") + "\n")
+        counts[key] = count
+    out.write("}\n")
+    return counts
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `export` group to the root app."""
+    app.add_typer(export_app, name="export")

@@ -1,0 +1,89 @@
+"""What an import run changed, kept compactly so the run can be undone whole.
+
+Created rows are logged by id, many to an entry; an updated row keeps only the columns the run
+changed, as they were before. Ties are derived data: the people whose ties moved are listed and
+rebuilt from their interactions on undo instead of being copied.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.models import ImportChange
+from tieline.repo import rows
+
+IDS_PER_ENTRY = 10000
+UPDATES_PER_ENTRY = 1000
+
+
+class ChangeLog:
+    """Collects the rows a run inserted and the before-images of rows it updated."""
+
+    def __init__(self) -> None:
+        self.inserted: dict[str, list[Any]] = defaultdict(list)
+        self.updated: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
+        self.rescored: set[int] = set()
+        self._created: dict[str, set[Any]] = defaultdict(set)
+
+    def insert(self, table: str, keys: list[Any]) -> None:
+        """Rows created in `table`: ids, or lists for composite keys."""
+        self.inserted[table].extend(keys)
+        self._created[table].update(tuple(k) if isinstance(k, list) else k for k in keys)
+
+    def update(self, table: str, key: list[Any], before: dict[str, Any]) -> None:
+        """A row about to change; only the first before-image of each column is kept."""
+        if not before or self.created(table, key[0] if len(key) == 1 else tuple(key)):
+            return
+        tbl = rows.table(table)
+        image = self.updated[table].setdefault(tuple(key), {})
+        for column, value in rows.encode(tbl, before).items():
+            image.setdefault(column, value)
+
+    def created(self, table: str, key: Any) -> bool:
+        """True when this run itself created the row (so its changes need no before-image)."""
+        return key in self._created[table]
+
+    @property
+    def empty(self) -> bool:
+        """True when the run changed nothing."""
+        return not any(self.inserted.values()) and not any(self.updated.values())
+
+    def write(self, session: Session, *, run_id: int) -> None:
+        """Store the log as change entries of the run."""
+        entries: list[dict[str, Any]] = []
+        for table, keys in self.inserted.items():
+            for start in range(0, len(keys), IDS_PER_ENTRY):
+                entries.append(
+                    {
+                        "run_id": run_id,
+                        "table_name": table,
+                        "action": "insert",
+                        "data": {"keys": keys[start : start + IDS_PER_ENTRY]},
+                    }
+                )
+        for table, images in self.updated.items():
+            items = [{"key": list(key), "before": before} for key, before in images.items()]
+            for start in range(0, len(items), UPDATES_PER_ENTRY):
+                entries.append(
+                    {
+                        "run_id": run_id,
+                        "table_name": table,
+                        "action": "update",
+                        "data": {"rows": items[start : start + UPDATES_PER_ENTRY]},
+                    }
+                )
+        if self.rescored:
+            entries.append(
+                {
+                    "run_id": run_id,
+                    "table_name": "tie",
+                    "action": "update",
+                    "data": {"rescore": sorted(self.rescored)},
+                }
+            )
+        if entries:
+            session.execute(sa.insert(ImportChange), entries)

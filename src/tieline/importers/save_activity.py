@@ -1,0 +1,367 @@
+"""Saving what happened with people: interactions (and their participants), memberships, favours and
+milestones, each upserted on its source id; then the ties of everyone concerned, in one pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.importers.changelog import ChangeLog
+from tieline.importers.records import (
+    FavourRecord,
+    InteractionRecord,
+    LabeledValue,
+    MembershipRecord,
+    MilestoneRecord,
+    PersonRecord,
+)
+from tieline.importers.report import ImportReport
+from tieline.importers.save_people import PeopleWriter
+from tieline.models import (
+    FAVOUR_DIRECTIONS,
+    FAVOUR_KINDS,
+    INITIATORS,
+    INTERACTION_KINDS,
+    MILESTONE_KINDS,
+    ORGANISATION_KINDS,
+    Favour,
+    Interaction,
+    Membership,
+    Milestone,
+    Person,
+)
+from tieline.repo import imports as imports_repo
+from tieline.repo import ties as ties_repo
+from tieline.repo.rows import table
+from tieline.services import preferences, scoring
+
+# A light favour (an endorsement) older than this at import time is not owed a thank-you any more.
+LIGHT_THANKS_WINDOW = timedelta(days=30)
+Event = tuple[str, datetime, str | None]
+
+
+@dataclass
+class ActivityWriter:
+    """Stores interactions, memberships, favours and milestones for one import run."""
+
+    session: Session
+    owner_id: int
+    now: datetime
+    log: ChangeLog
+    report: ImportReport
+    people: PeopleWriter
+    own_emails: frozenset[str] = frozenset()
+    create_people: bool = False
+    existing: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    events: dict[int, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    favours: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def rows_of(self, model: Any, source: str, columns: tuple[str, ...]) -> dict[str, Any]:
+        """source id -> existing row of a model from a source, loaded on first use."""
+        key = (model.__tablename__, source)
+        if key not in self.existing:
+            self.existing[key] = imports_repo.by_source(
+                self.session, model, owner_id=self.owner_id, source=source, columns=columns
+            )
+        return self.existing[key]
+
+    def _first_time(self, kind: str, source: str, source_id: str, origin: Any) -> bool:
+        key = (kind, source, source_id)
+        if key in self.seen:
+            self.report.skip(origin, f"same {source} id as an earlier record")
+            return False
+        self.seen.add(key)
+        return True
+
+    # Participants -----------------------------------------------------------------------------
+
+    def resolve(self, source: str, emails: list[str], source_ids: list[str]) -> tuple[list[int], list[str]]:
+        """(person ids, identifiers matching nobody) for a record's participants."""
+        email_map = self.people.email_map()
+        found: list[int] = []
+        missing: list[str] = []
+        for address in emails:
+            address = address.strip().lower()
+            if not address or address in self.own_emails:
+                continue
+            if (pid := email_map.get(address)) is not None:
+                found.append(pid)
+            else:
+                missing.append(address)
+        for source_id in source_ids:
+            if (pid := self.people.person_of(source, source_id)) is not None:
+                found.append(pid)
+            else:
+                missing.append(source_id)
+        return list(dict.fromkeys(found)), missing
+
+    def people_to_create(self, records: list[Any]) -> list[PersonRecord]:
+        """Person records for participants that match nobody (only when people are to be created)."""
+        if not self.create_people:
+            return []
+        wanted: dict[tuple[str, str], PersonRecord] = {}
+        columns = imports_repo.interaction_columns()
+        for record in records:
+            if isinstance(record, InteractionRecord) and record.source_id in self.rows_of(
+                Interaction, record.source, columns
+            ):
+                continue  # imported before: its participants were settled then
+            emails, ids, names = _participants(record)
+            _, missing = self.resolve(record.source, emails, ids)
+            for key in missing:
+                is_email = "@" in key and key in emails
+                name = record.name if isinstance(record, FavourRecord) and record.name else names.get(key)
+                person = PersonRecord(
+                    source=record.source,
+                    source_id=f"email:{key}" if is_email else key,
+                    origin=record.origin,
+                    display_name=name or key.removeprefix("name:"),
+                    emails=[LabeledValue(key)] if is_email else [],
+                    links=[LabeledValue("https://www." + key, "LinkedIn")]
+                    if key.startswith("linkedin.com/")
+                    else [],
+                )
+                wanted.setdefault((person.source, person.source_id), person)
+        return list(wanted.values())
+
+    # Interactions -------------------------------------------------------------------------------
+
+    def add_interactions(self, records: list[InteractionRecord]) -> None:
+        """Upsert interactions; new ones get their participants, last contacts and tie events."""
+        columns = imports_repo.interaction_columns()
+        new: list[tuple[InteractionRecord, list[int]]] = []
+        for record in records:
+            if not self._first_time("interaction", record.source, record.source_id, record.origin):
+                continue
+            if record.kind not in INTERACTION_KINDS or (record.initiated_by not in (None, *INITIATORS)):
+                self.report.skip(record.origin, f"kind: unknown interaction kind {record.kind!r}")
+                continue
+            values = {c: getattr(record, c) for c in columns}
+            existing = self.rows_of(Interaction, record.source, columns).get(record.source_id)
+            if existing is not None:
+                self._update("interaction", existing, values, "interactions")
+                continue
+            people, _ = self.resolve(record.source, record.emails, record.person_source_ids)
+            if not people:
+                hint = "" if self.create_people else " (use --create-people to add them)"
+                self.report.skip(record.origin, f"nobody among your people took part{hint}")
+                continue
+            new.append((record, people))
+        if not new:
+            return
+        rows = [
+            {
+                "owner_id": self.owner_id,
+                "source": r.source,
+                "source_id": r.source_id,
+                "created_at": self.now,
+                "updated_at": self.now,
+                **{c: getattr(r, c) for c in columns},
+            }
+            for r, _ in new
+        ]
+        ids = imports_repo.insert_rows(self.session, "interaction", rows)
+        self.log.insert("interaction", ids)
+        participants = []
+        latest: dict[int, datetime] = {}
+        for (record, people), interaction_id in zip(new, ids, strict=True):
+            for pid in people:
+                participants.append(
+                    {
+                        "interaction_id": interaction_id,
+                        "person_id": pid,
+                        "owner_id": self.owner_id,
+                        "occurred_at": record.occurred_at,
+                    }
+                )
+                self.events[pid].append((record.kind, record.occurred_at, record.initiated_by))
+                if pid not in latest or latest[pid] < record.occurred_at:
+                    latest[pid] = record.occurred_at
+        self.session.execute(sa.insert(table("interaction_participant")), participants)
+        self.log.insert(
+            "interaction_participant", [[p["interaction_id"], p["person_id"]] for p in participants]
+        )
+        self._touch(latest)
+        self.report.count("interactions", "added", len(ids))
+
+    def _touch(self, latest: dict[int, datetime]) -> None:
+        current = imports_repo.last_contacts(self.session, sorted(latest))
+        moved = []
+        for pid, when in latest.items():
+            last, updated = current.get(pid, (None, None))
+            if last is None or last < when:
+                moved.append({"pid": pid, "when": when, "now": self.now})
+                self.log.update("person", [pid], {"last_contact_at": last, "updated_at": updated})
+        if moved:
+            person = table("person")
+            stmt = (
+                sa.update(person)
+                .where(person.c.id == sa.bindparam("pid"))
+                .values(last_contact_at=sa.bindparam("when"), updated_at=sa.bindparam("now"))
+            )
+            self.session.connection().execute(stmt, moved)
+
+    def _update(self, table_name: str, existing: Any, values: dict[str, Any], kind: str) -> None:
+        before = {c: getattr(existing, c) for c in values if getattr(existing, c) != values[c]}
+        if not before:
+            self.report.count(kind, "unchanged")
+            return
+        before["updated_at"] = existing.updated_at
+        self.log.update(table_name, [existing.id], before)
+        tbl = table(table_name)
+        changed = {c: values[c] for c in before}
+        self.session.execute(
+            sa.update(tbl).where(tbl.c.id == existing.id).values(**changed, updated_at=self.now)
+        )
+        self.report.count(kind, "updated")
+
+    # Memberships, favours, milestones ----------------------------------------------------------
+
+    def add_memberships(self, records: list[MembershipRecord]) -> None:
+        """Upsert memberships: the owner's own (no person) or a known person's."""
+        columns = ("person_id", "organisation_id", "role", "start_date", "end_date", "notes")
+        for record in records:
+            if not self._first_time("membership", record.source, record.source_id, record.origin):
+                continue
+            if record.kind not in ORGANISATION_KINDS:
+                self.report.skip(record.origin, f"kind: unknown organisation kind {record.kind!r}")
+                continue
+            person_id = None
+            if record.person_source_id is not None:
+                person_id = self.people.person_of(record.source, record.person_source_id)
+                if person_id is None:
+                    self.report.skip(record.origin, "membership of a person who was not imported")
+                    continue
+            values = {
+                "person_id": person_id, "organisation_id": self.people.organisation(record.organisation, record.kind),
+                "role": record.role, "start_date": record.start_date, "end_date": record.end_date, "notes": record.notes,
+            }  # fmt: skip
+            if (
+                existing := self.rows_of(Membership, record.source, columns).get(record.source_id)
+            ) is not None:
+                self._update("membership", existing, values, "memberships")
+                continue
+            row = {
+                "owner_id": self.owner_id,
+                "source": record.source,
+                "source_id": record.source_id,
+                **values,
+            }
+            self._insert_one("membership", row, "memberships")
+
+    def add_favours(self, records: list[FavourRecord]) -> None:
+        """Upsert favours given or received; light ones long past are not owed thanks any more."""
+        columns = ("person_id", "direction", "kind", "text", "occurred_at")
+        for record in records:
+            if not self._first_time("favour", record.source, record.source_id, record.origin):
+                continue
+            if record.direction not in FAVOUR_DIRECTIONS or record.kind not in FAVOUR_KINDS:
+                self.report.skip(record.origin, f"kind: unknown favour {record.direction} {record.kind}")
+                continue
+            person_id = self._one_person(record, record.emails, record.person_source_id)
+            if person_id is None:
+                continue
+            values = {
+                "person_id": person_id,
+                "direction": record.direction,
+                "kind": record.kind,
+                "text": record.text,
+                "occurred_at": record.occurred_at,
+            }
+            if (existing := self.rows_of(Favour, record.source, columns).get(record.source_id)) is not None:
+                self._update("favour", existing, values, "favours")
+                continue
+            old = record.light and self.now - record.occurred_at > LIGHT_THANKS_WINDOW
+            row = {
+                "owner_id": self.owner_id,
+                "source": record.source,
+                "source_id": record.source_id,
+                **values,
+            }
+            self._insert_one("favour", {**row, "thanked_at": record.occurred_at if old else None}, "favours")
+            self.favours[person_id].append(record.direction)
+
+    def add_milestones(self, records: list[MilestoneRecord]) -> None:
+        """Upsert milestones a source states (a birthday, a new job)."""
+        columns = ("person_id", "kind", "occurred_on", "text")
+        for record in records:
+            if not self._first_time("milestone", record.source, record.source_id, record.origin):
+                continue
+            if record.kind not in MILESTONE_KINDS:
+                self.report.skip(record.origin, f"kind: unknown milestone kind {record.kind!r}")
+                continue
+            person_id = self._one_person(record, record.emails, record.person_source_id)
+            if person_id is None:
+                continue
+            values = {
+                "person_id": person_id,
+                "kind": record.kind,
+                "occurred_on": record.occurred_on,
+                "text": record.text,
+            }
+            if (
+                existing := self.rows_of(Milestone, record.source, columns).get(record.source_id)
+            ) is not None:
+                self._update("milestone", existing, values, "milestones")
+                continue
+            row = {
+                "owner_id": self.owner_id,
+                "source": record.source,
+                "source_id": record.source_id,
+                **values,
+            }
+            self._insert_one("milestone", row, "milestones")
+
+    def _one_person(self, record: Any, emails: list[str], source_id: str | None) -> int | None:
+        people, _ = self.resolve(record.source, emails, [source_id] if source_id else [])
+        if not people:
+            self.report.skip(record.origin, "the person is not among your people")
+            return None
+        return people[0]
+
+    def _insert_one(self, table_name: str, row: dict[str, Any], kind: str) -> None:
+        row = {**row, "created_at": self.now, "updated_at": self.now}
+        self.log.insert(table_name, imports_repo.insert_rows(self.session, table_name, [row]))
+        self.report.count(kind, "added")
+
+    # Ties ---------------------------------------------------------------------------------------
+
+    def rescore(self) -> None:
+        """Fold the new interactions and favours into each person's tie (exact, no rescan)."""
+        ids = sorted(set(self.events) | set(self.favours))
+        if not ids:
+            return
+        prefs = preferences.load(self.session, owner_id=self.owner_id)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for person in self.session.scalars(sa.select(Person).where(Person.id.in_(chunk))):
+                existed = ties_repo.get(self.session, person_id=person.id) is not None
+                tie = ties_repo.get_or_create(
+                    self.session, person=person, half_life=scoring.half_life_days(person, prefs)
+                )
+                if not existed:
+                    self.log.insert("tie", [person.id])
+                for kind, when, initiated_by in sorted(self.events.get(person.id, []), key=lambda e: e[1]):
+                    scoring.add_interaction(tie, kind=kind, when=when, initiated_by=initiated_by, prefs=prefs)
+                for direction in self.favours.get(person.id, []):
+                    if direction == "given":
+                        tie.favours_given = (tie.favours_given or 0) + 1
+                    else:
+                        tie.favours_received = (tie.favours_received or 0) + 1
+                scoring.refresh_stored_strength(person, tie, prefs=prefs, now=self.now)
+        self.log.rescored.update(ids)
+        self.session.flush()
+
+
+def _participants(record: Any) -> tuple[list[str], list[str], dict[str, str]]:
+    if isinstance(record, InteractionRecord):
+        return [e.strip().lower() for e in record.emails], list(record.person_source_ids), record.names
+    ids = [record.person_source_id] if record.person_source_id else []
+    return [e.strip().lower() for e in record.emails], ids, {}

@@ -1,0 +1,62 @@
+"""Queries about follow-ups and promises: one by id, the open ones, those due by a day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.models import FollowUp, Person
+
+
+def get(session: Session, *, owner_id: int, followup_id: int) -> FollowUp | None:
+    """The follow-up with this id, if the owner has it."""
+    return session.scalars(
+        sa.select(FollowUp).where(FollowUp.id == followup_id, FollowUp.owner_id == owner_id)
+    ).first()
+
+
+def listing(
+    session: Session, *, owner_id: int, include_closed: bool = False, person_id: int | None = None
+) -> list[tuple[FollowUp, str | None]]:
+    """(follow-up, person's name or None) by due date: open ones, or every one with `include_closed`."""
+    stmt = (
+        sa.select(FollowUp, Person.display_name)
+        .outerjoin(Person, Person.id == FollowUp.person_id)
+        .where(FollowUp.owner_id == owner_id)
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    if not include_closed:
+        stmt = stmt.where(FollowUp.status == "open")
+    if person_id is not None:
+        stmt = stmt.where(FollowUp.person_id == person_id)
+    return [(f, name) for f, name in session.execute(stmt)]
+
+
+def due_by(session: Session, *, owner_id: int, day: date) -> list[Any]:
+    """Open follow-ups due on or before `day`, about live people or nobody in particular.
+
+    Each row has the follow-up's columns and `person_name` / `given_name` (NULL without a person).
+    """
+    stmt = (
+        sa.select(
+            FollowUp.id,
+            FollowUp.person_id,
+            FollowUp.text,
+            FollowUp.due_on,
+            FollowUp.every_days,
+            FollowUp.is_promise,
+            Person.display_name.label("person_name"),
+            Person.given_name,
+        )
+        .outerjoin(Person, Person.id == FollowUp.person_id)
+        .where(
+            FollowUp.owner_id == owner_id,
+            FollowUp.status == "open",
+            FollowUp.due_on <= day,
+            sa.or_(FollowUp.person_id.is_(None), Person.archived.is_(False)),
+        )
+    )
+    return list(session.execute(stmt))

@@ -1,0 +1,186 @@
+"""Queries behind imports: what a source already gave us, identity facts, runs and their changes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.models import (
+    Base,
+    ImportChange,
+    ImportRun,
+    Organisation,
+    Person,
+    PersonEmail,
+    PersonLink,
+    PersonPhone,
+    PersonSource,
+)
+from tieline.repo import bulk
+
+
+def aliases(session: Session, *, owner_id: int, source: str) -> dict[str, tuple[int, int, str]]:
+    """source id -> (alias id, person id, digest) for everything a source told us before."""
+    stmt = sa.select(
+        PersonSource.source_id, PersonSource.id, PersonSource.person_id, PersonSource.digest
+    ).where(PersonSource.owner_id == owner_id, PersonSource.source == source)
+    return {sid: (aid, pid, dig) for sid, aid, pid, dig in session.execute(stmt)}
+
+
+def alias_fields(session: Session, alias_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """alias id -> the fields its source gave last time."""
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(alias_ids), 500):
+        chunk = alias_ids[start : start + 500]
+        stmt = sa.select(PersonSource.id, PersonSource.fields).where(PersonSource.id.in_(chunk))
+        out.update({aid: json.loads(fields) for aid, fields in session.execute(stmt)})
+    return out
+
+
+def sources_by_person(session: Session, *, owner_id: int) -> list[tuple[int, str]]:
+    """(person id, source) of every alias, to tell which sources already describe a person."""
+    stmt = sa.select(PersonSource.person_id, PersonSource.source).where(PersonSource.owner_id == owner_id)
+    return [(pid, src) for pid, src in session.execute(stmt)]
+
+
+def email_owners(session: Session, *, owner_id: int) -> dict[str, int]:
+    """address -> the id of the (oldest) person with that email."""
+    stmt = (
+        sa.select(PersonEmail.address, PersonEmail.person_id)
+        .where(PersonEmail.owner_id == owner_id)
+        .order_by(PersonEmail.person_id.desc())
+    )
+    return {address: pid for address, pid in session.execute(stmt)}
+
+
+def identity_rows(
+    session: Session, *, owner_id: int
+) -> tuple[
+    list[tuple[int, str, str | None]], list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]
+]:
+    """(people (id, name, company), emails, links, phones (person id, value)) of every person."""
+    people = session.execute(
+        sa.select(Person.id, Person.display_name, Person.company).where(Person.owner_id == owner_id)
+    )
+    emails = session.execute(
+        sa.select(PersonEmail.person_id, PersonEmail.address).where(PersonEmail.owner_id == owner_id)
+    )
+    links = session.execute(
+        sa.select(PersonLink.person_id, PersonLink.url).where(
+            PersonLink.owner_id == owner_id, PersonLink.url.ilike("%linkedin.com/%")
+        )
+    )
+    phones = session.execute(
+        sa.select(PersonPhone.person_id, PersonPhone.number).where(PersonPhone.owner_id == owner_id)
+    )
+    return (
+        [(i, n, c) for i, n, c in people],
+        [(p, a) for p, a in emails],
+        [(p, u) for p, u in links],
+        [(p, n) for p, n in phones],
+    )
+
+
+def by_source(
+    session: Session, model: Any, *, owner_id: int, source: str, columns: Iterable[str]
+) -> dict[str, Any]:
+    """source id -> row (id and `columns`) of a model's rows that came from a source."""
+    cols = [model.id, model.source_id, model.updated_at, *(getattr(model, c) for c in columns)]
+    stmt = sa.select(*cols).where(model.owner_id == owner_id, model.source == source)
+    return {row.source_id: row for row in session.execute(stmt)}
+
+
+def organisations(session: Session, *, owner_id: int) -> dict[tuple[str, str], int]:
+    """(kind, folded name) -> organisation id."""
+    stmt = sa.select(Organisation.kind, Organisation.match_name, Organisation.id).where(
+        Organisation.owner_id == owner_id
+    )
+    return {(k, m): i for k, m, i in session.execute(stmt)}
+
+
+def last_contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[datetime | None, datetime]]:
+    """person id -> (last contact time, last change time)."""
+    out: dict[int, tuple[datetime | None, datetime]] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        stmt = sa.select(Person.id, Person.last_contact_at, Person.updated_at).where(Person.id.in_(chunk))
+        out.update({pid: (last, updated) for pid, last, updated in session.execute(stmt)})
+    return out
+
+
+def interaction_person_ids(session: Session, interaction_ids: Sequence[int]) -> set[int]:
+    """Everyone who took part in any of these interactions."""
+    from tieline.models import InteractionParticipant
+
+    found: set[int] = set()
+    for start in range(0, len(interaction_ids), 500):
+        chunk = interaction_ids[start : start + 500]
+        stmt = sa.select(InteractionParticipant.person_id).where(
+            InteractionParticipant.interaction_id.in_(chunk)
+        )
+        found.update(session.scalars(stmt))
+    return found
+
+
+def runs(session: Session, *, owner_id: int, limit: int = 50) -> list[ImportRun]:
+    """The latest import runs, newest first."""
+    stmt = (
+        sa.select(ImportRun).where(ImportRun.owner_id == owner_id).order_by(ImportRun.id.desc()).limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def get_run(session: Session, *, owner_id: int, run_id: int) -> ImportRun | None:
+    """One run of the owner."""
+    stmt = sa.select(ImportRun).where(ImportRun.owner_id == owner_id, ImportRun.id == run_id)
+    return session.scalars(stmt).first()
+
+
+def later_active_run(session: Session, *, owner_id: int, run_id: int) -> ImportRun | None:
+    """A run after this one that has not been undone, if any."""
+    stmt = sa.select(ImportRun).where(
+        ImportRun.owner_id == owner_id, ImportRun.id > run_id, ImportRun.undone_at.is_(None)
+    )
+    return session.scalars(stmt.order_by(ImportRun.id)).first()
+
+
+def changes(session: Session, *, run_id: int) -> list[ImportChange]:
+    """A run's change log, in the order it was written."""
+    stmt = sa.select(ImportChange).where(ImportChange.run_id == run_id).order_by(ImportChange.id)
+    return list(session.scalars(stmt))
+
+
+def interaction_columns() -> tuple[str, ...]:
+    """The interaction columns an import compares and may update."""
+    return ("kind", "occurred_at", "initiated_by", "subject", "notes", "channel")
+
+
+def allocate_ids(session: Session, table_name: str, n: int) -> list[int]:
+    """`n` fresh ids for a table, so rows can be written with one executemany instead of a
+    RETURNING round trip each: PostgreSQL draws them from the table's sequence; SQLite continues
+    after the largest id (inserted at once, in the same transaction)."""
+    if n <= 0:
+        return []
+    tbl = Base.metadata.tables[table_name]
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.scalar(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table_name})
+        stmt = sa.text("SELECT nextval(:s) FROM generate_series(1, :n)")
+        return [int(i) for i in session.scalars(stmt, {"s": sequence, "n": n})]
+    start = (session.scalar(sa.select(sa.func.max(tbl.c.id))) or 0) + 1
+    return list(range(start, start + n))
+
+
+def insert_rows(session: Session, table_name: str, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows (given fresh ids) with one executemany; returns their ids in order."""
+    if not rows:
+        return []
+    ids = allocate_ids(session, table_name, len(rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    bulk.insert_many(session, table_name, rows)
+    return ids

@@ -1,0 +1,140 @@
+"""Queries behind congratulations: birthdays and work anniversaries on given days, recent milestones.
+
+Rows that feed the agenda carry a person's and their tie's columns together (as in repo/agenda.py),
+so each one serves as both in `scoring.strength(row, row, ...)`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline.models import Membership, Milestone, Organisation, Person, Tie
+from tieline.repo.agenda import _CANDIDATE_COLUMNS as PERSON_TIE_COLUMNS
+
+MonthDays = list[tuple[int, int]]
+
+
+def _on_month_days(month: sa.ColumnElement[Any], day: sa.ColumnElement[Any], pairs: MonthDays) -> Any:
+    return sa.or_(*(sa.and_(month == m, day == d) for m, d in sorted(set(pairs))))
+
+
+def birthdays_on(session: Session, *, owner_id: int, month_days: MonthDays) -> list[Any]:
+    """Live people whose birthday (month, day) is one of `month_days`; the filter runs in SQL."""
+    if not month_days:
+        return []
+    stmt = (
+        sa.select(*PERSON_TIE_COLUMNS, Person.birthday_year, Person.birthday_month, Person.birthday_day)
+        .outerjoin(Tie, Tie.person_id == Person.id)
+        .where(
+            Person.owner_id == owner_id,
+            Person.archived.is_(False),
+            _on_month_days(Person.birthday_month, Person.birthday_day, month_days),
+        )
+    )
+    return list(session.execute(stmt))
+
+
+def occurred_between(session: Session, *, owner_id: int, first: date, last: date) -> list[Any]:
+    """Milestones of live people dated from `first` to `last` (inclusive), with person and tie."""
+    stmt = (
+        sa.select(
+            *PERSON_TIE_COLUMNS,
+            Milestone.id.label("milestone_id"),
+            Milestone.kind.label("milestone_kind"),
+            Milestone.occurred_on,
+            Milestone.text.label("milestone_text"),
+        )
+        .select_from(Milestone)
+        .join(Person, Person.id == Milestone.person_id)
+        .outerjoin(Tie, Tie.person_id == Person.id)
+        .where(
+            Milestone.owner_id == owner_id,
+            Milestone.occurred_on.between(first, last),
+            Person.archived.is_(False),
+        )
+    )
+    return list(session.execute(stmt))
+
+
+def anniversaries_on(
+    session: Session, *, owner_id: int, month_days: MonthDays, started_by: date
+) -> list[Any]:
+    """Current company memberships of live people that started on one of `month_days`, by `started_by`."""
+    if not month_days:
+        return []
+    start = Membership.start_date
+    stmt = (
+        sa.select(
+            *PERSON_TIE_COLUMNS,
+            Membership.id.label("membership_id"),
+            Membership.start_date,
+            Membership.role,
+            Organisation.name.label("organisation_name"),
+        )
+        .select_from(Membership)
+        .join(Person, Person.id == Membership.person_id)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .outerjoin(Tie, Tie.person_id == Person.id)
+        .where(
+            Membership.owner_id == owner_id,
+            Membership.person_id.is_not(None),
+            Membership.end_date.is_(None),
+            start.is_not(None),
+            start <= started_by,
+            Organisation.kind == "company",
+            Person.archived.is_(False),
+            _on_month_days(sa.extract("month", start), sa.extract("day", start), month_days),
+        )
+    )
+    return list(session.execute(stmt))
+
+
+def of_person(session: Session, *, owner_id: int, person_id: int, first: date, last: date) -> list[Milestone]:
+    """One person's milestones dated from `first` to `last`, oldest first."""
+    stmt = (
+        sa.select(Milestone)
+        .where(
+            Milestone.owner_id == owner_id,
+            Milestone.person_id == person_id,
+            Milestone.occurred_on.between(first, last),
+        )
+        .order_by(Milestone.occurred_on, Milestone.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def current_company_roles(session: Session, *, owner_id: int, person_id: int) -> list[Any]:
+    """(membership_id, start_date, organisation_name) of a person's current, dated company roles."""
+    stmt = (
+        sa.select(
+            Membership.id.label("membership_id"),
+            Membership.start_date,
+            Organisation.name.label("organisation_name"),
+        )
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(
+            Membership.owner_id == owner_id,
+            Membership.person_id == person_id,
+            Membership.end_date.is_(None),
+            Membership.start_date.is_not(None),
+            Organisation.kind == "company",
+        )
+    )
+    return list(session.execute(stmt))
+
+
+def listing(session: Session, *, owner_id: int, person_id: int | None = None) -> list[tuple[Milestone, str]]:
+    """(milestone, person's name), newest first; one person's only when `person_id` is given."""
+    stmt = (
+        sa.select(Milestone, Person.display_name)
+        .join(Person, Person.id == Milestone.person_id)
+        .where(Milestone.owner_id == owner_id)
+        .order_by(Milestone.occurred_on.desc(), Milestone.id.desc())
+    )
+    if person_id is not None:
+        stmt = stmt.where(Milestone.person_id == person_id)
+    return [(m, name) for m, name in session.execute(stmt)]

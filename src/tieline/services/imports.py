@@ -1,0 +1,140 @@
+"""Importing a file as one transaction, listing runs, and undoing a run whole."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tieline import importers
+from tieline.db import Database
+from tieline.errors import InvalidInput, NotFound
+from tieline.importers.records import ImportOptions
+from tieline.importers.report import ImportReport
+from tieline.importers.save import Progress, save
+from tieline.models import Base, ImportRun, Tie
+from tieline.repo import imports as imports_repo
+from tieline.repo import people as people_repo
+from tieline.repo import rows
+from tieline.repo import search as search_repo
+from tieline.services import preferences, scoring
+from tieline.text import fold
+
+
+def options_for(session: Session, *, owner_id: int, create_people: bool = False) -> ImportOptions:
+    """Import options from the owner's settings (their own addresses and name) and the flags."""
+    prefs = preferences.load(session, owner_id=owner_id)
+    own_emails = frozenset(str(e).strip().lower() for e in prefs["me.emails"] or [])
+    own_names = frozenset({fold(prefs["me.name"])} if prefs["me.name"] else set())
+    return ImportOptions(own_emails=own_emails, own_names=own_names, create_people=create_people)
+
+
+def import_path(
+    db: Database,
+    path: Path,
+    *,
+    owner_id: int,
+    now: datetime,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    create_people: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a file or folder in one transaction: all of it lands, or (on any error) none of it.
+
+    A dry run, and a run that changed nothing, are rolled back: they write no row at all.
+    """
+    fmt = importers.check_format(fmt) if fmt else importers.detect(path)
+    with db.sessions() as session:
+        session.begin()
+        try:
+            options = options_for(session, owner_id=owner_id, create_people=create_people)
+            records = importers.parse(path, fmt, options)
+            report = save(
+                session,
+                records,
+                owner_id=owner_id,
+                fmt=fmt,
+                path=str(path),
+                options=options,
+                now=now,
+                progress=progress,
+                dry_run=dry_run,
+            )
+            if dry_run or report.run_id is None:
+                report.run_id = None
+                session.rollback()
+            else:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    return report
+
+
+def runs(session: Session, *, owner_id: int, limit: int = 50) -> list[ImportRun]:
+    """The latest import runs, newest first."""
+    return imports_repo.runs(session, owner_id=owner_id, limit=limit)
+
+
+def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> ImportRun:
+    """Undo a run whole: delete what it created, restore what it changed, rebuild affected ties.
+
+    Runs are undone newest first, so every before-image is restored onto the state it was taken from.
+    """
+    run = imports_repo.get_run(session, owner_id=owner_id, run_id=run_id)
+    if run is None:
+        raise NotFound(f"no import run {run_id}")
+    if run.undone_at is not None:
+        raise InvalidInput(f"import run {run_id} was already undone")
+    if (later := imports_repo.later_active_run(session, owner_id=owner_id, run_id=run_id)) is not None:
+        raise InvalidInput(f"undo import run {later.id} first: it came after run {run_id}")
+    changes = imports_repo.changes(session, run_id=run_id)
+    touched: set[int] = set()
+    rescore: set[int] = set()
+    for change in reversed(changes):
+        if change.action != "update":
+            continue
+        if "rescore" in change.data:
+            rescore.update(change.data["rescore"])
+            continue
+        tbl = rows.table(change.table_name)
+        for item in change.data["rows"]:
+            values = rows.decode(tbl, item["before"])
+            session.execute(sa.update(tbl).where(rows.where_key(tbl, item["key"])).values(**values))
+            if change.table_name == "person":
+                touched.add(item["key"][0])
+    inserted: dict[str, list[object]] = {}
+    for change in changes:
+        if change.action == "insert":
+            inserted.setdefault(change.table_name, []).extend(change.data["keys"])
+    for tbl in reversed(Base.metadata.sorted_tables):
+        keys = inserted.get(tbl.name)
+        if not keys:
+            continue
+        if len(tbl.primary_key.columns) == 1:
+            rows.delete_ids(session, tbl, keys)  # type: ignore[arg-type]
+        else:
+            for key in keys:
+                session.execute(sa.delete(tbl).where(rows.where_key(tbl, key)))  # type: ignore[arg-type]
+    session.expire_all()
+    _rebuild(session, owner_id=owner_id, people=touched | rescore, now=now)
+    run.undone_at = now
+    session.flush()
+    return run
+
+
+def _rebuild(session: Session, *, owner_id: int, people: set[int], now: datetime) -> None:
+    """Rebuild ties and search documents of the people an undo touched that still exist."""
+    if not people:
+        return
+    prefs = preferences.load(session, owner_id=owner_id)
+    ids = sorted(people)
+    for start in range(0, len(ids), 500):
+        for person in people_repo.get_many(session, owner_id=owner_id, person_ids=ids[start : start + 500]):
+            if session.get(Tie, person.id) is not None:
+                scoring.recompute_person(session, person, prefs=prefs, now=now)
+            search_repo.refresh_document(session, person)
+    session.flush()

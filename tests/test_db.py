@@ -1,0 +1,102 @@
+"""The schema (tieline.db and the Alembic migrations) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from tieline.config import Settings
+from tieline.db import (
+    MIGRATIONS_DIR,
+    SCHEMA_HEAD,
+    Database,
+    alembic_config,
+    create_engine_for,
+    current_revision,
+    downgrade,
+    open_database,
+    upgrade,
+)
+from tieline.errors import ConfigError
+from tieline.models import LOCAL_OWNER_ID, Base
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(sa.create_engine("sqlite://")))
+
+
+def test_schema_head_names_the_newest_migration() -> None:
+    script = script_directory()
+    assert script.dir == str(MIGRATIONS_DIR)
+    assert script.get_heads() == [SCHEMA_HEAD]
+
+
+def user_tables(engine: sa.Engine) -> set[str]:
+    names = set(sa.inspect(engine).get_table_names())
+    # SQLite's full-text index lives in a virtual table and its shadow tables.
+    return {n for n in names if not n.startswith("person_fts")} - {"alembic_version"}
+
+
+def test_migrations_upgrade_downgrade_and_upgrade_again(fresh_database_url: str) -> None:
+    engine = create_engine_for(fresh_database_url)
+    try:
+        revisions = [r.revision for r in reversed(list(script_directory().walk_revisions()))]
+        for revision in revisions:
+            upgrade(engine, revision)
+            assert current_revision(engine) == revision
+        assert user_tables(engine) == set(Base.metadata.tables)
+
+        for expected in reversed([None, *revisions[:-1]]):
+            downgrade(engine, "-1")
+            assert current_revision(engine) == expected
+        assert user_tables(engine) == set()
+        assert not any(n.startswith("person_fts") for n in sa.inspect(engine).get_table_names())
+
+        upgrade(engine)
+        assert current_revision(engine) == SCHEMA_HEAD
+        assert user_tables(engine) == set(Base.metadata.tables)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT id FROM owner")).scalars().all() == [LOCAL_OWNER_ID]
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_matches_the_models(db: Database) -> None:
+    # The full-text indexes are made by hand in the migrations: an FTS5 table on SQLite, a GIN
+    # expression index on PostgreSQL. Everything else must be exactly what the models say.
+    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+        if type_ == "table" and name is not None and name.startswith("person_fts"):
+            return False
+        return not (type_ == "index" and name == "ix_person_search_fts")
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_open_database_migrates_a_new_database_on_first_use(fresh_database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    database = open_database(Settings(data_dir=tmp_path, database_url=fresh_database_url))
+    try:
+        assert current_revision(database.engine) == SCHEMA_HEAD
+    finally:
+        database.dispose()
+
+
+def test_unreachable_database_is_a_config_error_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(ConfigError, match="cannot open database"):
+        open_database(settings)
+
+
+def test_transaction_rolls_back_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        session.execute(
+            sa.text("INSERT INTO owner (id, name, created_at) VALUES (2, 'x', CURRENT_TIMESTAMP)")
+        )
+        raise RuntimeError("boom")
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM owner")).scalar() == 1
