@@ -6,6 +6,7 @@ python -m bench [--seed 42] [--rebuild] [--queries 200] [--people 200] [--postgr
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from bench import dataset, floors, measure, postgres, workload
@@ -42,6 +43,12 @@ def latency(db: dataset.Database, floor: floors.Floor, args: argparse.Namespace,
     return figures
 
 
+def load_note() -> str:
+    """The machine's load: figures taken on a busy machine are slower, floors included."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+
+
 def size_note(path: Path) -> str:
     """The database file and its WAL, as `ls` would count them."""
     wal = Path(f"{path}-wal")
@@ -72,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         db.dispose()
     print(render(figures, title="tieline benchmark (large: 30,000 people, 1,000,000 interactions)"))
     print(size_note(path))
+    print(load_note())
     if args.postgres:
         with postgres.scratch_database(args.postgres) as url:
             db = dataset.open_at(url)
@@ -84,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
                 db.dispose()
         print()
         print(render(pg, title="PostgreSQL (floor of generation: SQLite executemany, as above)"))
+        print(load_note())
     if args.imports:
         from bench import imports
 

@@ -72,3 +72,8 @@ def test_show_limit_trims_the_timeline_but_not_the_count(cli: Cli) -> None:
     shown = cli.json("show", "Ana", "--limit", "2")
     assert [t["occurred_at"][:10] for t in shown["timeline"]] == ["2026-03-03", "2026-03-02"]
     assert shown["interaction_count"] == 3
+
+
+def test_a_person_named_twice_is_listed_once(cli: Cli) -> None:
+    cli.ok("add", "Bo")
+    assert cli.json("log", "coffee", "Bo", "bo")["with"] == ["Bo"]

@@ -176,3 +176,10 @@ def test_search_without_matches_is_empty_not_an_error(cli: Cli) -> None:
     cli.ok("add", "Ana")
     assert cli.json("search", "zzz") == []
     assert "0 found" in cli.ok("search", "zzz").stdout
+
+
+def test_search_json_scores_tell_a_better_match_from_a_worse_one(cli: Cli) -> None:
+    cli.ok("add", "Bo Notes", "--note", "introduced me to Kowalski")
+    cli.ok("add", "Kasia Kowalski")
+    first, second = cli.json("search", "kowalski")
+    assert first["score"] > second["score"] > 0

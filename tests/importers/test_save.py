@@ -173,3 +173,32 @@ def _lv(value: str):  # type: ignore[no-untyped-def]
     from tieline.importers.records import LabeledValue
 
     return LabeledValue(value)
+
+
+def test_a_nickname_at_the_same_company_merges_and_a_second_file_of_the_same_format_too(db: Database) -> None:
+    def first() -> Iterator[PersonRecord]:
+        yield PersonRecord("vcard", "uid-1", Origin("phone.vcf", 1), display_name="Robert Smith", company="Acme Inc.",
+                           emails=[_lv("rob@acme.example")])  # fmt: skip
+
+    def second() -> Iterator[PersonRecord]:
+        yield PersonRecord(
+            "google_csv", "row:1", Origin("g.csv", 2), display_name="Bob Smith", company="ACME"
+        )
+        yield PersonRecord(
+            "vcard",
+            "uid-9",
+            Origin("laptop.vcf", 1),
+            display_name="R. Smith",
+            emails=[_lv("ROB@acme.example")],
+        )
+
+    with db.transaction() as s:
+        save(
+            s, first(), owner_id=1, fmt="vcard", path="phone.vcf", options=options_for(s, owner_id=1), now=NOW
+        )
+    with db.transaction() as s:
+        report = save(s, second(), owner_id=1, fmt="t", path="t", options=options_for(s, owner_id=1), now=NOW)
+    assert report.counts["people"] == {"added": 0, "updated": 0, "merged": 2, "unchanged": 0}
+    assert [m[2][0] for m in report.merges] == ["same name", "same email rob@acme.example"]
+    with db.sessions() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Person)) == 1

@@ -109,3 +109,10 @@ def test_view_lists_current_members_before_former_ones(session: Session, add_per
         ("Zed Current", "CEO"),
         ("Former", None),
     ]
+
+
+@pytest.mark.parametrize("text", ["²", "#99999999999999999999999"])
+def test_odd_numbers_name_no_organisation_rather_than_crash(session: Session, text: str) -> None:
+    add_org(session, "Acme")
+    with pytest.raises(NotFound):
+        resolve(session, text)

@@ -46,7 +46,9 @@ def assert_close(got: dict[int, dict[str, object]], want: dict[int, dict[str, ob
 
 
 def rescore(session: Session, owner_id: int = LOCAL_OWNER_ID, now: datetime = NOW) -> int:
-    return recompute_all(session, owner_id=owner_id, prefs=preferences.load(session, owner_id=owner_id), now=now)
+    return recompute_all(
+        session, owner_id=owner_id, prefs=preferences.load(session, owner_id=owner_id), now=now
+    )
 
 
 def test_a_random_history_logged_out_of_order_rebuilds_to_the_same_ties(
@@ -84,7 +86,9 @@ def test_a_random_history_logged_out_of_order_rebuilds_to_the_same_ties(
     assert ties(session) == rebuilt  # idempotent
 
 
-def test_people_never_met_get_an_empty_tie_scored_by_the_rules(session: Session, add_person: AddPerson) -> None:
+def test_people_never_met_get_an_empty_tie_scored_by_the_rules(
+    session: Session, add_person: AddPerson
+) -> None:
     rated = add_person("Ana Lima", closeness=4)
     unknown = add_person("Bo Chen", met_on=date(2015, 1, 1))
     assert rescore(session) == 2

@@ -56,7 +56,13 @@ def talk(
 
 def favour(session: Session, person: Person, direction: str, when: datetime = NOW) -> None:
     favours_service.record_favour(
-        session, owner_id=LOCAL_OWNER_ID, person=person, direction=direction, kind="advice", when=when, now=NOW
+        session,
+        owner_id=LOCAL_OWNER_ID,
+        person=person,
+        direction=direction,
+        kind="advice",
+        when=when,
+        now=NOW,
     )
 
 
@@ -71,7 +77,9 @@ def state(tie: Tie) -> dict[str, object]:
 
 
 def strength_now(session: Session, person: Person) -> scoring.Strength:
-    return scoring.strength(person, ties_repo.get(session, person_id=person.id), at=NOW, prefs=prefs_of(session))
+    return scoring.strength(
+        person, ties_repo.get(session, person_id=person.id), at=NOW, prefs=prefs_of(session)
+    )
 
 
 def set_pref(session: Session, key: str, value: str) -> None:
@@ -112,7 +120,9 @@ def test_decay_is_exact_and_never_grows_backwards() -> None:
     assert scoring.decay(8.0, since=None, at=start, half_life=10.0) == 8.0
 
 
-def test_a_back_dated_interaction_is_decayed_forward_to_the_latest(session: Session, add_person: AddPerson) -> None:
+def test_a_back_dated_interaction_is_decayed_forward_to_the_latest(
+    session: Session, add_person: AddPerson
+) -> None:
     ana = add_person("Ana Lima", tier=2)  # half-life 30 days
     talk(session, [ana], noon(DAY - timedelta(days=1)), "meeting")
     talk(session, [ana], noon(DAY - timedelta(days=31)), "message")  # logged late: 30 days before
@@ -250,7 +260,9 @@ def test_a_rating_alone_is_the_whole_score(session: Session, add_person: AddPers
     ]
 
 
-def test_missing_parts_are_renormalised_over_the_weights_present(session: Session, add_person: AddPerson) -> None:
+def test_missing_parts_are_renormalised_over_the_weights_present(
+    session: Session, add_person: AddPerson
+) -> None:
     met = date(2023, 3, 10)
     ana = add_person("Ana Lima", closeness=4, met_on=met)
     s = strength_now(session, ana)

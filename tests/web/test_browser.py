@@ -17,6 +17,7 @@ from tests.conftest import FIXED_NOW
 
 CHROMIUM = os.environ.get("TIELINE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+VCARD = Path(__file__).resolve().parents[1] / "data" / "web" / "two-people.vcf"
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -67,6 +68,7 @@ def shot(page: object, name: str, backend: str) -> None:
 
 def test_a_new_users_day(browser, live_server, add_person, log, session, backend) -> None:
     ana = add_person("Ana Lima", tier=2, closeness=3, company="Acme", title="CTO")
+    add_person("Dana Scully", company="FBI", lists={"emails": ["dana@fbi.example"]})
     bo = add_person("Bo Chen", tier=1)
     log("call", [ana], when=FIXED_NOW - timedelta(days=40), initiated_by="them")
     log("meeting", [ana, bo], when=FIXED_NOW - timedelta(days=12))
@@ -119,15 +121,29 @@ def test_a_new_users_day(browser, live_server, add_person, log, session, backend
     page.wait_for_function("() => document.querySelectorAll('table.people tbody tr').length === 1")
     shot(page, "5-people-search", backend)
 
+    # Import a vCard, read the report, and merge the duplicate it brought in.
+    page.goto(live_server + "/import")
+    page.set_input_files("#import-file", str(VCARD))
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("[data-testid=import-report]")
+    shot(page, "6-import-report", backend)
+    page.goto(live_server + "/import")
+    row = page.locator("tr.duplicate", has_text="Dana Scully")
+    assert row.count() == 1
+    row.get_by_role("button", name="Merge").click()
+    page.wait_for_selector("text=Merged Dana Scully into Dana Scully")
+    assert page.locator("tr.duplicate").count() == 0
+    shot(page, "7-after-merge", backend)
+
     # The network map: click Ana's node and land on her page.
     page.goto(live_server + "/network")
     page.wait_for_function("() => window.tielineNetwork && window.tielineNetwork.nodes().length >= 3")
-    shot(page, "6-network", backend)
+    shot(page, "8-network", backend)
     page.evaluate(f"() => window.tielineNetwork.getElementById('p{ana.id}').emit('tap')")
     page.wait_for_url(f"{live_server}/people/{ana.id}")
 
     page.goto(live_server + "/settings")
-    shot(page, "7-settings", backend)
+    shot(page, "9-settings", backend)
 
     assert watch.errors == []
     assert watch.foreign == []
@@ -140,10 +156,10 @@ def test_pages_fit_a_phone_screen(browser, live_server, add_person, session, bac
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     watch = Watch(page)
-    for path in ("/", "/people", "/people/1", "/settings"):
+    for path in ("/", "/people", "/people/1", "/import", "/network", "/settings"):
         page.goto(live_server + path)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
-    shot(page, "8-phone-people", backend)
+    shot(page, "10-phone-people", backend)
     assert watch.errors == [] and watch.foreign == []
     context.close()

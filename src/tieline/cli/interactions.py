@@ -36,14 +36,15 @@ def log(
     moment = parse_when(when, now=app.now(), field="--date")
     with app.transaction() as session:
         found = [people_service.resolve_person(session, owner_id=app.owner_id, text=p) for p in people]
+        unique = list({p.id: p for p in found}.values())  # "Bo bo" is one person
         item = interactions_service.log_interaction(
             session, owner_id=app.owner_id, kind=kind, people=found, when=moment, notes=note,
             initiated_by=initiated_by, subject=subject,
         )  # fmt: skip
         if as_json:
-            print_json(interaction(item, [p.display_name for p in found]))
+            print_json(interaction(item, [p.display_name for p in unique]))
         else:
-            names = ", ".join(p.display_name for p in found)
+            names = ", ".join(p.display_name for p in unique)
             local = moment.astimezone().strftime("%Y-%m-%d %H:%M")
             app.console.print(
                 f"logged {kind.replace('_', ' ')} with {names} on {local}", markup=False, highlight=False

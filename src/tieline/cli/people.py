@@ -255,7 +255,7 @@ def search(
     with app.transaction() as session:
         results = people_service.search(session, owner_id=app.owner_id, query=query, limit=limit)
         if as_json:
-            print_json([{**person_summary(p), "score": round(score, 4)} for p, score in results])
+            print_json([{**person_summary(p), "score": score} for p, score in results])
         else:
             app.console.print(render.people_table([p for p, _ in results]))
             app.console.print(f"{len(results)} found", style="dim")

@@ -49,7 +49,6 @@ class PeopleWriter:
     report: ImportReport
     aliases: dict[str, dict[str, tuple[int, int, str]]] = field(default_factory=dict)
     index: identity.Index | None = None
-    sources_of: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     organisations: dict[tuple[str, str], int] | None = None
     emails: dict[str, int] | None = None
     pending: list[Pending] = field(default_factory=list)
@@ -87,8 +86,6 @@ class PeopleWriter:
                 if key := phone_key(number):
                     facts[pid].phones.add(key)
             self.index = identity.Index(facts.values())
-            for pid, source in imports_repo.sources_by_person(self.session, owner_id=self.owner_id):
-                self.sources_of[pid].add(source)
         return self.index
 
     def add(self, records: list[PersonRecord]) -> None:
@@ -119,14 +116,14 @@ class PeopleWriter:
             index = self.identity_index()
             temp_id = -(len(self.pending) + 1)
             match = index.best(pf.facts_of(fields, temp_id)) if index.facts else None
-            if match and match.certain and match.a > 0 and record.source not in self.sources_of[match.a]:
+            if match and match.certain:
                 updates.append((match.a, record, fields, digest, None))
                 self.report.evidence(record.origin, match.a, match.reasons)
-                self.sources_of[match.a].add(record.source)
                 continue
             if match is not None:
                 self.report.possible_duplicates += 1
-            # New people are not indexed: one source never merges its own records (their ids differ).
+            # People new in this run are not indexed: a file's own rows are never merged with each
+            # other (they are listed by `tieline duplicates` instead).
             self.pending.append(Pending(temp_id, record, fields, digest))
         self._create()
         for person_id, record, fields, digest, alias in updates:
@@ -163,7 +160,6 @@ class PeopleWriter:
             )
             doc = pf.search_document(p.fields)
             documents.append({"person_id": pid, "owner_id": self.owner_id, **doc})
-            self.sources_of[pid].add(p.record.source)
             if self.emails is not None:
                 for address, _ in p.fields["emails"]:
                     self.emails.setdefault(address, pid)

@@ -13,8 +13,10 @@ if engine is None:  # pragma: no cover - only when someone runs the alembic CLI 
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the FTS5 table and its shadow tables alone: they are created by hand, not from models."""
-    return not (type_ == "table" and name is not None and name.startswith("person_fts"))
+    """Leave the full-text structures alone (FTS5 tables, the GIN index): migrations make them by hand."""
+    if type_ == "table" and name is not None and name.startswith("person_fts"):
+        return False
+    return not (type_ == "index" and name == "ix_person_search_fts")
 
 
 with engine.begin() as connection:

@@ -42,12 +42,6 @@ def alias_fields(session: Session, alias_ids: Sequence[int]) -> dict[int, dict[s
     return out
 
 
-def sources_by_person(session: Session, *, owner_id: int) -> list[tuple[int, str]]:
-    """(person id, source) of every alias, to tell which sources already describe a person."""
-    stmt = sa.select(PersonSource.person_id, PersonSource.source).where(PersonSource.owner_id == owner_id)
-    return [(pid, src) for pid, src in session.execute(stmt)]
-
-
 def email_owners(session: Session, *, owner_id: int) -> dict[str, int]:
     """address -> the id of the (oldest) person with that email."""
     stmt = (

@@ -38,27 +38,30 @@ def add(session: Session, interaction: Interaction, people: list[Person]) -> Int
 
 def timeline(session: Session, *, owner_id: int, person_id: int, limit: int = 50) -> list[TimelineEntry]:
     """The person's most recent interactions, newest first, each with the other participants."""
+    # One walk down the person's (person_id, occurred_at) index, joined to the interactions.
     recent = (
-        sa.select(InteractionParticipant.interaction_id)
+        sa.select(Interaction)
+        .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
         .where(InteractionParticipant.person_id == person_id, InteractionParticipant.owner_id == owner_id)
         .order_by(InteractionParticipant.occurred_at.desc(), InteractionParticipant.interaction_id.desc())
         .limit(limit)
     )
-    ids = list(session.scalars(recent))
-    if not ids:
+    interactions = list(session.scalars(recent))
+    if not interactions:
         return []
-    rows = session.scalars(sa.select(Interaction).where(Interaction.id.in_(ids)))
-    by_id = {i.id: i for i in rows}
     others: dict[int, list[str]] = defaultdict(list)
     names = session.execute(
         sa.select(InteractionParticipant.interaction_id, Person.display_name)
         .join(Person, Person.id == InteractionParticipant.person_id)
-        .where(InteractionParticipant.interaction_id.in_(ids), InteractionParticipant.person_id != person_id)
+        .where(
+            InteractionParticipant.interaction_id.in_([i.id for i in interactions]),
+            InteractionParticipant.person_id != person_id,
+        )
         .order_by(Person.sort_name)
     )
     for interaction_id, name in names:
         others[interaction_id].append(name)
-    return [TimelineEntry(by_id[i], others.get(i, [])) for i in ids]
+    return [TimelineEntry(i, others.get(i.id, [])) for i in interactions]
 
 
 def count_for_person(session: Session, *, owner_id: int, person_id: int) -> int:

@@ -57,7 +57,7 @@ def favour_counts(session: Session, *, owner_id: int, person_id: int) -> tuple[i
         .where(Favour.owner_id == owner_id, Favour.person_id == person_id)
         .group_by(Favour.direction)
     )
-    counts = dict(session.execute(stmt).tuples().all())
+    counts = {direction: n for direction, n in session.execute(stmt)}
     return int(counts.get("given", 0)), int(counts.get("received", 0))
 
 

@@ -81,8 +81,11 @@ def add_organisation(
 def resolve_organisation(session: Session, *, owner_id: int, text: str) -> Organisation:
     """Find one organisation by id (#3), exact name, then name prefix."""
     query = text.strip()
-    if query.lstrip("#").isdigit():
-        org = organisations_repo.get(session, owner_id=owner_id, organisation_id=int(query.lstrip("#")))
+    number = query.lstrip("#")
+    if number.isascii() and number.isdigit():
+        org = None
+        if int(number) <= 2**62:  # ids fit a signed 64-bit integer; a larger number names nothing
+            org = organisations_repo.get(session, owner_id=owner_id, organisation_id=int(number))
         if org is None:
             raise NotFound(f"no organisation with id {query.lstrip('#')}")
         return org

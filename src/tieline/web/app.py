@@ -21,7 +21,10 @@ from tieline.errors import Ambiguous, TielineError
 from tieline.web.api.schemas import ErrorOut
 from tieline.web.csrf import CSRFMiddleware
 from tieline.web.deps import WebState
+from tieline.web.jobs import ImportJobs
+from tieline.web.limits import BodyLimit
 from tieline.web.templating import templates
+from tieline.web.ui.imports import MAX_UPLOAD
 
 STATIC_DIR = Path(__file__).parent / "static"
 VENDOR_FILES = ("htmx.min.js", "cytoscape.min.js", "chart.umd.min.js")
@@ -50,6 +53,7 @@ def create_app(
     app.state.tieline = WebState(
         settings=settings, database=database or open_database(settings), clock=now or clock.now
     )
+    app.state.import_jobs = ImportJobs()
     missing = [name for name in VENDOR_FILES if not (STATIC_DIR / "vendor" / name).exists()]
     if missing:
         log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))
@@ -58,6 +62,7 @@ def create_app(
     app.include_router(api_router, prefix="/api/v1", responses={415: {"model": ErrorOut}})
     app.include_router(ui_router)
     app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/",))
+    app.add_middleware(BodyLimit, max_bytes=MAX_UPLOAD + 1024 * 1024)
     # Only names that resolve to this machine: a DNS-rebinding page cannot reach the app.
     app.add_middleware(
         TrustedHostMiddleware,

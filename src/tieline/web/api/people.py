@@ -100,7 +100,7 @@ def search(
 ) -> list[dict[str, Any]]:
     """People matching every word of q (as prefixes), case- and accent-insensitive, best first."""
     results = people_service.search(session, owner_id=owner_id, query=q, limit=limit)
-    return [{**person_summary(p), "score": round(score, 4)} for p, score in results]
+    return [{**person_summary(p), "score": score} for p, score in results]
 
 
 @router.post("/people", response_model=PersonOut, status_code=status.HTTP_201_CREATED)

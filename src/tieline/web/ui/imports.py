@@ -1,0 +1,138 @@
+"""Import: upload a file or a LinkedIn zip, watch its progress, read the report; review duplicates."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from tieline.errors import InvalidInput, NotFound
+from tieline.services import duplicates as duplicates_service
+from tieline.services import imports as imports_service
+from tieline.services import merge as merge_service
+from tieline.services import people as people_service
+from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
+from tieline.web.jobs import ImportJob
+from tieline.web.templating import templates
+
+router = APIRouter()
+MAX_UPLOAD = 200 * 1024 * 1024  # bytes; a LinkedIn export or a year of mail fits
+_SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
+
+
+def _page(request: Request, session, owner_id: int, **extra) -> HTMLResponse:  # type: ignore[no-untyped-def]
+    context = {
+        "runs": imports_service.runs(session, owner_id=owner_id, limit=10),
+        "candidates": duplicates_service.find(session, owner_id=owner_id)[:50],
+        **extra,
+    }
+    return templates.TemplateResponse(request, "ui/import.html", context)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, session: SessionDep, owner_id: OwnerDep) -> HTMLResponse:
+    """The upload form, recent imports, and the duplicate review queue."""
+    return _page(request, session, owner_id)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    state: StateDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    file: UploadFile,
+    dry_run: Annotated[bool, Form()] = False,
+    create_people: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Save the upload in a private temporary folder and import it in the background."""
+    workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
+    # Only the extension of the user's file name is kept: nothing is written outside workdir.
+    suffix = Path(file.filename or "").suffix
+    target = workdir / ("upload" + (suffix.lower() if _SAFE_SUFFIX.match(suffix) else ""))
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await file.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_UPLOAD:
+                out.close()
+                import shutil
+
+                shutil.rmtree(workdir, ignore_errors=True)
+                raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+            out.write(chunk)
+
+    def run(job: ImportJob):  # type: ignore[no-untyped-def]
+        def progress(done: int) -> None:
+            job.records = done
+
+        return imports_service.import_path(
+            state.database, target, owner_id=owner_id, now=now, dry_run=dry_run,
+            create_people=create_people, progress=progress,
+        )  # fmt: skip
+
+    job = request.app.state.import_jobs.start(filename=file.filename or "upload", workdir=workdir, run=run)
+    return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job})
+
+
+@router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
+def job_status(request: Request, job_id: str) -> HTMLResponse:
+    """Progress of an import (polled by the page), then its report."""
+    job = request.app.state.import_jobs.get(job_id)
+    if job is None:
+        raise NotFound("no such import (the app was restarted?)")
+    report = job.report.to_dict() if job.report is not None else None
+    return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job, "report": report})
+
+
+@router.post("/duplicates/merge", response_class=HTMLResponse)
+def merge(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    kept: Annotated[int, Form(ge=1)],
+    merged: Annotated[int, Form(ge=1)],
+) -> HTMLResponse:
+    """Merge the second person into the first (undoable)."""
+    a = people_service.resolve_person(session, owner_id=owner_id, text=f"#{kept}")
+    b = people_service.resolve_person(session, owner_id=owner_id, text=f"#{merged}")
+    name = b.display_name
+    record = merge_service.merge(session, kept=a, merged=b, now=now)
+    session.flush()
+    message = f"Merged {name} into {a.display_name}."
+    return _page(request, session, owner_id, message=message, undo_merge=record.id)
+
+
+@router.post("/duplicates/unmerge", response_class=HTMLResponse)
+def unmerge(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    merge_id: Annotated[int, Form(ge=1)],
+) -> HTMLResponse:
+    """Undo a merge."""
+    merge_service.unmerge(session, owner_id=owner_id, merge_id=merge_id, now=now)
+    session.flush()
+    return _page(request, session, owner_id, message="Merge undone: both people are back as they were.")
+
+
+@router.post("/duplicates/distinct", response_class=HTMLResponse)
+def distinct(
+    request: Request,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    a: Annotated[int, Form(ge=1)],
+    b: Annotated[int, Form(ge=1)],
+) -> HTMLResponse:
+    """Two people who are not the same: stop proposing them."""
+    first = people_service.resolve_person(session, owner_id=owner_id, text=f"#{a}")
+    second = people_service.resolve_person(session, owner_id=owner_id, text=f"#{b}")
+    merge_service.mark_distinct(session, owner_id=owner_id, a=first, b=second)
+    session.flush()
+    return _page(request, session, owner_id, message="Noted: not the same person.")
