@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from bench import dataset, floors, measure, postgres, workload
-from bench.report import Figure, latency_figures, render
+from bench.report import Figure, latency_figures, median_ms, render
 
 GENERATE_TARGET_S = 180.0  # `tieline demo --scale large` in under 3 minutes
 LATENCY_TARGET_MS = 20.0
@@ -32,14 +32,18 @@ def latency(db: dataset.Database, floor: floors.Floor, args: argparse.Namespace,
     queries = workload.search_queries(db, count=args.queries)
     people = workload.show_targets(db, count=args.people)
     timings = measure.search_and_show(db, floor, queries, people)
-    figures = latency_figures(
-        f"search ({len(queries)} queries), {engine}", *timings["search"],
-        target_ms=LATENCY_TARGET_MS, max_ratio=MAX_RATIO,
-    )  # fmt: skip
-    figures += latency_figures(
-        f"show PERSON data ({len(people)} people), {engine}", *timings["show"],
-        target_ms=LATENCY_TARGET_MS, max_ratio=MAX_RATIO,
-    )  # fmt: skip
+    figures = []
+    for key, label in (
+        ("search", f"search ({len(queries)} queries)"),
+        ("show", f"show PERSON data ({len(people)} people)"),
+    ):
+        t = timings[key]
+        figures += latency_figures(
+            f"{label}, {engine}", t.service, t.floor, target_ms=LATENCY_TARGET_MS, max_ratio=MAX_RATIO
+        )
+        figures.append(
+            Figure(f"{label}, {engine} median CPU", median_ms(t.service_cpu), median_ms(t.floor_cpu), "ms")
+        )
     return figures
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench.floors import Floor
@@ -43,25 +44,41 @@ def _touch(data: PersonProfile) -> int:
     return count
 
 
-def compare(
-    items: list[str], service: Callable[[str], Any], floor: Callable[[str], Any]
-) -> tuple[list[float], list[float]]:
-    """Seconds per item for the service and the floor; one untimed pass first warms both up."""
+@dataclass
+class Timings:
+    """Seconds per item, wall clock and CPU, for the service and for its floor."""
+
+    service: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+    service_cpu: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
+
+
+def compare(items: list[str], service: Callable[[str], Any], floor: Callable[[str], Any]) -> Timings:
+    """Time the service and the floor on each item, alternating; one untimed pass first warms both.
+
+    CPU time is kept too: on a machine busy with other work, wall-clock figures of Python-heavy
+    code stretch far more than those of the short floors.
+    """
     for item in items:
         floor(item)
         service(item)
-    timed_service: list[float] = []
-    timed_floor: list[float] = []
+    out = Timings()
     for n, item in enumerate(items):
-        first, second = (floor, service) if n % 2 else (service, floor)
-        for run in (first, second):
-            started = time.perf_counter()
+        for run in (floor, service) if n % 2 else (service, floor):
+            wall, cpu = time.perf_counter(), time.process_time()
             run(item)
-            (timed_floor if run is floor else timed_service).append(time.perf_counter() - started)
-    return timed_service, timed_floor
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if run is floor:
+                out.floor.append(wall)
+                out.floor_cpu.append(cpu)
+            else:
+                out.service.append(wall)
+                out.service_cpu.append(cpu)
+    return out
 
 
-def search_and_show(db: Database, floor: Floor, queries: list[str], people: list[str]) -> dict[str, Any]:
+def search_and_show(db: Database, floor: Floor, queries: list[str], people: list[str]) -> dict[str, Timings]:
     """Latencies of search and of the person page, each with its floor."""
     return {
         "search": compare(queries, search_service(db), floor.search),

@@ -39,7 +39,7 @@ import_app = typer.Typer(
 @import_app.command(FILE_COMMAND, hidden=True)
 def import_file(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A file, a folder or a LinkedIn export zip.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A file, a folder or a LinkedIn export zip.")],
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)} (default: detected).")
     ] = None,

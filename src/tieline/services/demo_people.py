@@ -1,7 +1,7 @@
 """The cast of the demo network: organisations, and people with names, careers, handles and topics.
 
-Pure planning: nothing here touches the database, and every choice comes from the `random.Random`
-given, so the same seed gives the same cast. `services.demo` turns the cast into rows.
+Pure planning: nothing here touches the database, and every choice comes from random streams
+seeded from the seed, so the same seed gives the same cast. `services.demo` turns it into rows.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ _TAG_CUM = cum_zipf(len(names.TAGS))
 _CULTURE_CUM = list(accumulate(c.weight for c in names.CULTURES))
 _DEPARTMENTS = tuple(DEPARTMENT_WEIGHT)
 _DEPARTMENT_CUM = list(accumulate(DEPARTMENT_WEIGHT.values()))
-# Many people share no email address, a few several; fewer share a phone number.
+# Many people have no email address on record, a few several; fewer still a phone number.
 _EMAIL_COUNTS, _EMAIL_CUM = (0, 1, 2, 3), list(accumulate((45, 40, 12, 3)))
 _PHONE_COUNTS, _PHONE_CUM = (0, 1, 2), list(accumulate((57, 35, 8)))
 
