@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -197,7 +198,7 @@ def assert_same_ties(got: dict[int, dict[str, object]], want: dict[int, dict[str
 def test_logging_one_by_one_equals_a_rebuild_from_scratch(session: Session, add_person: AddPerson) -> None:
     people = small_network(session, add_person)
     incremental = snapshot_ties(session, people)
-    ana, bo, cy, dee = people
+    ana, bo, cy, _ = people
     # Hand check of one person: Ana's running sum as of her latest contact (3 days ago), half-life 30.
     decayed = lambda w, days: w * 2 ** (-days / 30)  # noqa: E731
     assert incremental[ana.id]["intensity"] == pytest.approx(
@@ -320,9 +321,9 @@ def test_reciprocity_of_initiative_and_favours(
 
 def test_balanced_reciprocity_climbs_towards_100_and_one_sided_falls() -> None:
     balanced = [scoring.reciprocity(Tie(initiated_by_me=n, initiated_by_them=n)) for n in range(1, 40)]
-    assert all(a < b < 100 for a, b in zip(balanced, balanced[1:], strict=False))
+    assert all(a < b < 100 for a, b in itertools.pairwise(balanced))
     one_sided = [scoring.reciprocity(Tie(initiated_by_me=n, initiated_by_them=0)) for n in range(1, 40)]
-    assert all(a > b > 0 for a, b in zip(one_sided, one_sided[1:], strict=False))
+    assert all(a > b > 0 for a, b in itertools.pairwise(one_sided))
 
 
 def test_reciprocity_in_the_score_comes_from_logged_initiative_and_favours(
@@ -383,7 +384,7 @@ def test_the_closeness_weight_changes_strength_and_the_agenda_order(
 def test_a_kind_weight_changes_strength_and_order_after_a_recompute(
     session: Session, add_person: AddPerson
 ) -> None:
-    ana, bo = rated_and_busy(session, add_person)
+    _, bo = rated_and_busy(session, add_person)
     bo_before = strength_now(session, bo).total
     set_pref(session, "kind_weight.meeting", "0.1")
     prefs = prefs_of(session)

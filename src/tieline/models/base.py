@@ -40,6 +40,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+# Ids are INTEGER columns: 32 bits on PostgreSQL. A larger number names no row.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)

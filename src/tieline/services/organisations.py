@@ -12,6 +12,7 @@ from tieline.errors import Ambiguous, InvalidInput, NotFound
 
 __all__ = ["NotFound"]
 from tieline.models import ORGANISATION_KINDS, Membership, Organisation, Person
+from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo
 from tieline.text import fold
 
@@ -84,7 +85,7 @@ def resolve_organisation(session: Session, *, owner_id: int, text: str) -> Organ
     number = query.lstrip("#")
     if number.isascii() and number.isdigit():
         org = None
-        if int(number) <= 2**62:  # ids fit a signed 64-bit integer; a larger number names nothing
+        if int(number) <= MAX_ID:
             org = organisations_repo.get(session, owner_id=owner_id, organisation_id=int(number))
         if org is None:
             raise NotFound(f"no organisation with id {query.lstrip('#')}")

@@ -21,6 +21,7 @@ from tieline.models import (
     PersonTopic,
     utcnow,
 )
+from tieline.models.base import MAX_ID
 from tieline.repo import interactions as interactions_repo
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
@@ -59,8 +60,6 @@ _TOPIC_OF = {"interests": "interest", "expertise": "expertise", "needs": "need"}
 # Whole-name similarity, word order ignored ("Alvarez Jose" finds "José Álvarez"); no partial
 # matching, which would let "Nobody" match "Bo" and act on the wrong person.
 FUZZY_CUTOFF = 80.0
-# Ids fit a signed 64-bit integer on every database; a larger number names nobody.
-MAX_ID = 2**62
 
 
 @dataclass

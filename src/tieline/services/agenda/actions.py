@@ -26,7 +26,7 @@ class DoneOptions:
 def find_item(session: Session, *, owner_id: int, ref: str, now: datetime) -> tuple[AgendaItem, date]:
     """The item a user means by a line number of the last listing, or by its key."""
     text = ref.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) < 10:
         listed = agenda_repo.listed_key(session, owner_id=owner_id, number=int(text))
         if listed is None:
             raise NotFound(f"no line {text} in the last agenda shown; run `tieline today` first")

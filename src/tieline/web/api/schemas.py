@@ -8,8 +8,8 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
-# Ids fit a signed 64-bit integer on every database.
-MAX_ID = 2**62
+from tieline.models.base import MAX_ID  # noqa: E402
+
 # A value that must contain something besides white space.
 NonBlank = Annotated[str, Field(min_length=1, max_length=10000, pattern=r"\S")]
 

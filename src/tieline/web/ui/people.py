@@ -39,9 +39,9 @@ def people_page(
     """The people list; an HTMX request gets only the rows."""
     sort = sort if sort in SORTS else "name"
     filters = {
-        "tier": int(tier) if tier.isdigit() and 1 <= int(tier) <= 5 else None,
+        "tier": int(tier) if tier in ("1", "2", "3", "4", "5") else None,
         "tag": tag.strip() or None,
-        "org": int(org) if org.isdigit() else None,
+        "org": int(org) if org.isascii() and org.isdigit() and len(org) < 18 else None,
         "show": show,
     }
     rows, total = _rows(session, owner_id, now, q, filters, sort)
@@ -174,7 +174,7 @@ async def save_profile(
         scalars["display_name"] = values["name"]
     for key in ("tier", "cadence_days", "closeness"):
         if key in values:
-            scalars[key] = int(values[key]) if values[key].strip().isdigit() else None
+            scalars[key] = _small_int(values[key])
     if scalars.get("tier") is None:
         scalars.pop("tier", None)
     add, remove = {}, {}
@@ -193,3 +193,13 @@ def _current(p: Person, key: str) -> list[str]:
     from tieline.web.api.people import _current_values
 
     return _current_values(p, key)
+
+
+def _small_int(text: str) -> int | None:
+    """A whole number typed in a form, or None for blank; anything else is a clear error."""
+    value = text.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) < 7):
+        raise InvalidInput(f"not a whole number: {text!r}")
+    return int(value)
