@@ -22,7 +22,7 @@ def generation_figures(gen: dataset.Generation, *, fresh: bool, engine: str) -> 
     note = "" if fresh else f"measured when the cache was built ({gen.built_at}); --rebuild measures again"
     return [
         Figure(f"generate large, {engine}: total", gen.seconds, gen.floor_seconds, "s",
-               f"< {GENERATE_TARGET_S:g} s", gen.seconds < GENERATE_TARGET_S, note),
+               f"< {GENERATE_TARGET_S:g} s", "ok" if gen.seconds < GENERATE_TARGET_S else "MISS", note),
         Figure(f"generate large, {engine}: rate", gen.rows / gen.seconds, gen.rows / gen.floor_seconds, "rows/s"),
     ]  # fmt: skip
 

@@ -65,7 +65,14 @@ def run(seed: int = 42, runs: int = 20) -> list[Figure]:
     ).fetchall()
     scan_s = time.perf_counter() - started
     figures.append(
-        Figure(f"recompute all ({scored:,} people)", recompute_s, scan_s, "s", "< 30 s", recompute_s < 30)
+        Figure(
+            f"recompute all ({scored:,} people)",
+            recompute_s,
+            scan_s,
+            "s",
+            "< 30 s",
+            "ok" if recompute_s < 30 else "MISS",
+        )
     )
 
     # The agenda, as `tieline today` builds it in the process (cap 5), against the SQL floor.
@@ -78,7 +85,7 @@ def run(seed: int = 42, runs: int = 20) -> list[Figure]:
     build()  # warm the caches once, as a second `tieline today` would find them
     service = timed(build, runs)
     floor = timed(lambda: raw.execute(RANKING_SQL, {"now": now.isoformat()}).fetchall(), runs)
-    figures += latency_figures("today (agenda, in process)", service, floor, target_ms=300, max_ratio=1e9)
+    figures += latency_figures("today (agenda, in process)", service, floor, target_ms=300, max_ratio=None)
     ranking = timed(lambda: _keep_in_touch_only(db, day, now), runs)
     figures += latency_figures(
         "today ranking query (keep in touch)", ranking, floor, target_ms=300, max_ratio=3
@@ -117,7 +124,7 @@ def run(seed: int = 42, runs: int = 20) -> list[Figure]:
         floor_samples.append(time.perf_counter() - started)
         raw.execute("ROLLBACK")
     figures += latency_figures("log one interaction + score update", log_samples, floor_samples,
-                               target_ms=20, max_ratio=1e9)  # fmt: skip
+                               target_ms=20, max_ratio=None)  # fmt: skip
     raw.close()
     db.dispose()
     return figures

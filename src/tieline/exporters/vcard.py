@@ -5,11 +5,13 @@ their labels as TYPE (a label that is not a plain word becomes an Apple/Google `
 ORG with the department, TITLE, BDAY (`--MMDD` when the year is unknown), NOTE, CATEGORIES from
 the tags, and everything an import kept in `Person.extra`, written back as it came.
 
-`Person.extra` is read liberally, since each importer keeps what it could not map in its own way:
-a raw content line (`"X-ABUID:123"`) or a list of them, a property name mapped to a value or to a
-list of values (`{"ADR": [";;1 Main St;Paris;;;"]}`) or to `{"value": ..., "params": {...}}`, and
-any of these under a `"vcard"` key. Entries that are not vCard properties (a LinkedIn field, a CSV
-column) are kept losslessly as `X-TIELINE-EXTRA` with their key and value as JSON.
+`Person.extra["vcard"]` is what the vCard importer kept: `[name, params, value]` per property, the
+value as the card wrote it; those lines are written back verbatim and in their order, so import ->
+export -> import gives the same people. Other shapes are read too: a raw content line
+(`"X-ABUID:123"`), a property name mapped to raw values (`{"ADR": [";;1 Main St;Paris;;;"]}`) or to
+`{"value": ..., "params": {...}}`. Entries that are not vCard properties (a LinkedIn field, a CSV
+column, the importer's own notes such as `photo`) are kept losslessly as `X-TIELINE-EXTRA` lines
+holding `{key: value}` as JSON.
 """
 
 from __future__ import annotations

@@ -100,3 +100,14 @@ def current_membership(
         Membership.end_date.is_(None),
     )
     return session.scalars(stmt).first()
+
+
+def names(session: Session, *, owner_id: int, limit: int) -> list[sa.Row]:  # type: ignore[type-arg]
+    """(id, name, kind) of organisations by name, for choosing one in a filter."""
+    stmt = (
+        sa.select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.owner_id == owner_id)
+        .order_by(Organisation.match_name, Organisation.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt))

@@ -39,15 +39,14 @@ def get(session: Session, *, owner_id: int, person_id: int, details: bool = True
     return session.scalars(stmt).unique().one_or_none()
 
 
-def get_many(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Person]:
-    """The people with these ids, in the order given, details loaded."""
+def get_many(
+    session: Session, *, owner_id: int, person_ids: Sequence[int], details: bool = True
+) -> list[Person]:
+    """The people with these ids, in the order given; all details, or (for listings) tags and emails."""
     if not person_ids:
         return []
-    stmt = (
-        sa.select(Person)
-        .where(Person.owner_id == owner_id, Person.id.in_(person_ids))
-        .options(*with_details())
-    )
+    options = with_details() if details else [selectinload(Person.tags), selectinload(Person.emails)]
+    stmt = sa.select(Person).where(Person.owner_id == owner_id, Person.id.in_(person_ids)).options(*options)
     by_id = {p.id: p for p in session.scalars(stmt)}
     return [by_id[i] for i in person_ids if i in by_id]
 

@@ -242,12 +242,13 @@ def _insert_table(session: Session, table: sa.Table, data: TableData, *, path: s
 
 
 class _Inserter:
-    """Inserts a table's decoded rows with one executemany per batch.
+    """Inserts a table's decoded rows, a batch at a time.
 
     When the backup has every column of the table, rows go straight to the driver, converted by
     the same SQLAlchemy type processors an ORM insert would use but without its per-row parameter
-    handling (most of a large restore's time otherwise). An older backup missing columns goes
-    through SQLAlchemy's insert, which fills in their defaults.
+    handling (most of a large restore's time otherwise): one executemany per batch, or on
+    PostgreSQL a COPY, several times faster again. An older backup missing columns goes through
+    SQLAlchemy's insert, which fills in their defaults.
     """
 
     def __init__(self, session: Session, table: sa.Table, columns: list[str]) -> None:
@@ -255,8 +256,11 @@ class _Inserter:
         self.connection = session.connection()
         dialect = self.connection.dialect
         self.direct = all(c.name in columns for c in table.columns)
-        self.sql, self.order = "", None
-        if self.direct:
+        self.sql, self.order, self.copy = "", None, ""
+        if self.direct and dialect.name == "postgresql":
+            quote = dialect.identifier_preparer.quote
+            self.copy = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+        elif self.direct:
             compiled = table.insert().compile(dialect=dialect, column_keys=columns)
             self.sql = compiled.string
             if compiled.positional:
@@ -280,6 +284,9 @@ class _Inserter:
         except (ValueError, TypeError) as exc:
             where = f"{path}:{lines[0]}-{lines[1]}" if lines[0] else path
             raise InvalidInput(f"{where}: cannot store a value of table {self.table.name!r}: {exc}") from None
+        if self.copy:
+            self._copy(rows, path=path)
+            return
         if self.order is not None:
             params: list[Any] = [tuple(row[i] for i in self.order) for row in rows]
         else:
@@ -288,6 +295,20 @@ class _Inserter:
             self.connection.exec_driver_sql(self.sql, params)
         except sa.exc.DBAPIError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise InvalidInput(
+                f"{path}: table {self.table.name!r} does not fit the database: {reason}"
+            ) from None
+
+    def _copy(self, rows: list[list[Any]], *, path: str) -> None:
+        import psycopg
+
+        driver = self.connection.connection.driver_connection
+        try:
+            with driver.cursor() as cursor, cursor.copy(self.copy) as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0]
             raise InvalidInput(
                 f"{path}: table {self.table.name!r} does not fit the database: {reason}"
             ) from None

@@ -20,7 +20,8 @@ from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 from tieline.web.templating import templates
 
 router = APIRouter()
-PAGE = 100
+PAGE = 50
+ORG_CHOICES = 500  # the organisation filter lists at most this many, by name
 
 
 @router.get("/people", response_class=HTMLResponse)
@@ -48,7 +49,7 @@ def people_page(
     context = {"rows": rows, "total": total, "q": q, "filters": filters, "sort": sort}
     if request.headers.get("hx-request"):
         return templates.TemplateResponse(request, "ui/_people_rows.html", context)
-    context["organisations"] = organisations_repo.list_with_counts(session, owner_id=owner_id)
+    context["organisations"] = organisations_repo.names(session, owner_id=owner_id, limit=ORG_CHOICES)
     return templates.TemplateResponse(request, "ui/people.html", context)
 
 
@@ -59,7 +60,7 @@ def _rows(session, owner_id, now, q, filters, sort):  # type: ignore[no-untyped-
     if filters["show"] in ("due", "dormant"):
         ctx = agenda_context(session, owner_id=owner_id, day=now.astimezone().date(), now=now)
         ids = _due_ids(ctx) if filters["show"] == "due" else _dormant_ids(ctx)
-        people = people_repo.get_many(session, owner_id=owner_id, person_ids=ids[:PAGE])
+        people = people_repo.get_many(session, owner_id=owner_id, person_ids=ids[:PAGE], details=False)
         return people, len(ids)
     where = PersonFilter(tier=filters["tier"], tag=filters["tag"], organisation_id=filters["org"])
     people = people_repo.list_people(session, owner_id=owner_id, where=where, sort=sort, limit=PAGE)
