@@ -281,3 +281,32 @@ def test_done_killed_before_its_commit_leaves_the_line_undone(
     assert first.key not in [i["key"] for i in cli.json("today")["items"]]
     timeline = cli.json("show", f"#{first.person_id}")["timeline"]
     assert (timeline[0]["kind"], timeline[0]["occurred_at"]) == ("call", FIXED_NOW.isoformat())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("recompute",),
+        ("done", "1", "--kind", "call"),
+        ("snooze", "2", "--days", "3"),
+        ("dismiss", "1"),
+        ("today",),
+        ("config", "agenda.daily_cap", "4"),
+        ("demo", "--replace", "--seed", "3"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_each_command_commits_once(db: Database, cli: Cli, args: tuple[str, ...]) -> None:
+    """With the kills above, this makes a command atomic: its one COMMIT is the only way in."""
+    hand_made(db)
+    commits: list[object] = []
+
+    def count(conn: object) -> None:
+        commits.append(conn)
+
+    sa.event.listen(db.engine, "commit", count)
+    try:
+        cli.ok(*args)
+    finally:
+        sa.event.remove(db.engine, "commit", count)
+    assert len(commits) == 1

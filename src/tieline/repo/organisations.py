@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from tieline.models import Membership, Organisation, Person
 
@@ -81,7 +81,7 @@ def memberships_of_person(session: Session, *, owner_id: int, person_id: int) ->
     stmt = (
         sa.select(Membership)
         .where(Membership.owner_id == owner_id, Membership.person_id == person_id)
-        .options(selectinload(Membership.organisation))
+        .options(joinedload(Membership.organisation))
         .order_by(
             Membership.end_date.is_not(None), Membership.start_date.desc().nulls_last(), Membership.id.desc()
         )

@@ -333,16 +333,20 @@ def profile(
     cadence = scoring.cadence_days(person, prefs)
     since = person.last_contact_at or person.created_at
     next_due = (since.astimezone().date() + timedelta(days=cadence)) if cadence and since else None
+    tie = ties_repo.get(session, person_id=person.id)
     return PersonProfile(
         person=person,
-        strength=scoring.strength(person, ties_repo.get(session, person_id=person.id), at=now, prefs=prefs),
+        strength=scoring.strength(person, tie, at=now, prefs=prefs),
         cadence_days=cadence,
         next_due=next_due,
         memberships=organisations_repo.memberships_of_person(session, owner_id=owner_id, person_id=person.id),
         timeline=interactions_repo.timeline(
             session, owner_id=owner_id, person_id=person.id, limit=timeline_limit
         ),
-        interaction_count=interactions_repo.count_for_person(session, owner_id=owner_id, person_id=person.id),
+        # The tie counts every interaction as it is logged; count the rows only when there is no tie.
+        interaction_count=tie.interactions
+        if tie is not None
+        else interactions_repo.count_for_person(session, owner_id=owner_id, person_id=person.id),
     )
 
 
