@@ -186,11 +186,6 @@ def test_week_leaves_out_what_was_acted_on(cli: Cli) -> None:
     assert "Get in touch with Cy Dorn" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `tieline add` stamps created_at with the real clock, not TIELINE_NOW, so under a "
-    "fixed clock someone never contacted is never due (their silence counts from the real date)",
-)
 def test_someone_added_and_never_contacted_is_due_a_cadence_after_being_added(cli: Cli) -> None:
     cli.ok("add", "Ana Lima", "--tier", "1")
     doc = cli.json("today", "--date", "2026-03-20")

@@ -11,6 +11,9 @@ it while the test fills the database (the imports take most of a command's start
 - An unhooked child is killed while the database reports it holding a write lock (SQLite: the
   write lock of the WAL; PostgreSQL: row-exclusive locks), a fraction of a second into a load that
   writes for seconds.
+
+Pausing at the first COMMIT would miss a command that commits in several steps, so the last test
+counts the commits of each writing command: exactly one.
 """
 
 from __future__ import annotations

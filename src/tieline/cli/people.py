@@ -87,7 +87,7 @@ def add(
     )  # fmt: skip
     with app.transaction() as session:
         person = people_service.add_person(
-            session, owner_id=app.owner_id, name=name, changes=changes, today=today
+            session, owner_id=app.owner_id, name=name, changes=changes, today=today, now=app.now()
         )
         if as_json:
             print_json(person_full(person))
@@ -171,7 +171,7 @@ def edit(
         raise InvalidInput("nothing to change: give at least one option (see tieline edit --help)")
     with app.transaction() as session:
         found = people_service.resolve_person(session, owner_id=app.owner_id, text=person)
-        people_service.edit_person(session, found, changes, today=today)
+        people_service.edit_person(session, found, changes, today=today, now=app.now())
         if as_json:
             print_json(person_full(found))
         else:

@@ -98,27 +98,40 @@ def split_name(display_name: str) -> tuple[str | None, str | None]:
 
 
 def add_person(
-    session: Session, *, owner_id: int, name: str, changes: PersonChanges | None = None, today: date
+    session: Session,
+    *,
+    owner_id: int,
+    name: str,
+    changes: PersonChanges | None = None,
+    today: date,
+    now: datetime | None = None,
 ) -> Person:
-    """Create a person from a name and optional fields; returns the stored person."""
+    """Create a person from a name and optional fields; `now` (the command's clock) stamps creation."""
     display_name = validate.non_empty(name, "name")
     changes = changes or PersonChanges()
     person = Person(owner_id=owner_id, display_name=display_name, sort_name=fold(display_name), tier=4)
+    if now is not None:
+        # Cadences count from creation for people never contacted: use the same clock as the command.
+        person.created_at = person.updated_at = now
     person.emails, person.phones, person.links, person.tags, person.topics = [], [], [], [], []
     if "given_name" not in changes.set and "family_name" not in changes.set:
         person.given_name, person.family_name = split_name(display_name)
     session.add(person)
-    _apply(session, person, changes, today=today)
+    _apply(session, person, changes, today=today, now=now)
     return person
 
 
-def edit_person(session: Session, person: Person, changes: PersonChanges, *, today: date) -> Person:
-    """Apply changes to an existing person."""
-    _apply(session, person, changes, today=today)
+def edit_person(
+    session: Session, person: Person, changes: PersonChanges, *, today: date, now: datetime | None = None
+) -> Person:
+    """Apply changes to an existing person (`now`: the clock scores are taken at)."""
+    _apply(session, person, changes, today=today, now=now)
     return person
 
 
-def _apply(session: Session, person: Person, changes: PersonChanges, *, today: date) -> None:
+def _apply(
+    session: Session, person: Person, changes: PersonChanges, *, today: date, now: datetime | None
+) -> None:
     for key, value in changes.set.items():
         _set_scalar(person, key, value)
     for key, values in changes.remove.items():
@@ -130,16 +143,16 @@ def _apply(session: Session, person: Person, changes: PersonChanges, *, today: d
         _record_employment(session, person, today=today)
     search_repo.refresh_document(session, person)
     if {"tier", "cadence_days", "closeness", "met_on"} & changes.set.keys():
-        _rescore(session, person)
+        _rescore(session, person, now=now or utcnow())
     session.flush()
 
 
-def _rescore(session: Session, person: Person) -> None:
+def _rescore(session: Session, person: Person, *, now: datetime) -> None:
     """A new tier or cadence changes the recency half-life, so the tie is rebuilt from its history."""
     if ties_repo.get(session, person_id=person.id) is None:
         return
     prefs = preferences.load(session, owner_id=person.owner_id)
-    scoring.recompute_person(session, person, prefs=prefs, now=utcnow())
+    scoring.recompute_person(session, person, prefs=prefs, now=now)
 
 
 def _set_scalar(person: Person, key: str, value: Any) -> None:

@@ -62,6 +62,11 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
 }
 
 
+# Settings that are divided by or count days: zero would mean nothing sensible.
+_POSITIVE = ("cadence.", "half_life.", "strength.intensity_scale", "strength.duration_years",
+             "demote.missed_cadences", "thanks.due_days", "dormant.", "agenda.daily_cap")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Preferences:
     """Effective settings: stored values over defaults."""
@@ -113,9 +118,11 @@ def coerce(key: str, text: str | Any) -> Any:
             value = raw
     except ValueError:
         kind = type(default).__name__ if default is not None else "number"
-        raise InvalidInput(f"setting {key} takes a {kind}, not {text!r}") from None
+        raise InvalidInput(f"setting {key} takes {_article(kind)} {kind}, not {text!r}") from None
     if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
         raise InvalidInput(f"setting {key} cannot be negative")
+    if value == 0 and key.startswith(_POSITIVE):
+        raise InvalidInput(f"setting {key} must be more than 0 (use 'none' for no cadence)")
     return value
 
 
@@ -134,3 +141,7 @@ def reset(session: Session, *, owner_id: int, key: str) -> None:
     if key not in DEFAULTS:
         raise InvalidInput(f"unknown setting {key!r}; `tieline config` lists them")
     settings_repo.delete(session, owner_id=owner_id, key=key)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -169,11 +169,6 @@ def test_a_later_action_replaces_the_earlier_one(session: Session, add_person: A
     assert keys(session, DAY + timedelta(days=1)) == [line.key]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: done on a line listed with --date for a later day logs the contact at noon of that "
-    "future day (build.context's moment), not when the command ran",
-)
 def test_done_on_a_line_listed_ahead_never_logs_a_contact_in_the_future(
     session: Session, add_person: AddPerson
 ) -> None:

@@ -261,11 +261,6 @@ def test_the_review_never_goes_past_the_acquaintance_tier(session: Session, add_
     assert lines(session, DAY + timedelta(days=5000), kind="review_tier") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the tier review rounds the due ratio (f'{ratio:.0f}'), so 105 days silent at a "
-    "30-day cadence reads '4 cadences missed' when 3 whole cadences have passed",
-)
 def test_the_review_counts_whole_cadences_missed(session: Session, add_person: AddPerson) -> None:
     talk(session, add_person("Ana Lima", tier=2), ago(105))
     [review] = lines(session, kind="review_tier")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -50,6 +50,8 @@ def done(
     handler = getattr(source, "on_done", None)
     if handler is not None:
         ctx = build.context(session, owner_id=owner_id, day=day, now=now)
+        # A line listed for a later day (`today --date`) is done now: never log a contact in the future.
+        ctx = replace(ctx, now=min(ctx.now, now))
         handler(ctx, item, options or DoneOptions())
     agenda_repo.set_state(session, owner_id=owner_id, key=item.key, state="done", until=None, now=now)
     return item

@@ -65,7 +65,7 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
                     kind=REVIEW_KIND,
                     title=f"Move {row.display_name} to tier {row.tier + 1} ({TIER_NAMES[row.tier + 1]})?",
                     reasons=[
-                        f"{ratio:.0f} cadences missed ({silent_days} days silent, cadence {cadence}); "
+                        f"{int(ratio)} cadences missed ({silent_days} days silent, cadence {cadence}); "
                         "done moves them down a tier, dismiss keeps them where they are"
                     ],
                     priority=float(ctx.prefs["agenda.weight.review_tier"])
@@ -108,7 +108,11 @@ def on_done(ctx: AgendaContext, item: AgendaItem, options: DoneOptions) -> None:
     person = effects.person_of(ctx, item)
     if item.kind == REVIEW_KIND:
         people_service.edit_person(
-            ctx.session, person, PersonChanges(set={"tier": min(5, person.tier + 1)}), today=ctx.day
+            ctx.session,
+            person,
+            PersonChanges(set={"tier": min(5, person.tier + 1)}),
+            today=ctx.day,
+            now=ctx.now,
         )
         return
     effects.log_contact(ctx, item, options, "checked in (from the agenda)")

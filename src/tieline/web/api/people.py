@@ -115,7 +115,7 @@ def create_person(
     """Add a person."""
     changes = _changes(body, current=None)
     person = people_service.add_person(
-        session, owner_id=owner_id, name=body.name, changes=changes, today=today
+        session, owner_id=owner_id, name=body.name, changes=changes, today=today, now=now
     )
     session.flush()
     session.refresh(person)
