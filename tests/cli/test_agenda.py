@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from tests.conftest import Cli
 
 ITEM = {"number", "key", "kind", "title", "reasons", "also", "priority", "person_id", "person", "due_on"}
