@@ -116,3 +116,10 @@ def test_openapi_schema_lists_the_resources(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/people", "/api/v1/people/{person_id}", "/api/v1/interactions", "/api/v1/agenda"):
         assert path in paths
+
+
+def test_text_with_a_nul_character_is_refused_cleanly_on_every_backend(client) -> None:
+    response = client.post("/api/v1/people", json={"name": "Ana\u0000Lima"})
+    assert response.status_code == 422 and "NUL" in response.json()["error"]["message"]
+    assert client.get("/api/v1/people", params={"tag": "a\x00b"}).status_code == 422
+    assert client.get("/api/v1/people").json()["total"] == 0

@@ -23,6 +23,7 @@ from tieline.web.csrf import CSRFMiddleware
 from tieline.web.deps import WebState
 from tieline.web.jobs import ImportJobs
 from tieline.web.limits import BodyLimit
+from tieline.web.nul import NoNul
 from tieline.web.templating import templates
 from tieline.web.ui.imports import MAX_UPLOAD
 
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(api_router, prefix="/api/v1", responses={415: {"model": ErrorOut}})
     app.include_router(ui_router)
     app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/",))
+    app.add_middleware(NoNul)
     app.add_middleware(BodyLimit, max_bytes=MAX_UPLOAD + 1024 * 1024)
     # Only names that resolve to this machine: a DNS-rebinding page cannot reach the app.
     app.add_middleware(
