@@ -23,6 +23,7 @@ from tieline.exporters.csv_export import write_csv
 from tieline.exporters.vcard import write_vcards
 from tieline.models import Interaction, Person
 from tieline.repo import people as people_repo
+from tieline.services import preferences
 
 export_app = typer.Typer(
     name="export",
@@ -106,6 +107,30 @@ def _wrote(ctx: typer.Context, count: int, nouns: tuple[str, str], file: str) ->
     if file != "-":
         noun = nouns[0] if count == 1 else nouns[1]
         app_context(ctx).console.print(Text(f"wrote {count:,} {noun} to {file}"), highlight=False)
+
+
+@export_app.command("calendar-link")
+def calendar_link(
+    ctx: typer.Context,
+    new: Annotated[
+        bool, typer.Option("--new", help="Make a new secret address (the old one stops working).")
+    ] = False,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Turn the feed off.")] = False,
+    port: Annotated[int, typer.Option("--port", help="Port `tieline serve` listens on.")] = 8765,
+) -> None:
+    """The secret address of the calendar feed that `tieline serve` publishes (subscribe from a calendar app)."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        if revoke:
+            preferences.reset(session, owner_id=app.owner_id, key="calendar.token")
+            app.console.print("calendar feed turned off", markup=False)
+            return
+        token = preferences.load(session, owner_id=app.owner_id)["calendar.token"]
+        if new or not token:
+            token = preferences.new_calendar_token(session, owner_id=app.owner_id)
+        app.console.print(
+            f"http://127.0.0.1:{port}/calendar/{token}.ics", markup=False, highlight=False, soft_wrap=True
+        )
 
 
 @export_app.command("vcard")

@@ -11,6 +11,7 @@ from rich.text import Text
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_date
+from tieline.errors import NotFound
 from tieline.models import ORGANISATION_KINDS
 from tieline.serialise import membership, organisation
 from tieline.services import organisations as organisations_service
@@ -140,7 +141,7 @@ def member(
             who = people_service.resolve_person(session, owner_id=app.owner_id, text=person)
         try:
             found = organisations_service.resolve_organisation(session, owner_id=app.owner_id, text=org)
-        except organisations_service.NotFound:
+        except NotFound:
             found = organisations_service.ensure_organisation(
                 session, owner_id=app.owner_id, name=org, kind=kind
             )

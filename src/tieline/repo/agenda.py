@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tieline.models import AgendaListing, AgendaState, Membership, Milestone, Person, Tie
 
 # Columns of a person and their tie fetched together: the row serves as both in scoring.strength().
-_CANDIDATE_COLUMNS = (
+PERSON_TIE_COLUMNS = (
     Person.id,
     Person.display_name,
     Person.given_name,
@@ -47,7 +47,7 @@ def overdue_people(session: Session, *, owner_id: int, tier_cutoffs: dict[int, d
     last = sa.func.coalesce(Person.last_contact_at, Person.created_at)
     by_tier = [sa.and_(Person.tier == tier, last <= cutoff) for tier, cutoff in tier_cutoffs.items()]
     stmt = (
-        sa.select(*_CANDIDATE_COLUMNS)
+        sa.select(*PERSON_TIE_COLUMNS)
         .outerjoin(Tie, Tie.person_id == Person.id)
         .where(
             Person.owner_id == owner_id,
@@ -71,7 +71,7 @@ def dormant_people(
 ) -> list[Any]:
     """The `limit` strongest (as of their last contact) live ties silent since before `silent_since`."""
     stmt = (
-        sa.select(*_CANDIDATE_COLUMNS)
+        sa.select(*PERSON_TIE_COLUMNS)
         .join(Tie, Tie.person_id == Person.id)
         .where(
             Person.owner_id == owner_id,

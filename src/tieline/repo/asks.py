@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import Ask, Person, PersonTopic, Tie
-from tieline.repo.agenda import _CANDIDATE_COLUMNS as PERSON_TIE_COLUMNS
+from tieline.repo.agenda import PERSON_TIE_COLUMNS
 
 
 def get(session: Session, *, owner_id: int, ask_id: int) -> Ask | None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import Membership, Milestone, Organisation, Person, Tie
-from tieline.repo.agenda import _CANDIDATE_COLUMNS as PERSON_TIE_COLUMNS
+from tieline.repo.agenda import PERSON_TIE_COLUMNS
 
 MonthDays = list[tuple[int, int]]
 

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Session
 
 from tieline import validate
 from tieline.errors import Ambiguous, InvalidInput, NotFound
-
-__all__ = ["NotFound"]
 from tieline.models import ORGANISATION_KINDS, Membership, Organisation, Person
 from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo

@@ -382,3 +382,16 @@ def search(session: Session, *, owner_id: int, query: str, limit: int = 20) -> l
     return search_repo.find_people(
         session, owner_id=owner_id, query=query, limit=limit, options=people_repo.with_summary()
     )
+
+
+def list_values(person: Person, key: str) -> list[str]:
+    """The current values of one of the person's list fields (emails, phones, links, tags, topics)."""
+    if key == "emails":
+        return [e.address for e in person.emails]
+    if key == "phones":
+        return [p.number for p in person.phones]
+    if key == "links":
+        return [link.url for link in person.links]
+    if key == "tags":
+        return [t.tag for t in person.tags]
+    return person.topic_values(_TOPIC_OF[key])

@@ -53,6 +53,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "me.name": ("", "your name, used to sign drafts"),
     "me.emails": ([], "your own email addresses (never treated as contacts)"),
     "me.interests": ([], "your interests, for common ground in drafts"),
+    "calendar.token": (None, "secret part of the calendar feed address (`tieline export calendar-link`)"),
     "smtp.host": (None, "SMTP server for the digest"),
     "smtp.port": (25, "SMTP port"),
     "smtp.username": (None, "SMTP user (the password comes from TIELINE_SMTP_PASSWORD)"),
@@ -145,3 +146,12 @@ def reset(session: Session, *, owner_id: int, key: str) -> None:
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
+
+
+def new_calendar_token(session: Session, *, owner_id: int) -> str:
+    """Make (or replace) the calendar feed's secret; the old address stops working at once."""
+    import secrets
+
+    token = secrets.token_urlsafe(24)
+    set_value(session, owner_id=owner_id, key="calendar.token", value=token)
+    return token

@@ -15,6 +15,8 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tieline.web.asgi_body import read_body, replay
+
 COOKIE = "tieline_csrf"
 HEADER = "x-csrf-token"
 FIELD = "csrf_token"
@@ -53,9 +55,9 @@ class CSRFMiddleware:
             if sent is None and headers.get("content-type", "").startswith(
                 "application/x-www-form-urlencoded"
             ):
-                body = await _read_body(receive)
+                body = await read_body(receive)
                 sent = (parse_qs(body.decode("latin-1")).get(FIELD) or [None])[0]
-                receive = _replay(body)
+                receive = replay(body)
             if not cookie_token or not sent or not hmac.compare_digest(sent, cookie_token):
                 if path.startswith("/api/"):
                     response = JSONResponse(
@@ -83,26 +85,3 @@ def _cookie(header: str) -> str | None:
         if name == COOKIE and value:
             return value
     return None
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    more = True
-    while more:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
-
-    return receive

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tieline.web.asgi_body import read_body, replay
 
 MESSAGE = "text may not contain NUL characters"
 
@@ -22,15 +24,9 @@ class NoNul:
         bad = b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", "")
         content_type = Headers(scope=scope).get("content-type", "")
         if not bad and content_type.startswith(("application/json", "application/x-www-form-urlencoded")):
-            chunks = []
-            more = True
-            while more:
-                message = await receive()
-                chunks.append(message.get("body", b""))
-                more = message.get("more_body", False)
-            body = b"".join(chunks)
+            body = await read_body(receive)
             bad = b"\\u0000" in body or b"%00" in body or b"\x00" in body
-            receive = _replay(body)
+            receive = replay(body)
         if bad:
             if scope.get("path", "").startswith("/api/"):
                 response = JSONResponse({"error": {"code": "invalid", "message": MESSAGE}}, status_code=422)
@@ -39,16 +35,3 @@ class NoNul:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
-
-    return receive

@@ -23,8 +23,10 @@ class DoneOptions:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def find_item(session: Session, *, owner_id: int, ref: str, now: datetime) -> tuple[AgendaItem, date]:
-    """The item a user means by a line number of the last listing, or by its key."""
+def find_item(
+    session: Session, *, owner_id: int, ref: str, now: datetime, day: date | None = None
+) -> tuple[AgendaItem, date]:
+    """The item a user means by a line number of the last listing, or by its key (on `day`, default today)."""
     text = ref.strip()
     if text.isascii() and text.isdigit() and len(text) < 10:
         listed = agenda_repo.listed_key(session, owner_id=owner_id, number=int(text))
@@ -32,7 +34,7 @@ def find_item(session: Session, *, owner_id: int, ref: str, now: datetime) -> tu
             raise NotFound(f"no line {text} in the last agenda shown; run `tieline today` first")
         key, day = listed
     else:
-        key, day = text, now.astimezone().date()
+        key, day = text, day or now.astimezone().date()
     ctx = build.context(session, owner_id=owner_id, day=day, now=now)
     # Unmerged: a line folded into another person's line (its `also`) can still be acted on by key.
     for item in (item for source in SOURCES for item in source.collect(ctx)):

@@ -198,17 +198,5 @@ def _changes(body: PersonCreate | PersonUpdate, *, current: Person | None) -> Pe
             continue
         add[key] = list(given[key] or [])
         if current is not None:
-            remove[key] = _current_values(current, key)
+            remove[key] = people_service.list_values(current, key)
     return PersonChanges(set=values, add=add, remove=remove)
-
-
-def _current_values(person: Person, key: str) -> list[str]:
-    if key == "emails":
-        return [e.address for e in person.emails]
-    if key == "phones":
-        return [p.number for p in person.phones]
-    if key == "links":
-        return [link.url for link in person.links]
-    if key == "tags":
-        return [t.tag for t in person.tags]
-    return person.topic_values({"interests": "interest", "expertise": "expertise", "needs": "need"}[key])

@@ -182,18 +182,12 @@ async def save_profile(
     for key in LIST_FIELDS:
         if key in values:
             add[key] = [v.strip() for v in values[key].split(",") if v.strip()]
-            remove[key] = _current(p, key)
+            remove[key] = people_service.list_values(p, key)
     people_service.edit_person(session, p, PersonChanges(set=scalars, add=add, remove=remove), today=today)
     session.flush()
     return templates.TemplateResponse(
         request, "ui/_person_profile.html", {"p": p, "birthday": birthday_text(p), "editing": False}
     )
-
-
-def _current(p: Person, key: str) -> list[str]:
-    from tieline.web.api.people import _current_values
-
-    return _current_values(p, key)
 
 
 def _small_int(text: str) -> int | None:

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from tieline.dates import parse_date
-from tieline.errors import NotFound
 from tieline.services import agenda
+from tieline.services.agenda.actions import find_item
 from tieline.services.drafts import render_draft
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep, TodayDep
 from tieline.web.templating import templates
@@ -88,10 +88,8 @@ def draft(
     day: date,
 ) -> HTMLResponse:
     """The drafted message for an agenda line, with a mailto: link and a copy button."""
+    item, _ = find_item(session, owner_id=owner_id, ref=key, now=now, day=day)
     ctx = agenda.context(session, owner_id=owner_id, day=day, now=now)
-    item = next((i for i in agenda.collect_all(ctx, include_hidden=True) if i.key == key), None)
-    if item is None:
-        raise NotFound("that agenda line is no longer due")
     result = render_draft(
         session, owner_id=owner_id, item=item, prefs=ctx.prefs, data_dir=state.settings.data_dir, now=ctx.now
     )

@@ -1,0 +1,27 @@
+"""The calendar feed of due items, at a secret address that `tieline export calendar-link` makes and revokes."""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from tieline.errors import NotFound
+from tieline.exporters.calendar import build_calendar
+from tieline.services import preferences
+from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep, TodayDep
+
+router = APIRouter()
+
+
+@router.get("/calendar/{token}.ics")
+def feed(
+    token: str, session: SessionDep, owner_id: OwnerDep, now: NowDep, today: TodayDep, state: StateDep
+) -> Response:
+    """The next 30 days of agenda items as iCalendar, for a calendar app to subscribe to."""
+    secret = preferences.load(session, owner_id=owner_id)["calendar.token"]
+    if not secret or not hmac.compare_digest(token.encode(), str(secret).encode()):
+        raise NotFound("no such calendar")
+    body = build_calendar(session, owner_id=owner_id, day=today, now=now, data_dir=state.settings.data_dir)
+    return Response(body, media_type="text/calendar; charset=utf-8")
