@@ -81,6 +81,7 @@ def test_today_on_another_date(cli: Cli) -> None:
     assert "Get in touch with Cy Dorn" not in titles(cli.json("today", "--date", "2026-03-13"))
     assert cli.ok("today", "--date", "in 4 days").stdout.startswith("Agenda for Saturday 14 March 2026")
     assert "--date" in cli.user_error("today", "--date", "someday", code=2)
+    assert "year 2 and 9998" in cli.user_error("today", "--date", "0001-01-01", code=2)
 
 
 def test_done_snooze_and_dismiss_by_line_number(cli: Cli) -> None:

@@ -7,11 +7,14 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session
 
+from tieline.errors import InvalidInput
 from tieline.repo import agenda as agenda_repo
 from tieline.services import preferences
 from tieline.services.agenda import keep_in_touch
 from tieline.services.agenda.items import CONTACT_KINDS, AgendaContext, AgendaItem
 from tieline.services.agenda.sources import SOURCES
+
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class AgendaView:
 
 def context(session: Session, *, owner_id: int, day: date, now: datetime) -> AgendaContext:
     """The context for `day`: scores are taken now when it is today, else at noon that day."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # Local-time arithmetic a day either side of these overflows Python's calendar.
+        raise InvalidInput(f"no agenda for {day.isoformat()}: choose a day between year 2 and 9998")
     moment = now if day == now.astimezone().date() else datetime.combine(day, time(12, 0)).astimezone()
     return AgendaContext(
         session=session,
