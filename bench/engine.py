@@ -11,25 +11,36 @@ import argparse
 import random
 import sqlite3
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from bench import dataset
 from bench.report import Figure, latency_figures, render
 from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import people as people_repo
 from tieline.services import agenda, interactions, preferences
+from tieline.services.agenda import keep_in_touch
+from tieline.services.agenda.build import rank
+from tieline.services.agenda.items import end_of_day
 from tieline.services.recompute import recompute_all
 
-# The hand-written floor of the ranking: overdue people by due ratio x stored strength, top 5.
+# The hand-written floor of the ranking: the same answer as the service's keep-in-touch ranking (the
+# default settings): people silent for at least their cadence in whole days up to the end of the local
+# day, due ratio capped at 3 x (0.5 + strength / 100), ties broken by the line's key, top 5. The
+# strength is the stored one, exact here because the recompute above stored it as of the same `now`
+# (the service computes it afresh); `run` checks that both give the same five lines.
 RANKING_SQL = """
-SELECT p.id, (julianday(:now) - julianday(COALESCE(p.last_contact_at, p.created_at)))
-       / COALESCE(p.cadence_days, CASE p.tier WHEN 1 THEN 7 WHEN 2 THEN 30 WHEN 3 THEN 90 ELSE 365 END)
-       * (0.5 + COALESCE(t.strength, 0) / 100.0) AS priority
-FROM person p LEFT JOIN tie t ON t.person_id = p.id
-WHERE p.owner_id = 1 AND NOT p.archived AND (p.tier < 5 OR p.cadence_days IS NOT NULL)
-  AND julianday(:now) - julianday(COALESCE(p.last_contact_at, p.created_at))
-      >= COALESCE(p.cadence_days, CASE p.tier WHEN 1 THEN 7 WHEN 2 THEN 30 WHEN 3 THEN 90 ELSE 365 END)
-ORDER BY priority DESC LIMIT 5
+WITH due AS (
+  SELECT p.id, p.last_contact_at, COALESCE(t.strength, 0) AS strength,
+         CAST(julianday(:end_of_day) - julianday(COALESCE(p.last_contact_at, p.created_at)) AS INTEGER) AS silent,
+         COALESCE(p.cadence_days, CASE p.tier WHEN 1 THEN 7 WHEN 2 THEN 30 WHEN 3 THEN 90 WHEN 4 THEN 365 END)
+           AS cadence
+  FROM person p LEFT JOIN tie t ON t.person_id = p.id
+  WHERE p.owner_id = 1 AND NOT p.archived
+)
+SELECT 'keep:' || id || ':' || COALESCE(date(last_contact_at, 'localtime'), 'never') AS key,
+       MIN(silent * 1.0 / cadence, 3.0) * (0.5 + strength / 100.0) AS priority
+FROM due WHERE silent >= cadence
+ORDER BY priority DESC, key LIMIT 5
 """
 
 
@@ -84,7 +95,12 @@ def run(seed: int = 42, runs: int = 20) -> list[Figure]:
 
     build()  # warm the caches once, as a second `tieline today` would find them
     service = timed(build, runs)
-    floor = timed(lambda: raw.execute(RANKING_SQL, {"now": now.isoformat()}).fetchall(), runs)
+    bounds = {"end_of_day": end_of_day(day).astimezone(UTC).replace(tzinfo=None).isoformat(" ")}
+    floor_keys = [key for key, _ in raw.execute(RANKING_SQL, bounds)]
+    service_keys = _keep_in_touch_only(db, day, now)
+    if floor_keys != service_keys:
+        raise AssertionError(f"the ranking floor answers {floor_keys}, the service {service_keys}")
+    floor = timed(lambda: raw.execute(RANKING_SQL, bounds).fetchall(), runs)
     figures += latency_figures("today (agenda, in process)", service, floor, target_ms=300, max_ratio=None)
     ranking = timed(lambda: _keep_in_touch_only(db, day, now), runs)
     figures += latency_figures(
@@ -130,13 +146,12 @@ def run(seed: int = 42, runs: int = 20) -> list[Figure]:
     return figures
 
 
-def _keep_in_touch_only(db, day, now) -> None:  # type: ignore[no-untyped-def]
-    from tieline.services.agenda import keep_in_touch
-
+def _keep_in_touch_only(db, day, now) -> list[str]:  # type: ignore[no-untyped-def]
+    """Keys of the top five keep-in-touch lines, ranked and built as `tieline today` does."""
     with db.transaction() as session:
         ctx = agenda.context(session, owner_id=LOCAL_OWNER_ID, day=day, now=now)
-        items = keep_in_touch.collect(ctx)
-        sorted(items, key=lambda i: -i.priority)[:5]
+        lines = [line for line in keep_in_touch.lines(ctx) if line.kind == keep_in_touch.KIND]
+        return [line.build().key for line in rank(lines)[:5]]
 
 
 def main() -> None:

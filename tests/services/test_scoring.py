@@ -291,6 +291,26 @@ def test_no_rating_and_no_interaction_is_capped_at_ten(session: Session, add_per
     assert strength_now(session, known_long).total > 10.0
 
 
+def test_the_total_alone_is_the_same_number_as_the_full_strength(
+    session: Session, add_person: AddPerson
+) -> None:
+    people = [
+        add_person("Ana Lima", closeness=4, met_on=date(2015, 5, 1)),
+        add_person("Bo Chen", met_on=date(2010, 1, 1)),
+        add_person("Cy Dorn"),
+        add_person("Dee Eng", closeness=2),
+    ]
+    talk(session, people[:1], NOW - timedelta(days=40), "meeting", by="them")
+    talk(session, people[3:], NOW - timedelta(days=400), "call", by="me")
+    favour(session, people[1], "received")
+    prefs = prefs_of(session)
+    for person in people:
+        tie = ties_repo.get(session, person_id=person.id)
+        for at in (NOW, NOW + timedelta(days=90), NOW - timedelta(days=1000)):
+            total = scoring.strength_total(person, tie, at=at, prefs=prefs)
+            assert total == scoring.strength(person, tie, at=at, prefs=prefs).total, (person.display_name, at)
+
+
 # --- reciprocity ------------------------------------------------------------------------------
 
 

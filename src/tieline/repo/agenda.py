@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import AgendaListing, AgendaState, Membership, Milestone, Person, Tie
+from tieline.models.base import UTCDateTime
 
 # Columns of a person and their tie fetched together: the row serves as both in scoring.strength().
 PERSON_TIE_COLUMNS = (
@@ -37,27 +38,86 @@ PERSON_TIE_COLUMNS = (
 )
 
 
-def overdue_people(session: Session, *, owner_id: int, tier_cutoffs: dict[int, datetime]) -> list[Any]:
-    """Live people silent since before their tier's cutoff, and everyone with a cadence override.
+class OverdueRow(NamedTuple):
+    """A live person who may be past their cadence, with the tie facts scoring.strength() reads.
+
+    A plain tuple, not an SQLAlchemy Row: the agenda reads a dozen fields of each of thousands.
+    """
+
+    id: int
+    display_name: str
+    tier: int
+    cadence_days: int | None
+    closeness: int | None
+    met_on: date | None
+    last_contact_at: datetime | None
+    created_at: datetime
+    intensity: float | None
+    intensity_at: datetime | None
+    half_life_days: float | None
+    first_contact_at: datetime | None
+    interactions: int | None
+    initiated_by_me: int | None
+    initiated_by_them: int | None
+    favours_given: int | None
+    favours_received: int | None
+
+
+OVERDUE_COLUMNS = (
+    Person.id,
+    Person.display_name,
+    Person.tier,
+    Person.cadence_days,
+    Person.closeness,
+    Person.met_on,
+    Person.last_contact_at,
+    Person.created_at,
+    Tie.intensity,
+    Tie.intensity_at,
+    Tie.half_life_days,
+    Tie.first_contact_at,
+    Tie.interactions,
+    Tie.initiated_by_me,
+    Tie.initiated_by_them,
+    Tie.favours_given,
+    Tie.favours_received,
+)
+
+
+def overdue_people(
+    session: Session, *, owner_id: int, tier_cutoffs: dict[int, datetime], end_of_day: datetime
+) -> list[OverdueRow]:
+    """Live people silent since before their tier's cutoff, or at least their own cadence by `end_of_day`.
 
     `tier_cutoffs` maps a tier to the latest last-contact time that makes it overdue; tiers
-    without a cadence are left out. Overrides are returned whatever their silence, for the
-    caller to check (their cutoff differs per person).
+    without a cadence are left out. The own-cadence test runs in SQL with a second of slack, so
+    the caller still counts whole days itself; it only spares fetching people not yet due.
     """
     last = sa.func.coalesce(Person.last_contact_at, Person.created_at)
     by_tier = [sa.and_(Person.tier == tier, last <= cutoff) for tier, cutoff in tier_cutoffs.items()]
+    own = sa.and_(
+        Person.cadence_days.is_not(None), _silent_days(session, last, end_of_day) >= Person.cadence_days
+    )
     stmt = (
-        sa.select(*PERSON_TIE_COLUMNS)
+        sa.select(*OVERDUE_COLUMNS)
         .outerjoin(Tie, Tie.person_id == Person.id)
         .where(
             Person.owner_id == owner_id,
             Person.archived.is_(False),
-            sa.or_(sa.and_(Person.cadence_days.is_(None), sa.or_(*by_tier)), Person.cadence_days.is_not(None))
-            if by_tier
-            else Person.cadence_days.is_not(None),
+            sa.or_(sa.and_(Person.cadence_days.is_(None), sa.or_(*by_tier)), own) if by_tier else own,
         )
     )
-    return list(session.execute(stmt))
+    return [OverdueRow._make(row) for row in session.execute(stmt)]
+
+
+def _silent_days(session: Session, since: sa.ColumnElement[Any], until: datetime) -> sa.ColumnElement[Any]:
+    """Days (fractional, plus a second of slack against rounding) from `since` to `until`, in SQL."""
+    slack = 1 / 86400
+    end = sa.bindparam("until", until, type_=UTCDateTime)
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.julianday(end) - sa.func.julianday(since) + slack
+    # An interval never overflows where `until - cadence days` could, for an absurd cadence.
+    return sa.extract("epoch", end - since) / 86400.0 + slack
 
 
 def dormant_people(
@@ -93,22 +153,19 @@ def role_changes_since(session: Session, *, owner_id: int, person_ids: list[int]
         return out
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
+        # The owner is checked on the person, not on the rows: SQLite would otherwise walk every
+        # membership of the owner instead of looking up the few people by their index.
+        people = sa.and_(Person.owner_id == owner_id, Person.id.in_(chunk))
         jobs = session.execute(
             sa.select(Membership.person_id, sa.func.max(Membership.start_date))
-            .where(
-                Membership.owner_id == owner_id,
-                Membership.person_id.in_(chunk),
-                Membership.start_date.is_not(None),
-            )
+            .join(Person, Person.id == Membership.person_id)
+            .where(people, Membership.start_date.is_not(None))
             .group_by(Membership.person_id)
         )
         milestones = session.execute(
             sa.select(Milestone.person_id, sa.func.max(Milestone.occurred_on))
-            .where(
-                Milestone.owner_id == owner_id,
-                Milestone.person_id.in_(chunk),
-                Milestone.kind.in_(("new_job", "promotion")),
-            )
+            .join(Person, Person.id == Milestone.person_id)
+            .where(people, Milestone.kind.in_(("new_job", "promotion")))
             .group_by(Milestone.person_id)
         )
         for person_id, when in [*jobs, *milestones]:

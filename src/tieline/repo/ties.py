@@ -93,8 +93,10 @@ def stream_interactions(
         .order_by(InteractionParticipant.person_id, InteractionParticipant.occurred_at)
         .execution_options(yield_per=20000)
     )
+    # Core, not the ORM: the ORM's per-row loading costs more than the query itself here.
+    rows = session.connection().execute(stmt)
     parse = datetime.fromisoformat
-    for person_id, kind, at, initiated_by in session.execute(stmt):
+    for person_id, kind, at, initiated_by in rows:
         moment = parse(at) if sqlite else at
         yield person_id, kind, moment.replace(tzinfo=UTC), initiated_by
 

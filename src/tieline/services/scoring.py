@@ -143,6 +143,25 @@ def _settings(prefs: Preferences) -> StrengthSettings:
 def strength(person: Person, tie: Tie | None, *, at: datetime, prefs: Preferences) -> Strength:
     """The tie strength with the person as of `at`, with every part shown."""
     cfg = _settings(prefs)
+    parts, intensity = _parts(person, tie, at, cfg)
+    return Strength(
+        total=_combine(parts, cfg.weights),
+        parts=parts,
+        weights=dict(cfg.weights),
+        decayed_intensity=intensity,
+    )
+
+
+def strength_total(person: Person, tie: Tie | None, *, at: datetime, prefs: Preferences) -> float:
+    """`strength(...).total` alone, for ranking thousands of people (the agenda)."""
+    cfg = _settings(prefs)
+    return _combine(_parts(person, tie, at, cfg)[0], cfg.weights)
+
+
+def _parts(
+    person: Person, tie: Tie | None, at: datetime, cfg: StrengthSettings
+) -> tuple[dict[str, float | None], float]:
+    """Each part of the strength (None without data), and the decayed intensity."""
     closeness = person.closeness * 20.0 if person.closeness else None
     intensity_part = recip = None
     intensity = 0.0
@@ -162,7 +181,11 @@ def strength(person: Person, tie: Tie | None, *, at: datetime, prefs: Preference
         years = max(0.0, (at - first).total_seconds() / SECONDS_PER_DAY / 365.25)
         duration = _saturate(years, cfg.duration_years)
     parts = {"closeness": closeness, "intensity": intensity_part, "duration": duration, "reciprocity": recip}
-    weights = cfg.weights
+    return parts, intensity
+
+
+def _combine(parts: dict[str, float | None], weights: dict[str, float]) -> float:
+    """The weighted mean of the parts with data, rounded to one decimal."""
     total_weight = total = 0.0
     for name, value in parts.items():
         if value is not None:
@@ -170,9 +193,9 @@ def strength(person: Person, tie: Tie | None, *, at: datetime, prefs: Preference
             total += weights[name] * value
     total = total / total_weight if total_weight > 0 else 0.0
     # An acquaintance you have never interacted with cannot be strong on duration alone.
-    if intensity_part is None and closeness is None:
+    if parts["intensity"] is None and parts["closeness"] is None:
         total = min(total, 10.0)
-    return Strength(total=round(total, 1), parts=parts, weights=dict(weights), decayed_intensity=intensity)
+    return round(total, 1)
 
 
 def record_interaction(

@@ -15,7 +15,7 @@ from tieline.services import favours as favours_service
 from tieline.services import followups as followups_service
 from tieline.services import interactions as interactions_service
 from tieline.services import milestones as milestones_service
-from tieline.services.agenda import AgendaItem
+from tieline.services.agenda import AgendaItem, build
 from tieline.services.agenda.sources import SOURCES
 
 AddPerson = Callable[..., Person]
@@ -142,6 +142,23 @@ def test_the_daily_cap_shows_the_top_lines_and_counts_the_rest(
     assert (len(view.items), view.total) == (2, 7)
     view = agenda.agenda_for(session, owner_id=LOCAL_OWNER_ID, day=DAY, now=NOW, limit=20)
     assert (len(view.items), view.total) == (7, 7)
+
+
+def test_only_the_lines_shown_are_built_and_they_match_the_full_listing(
+    session: Session, add_person: AddPerson
+) -> None:
+    for n in range(6):
+        silent(session, add_person, f"Person {n}", 31 + n, tier=1 + n % 3)
+    busy_ana(session, add_person)
+    full = day_items(session)
+    view = agenda.agenda_for(session, owner_id=LOCAL_OWNER_ID, day=DAY, now=noon(DAY), limit=3)
+    assert view.total == len(full)
+    assert [(i.key, i.priority, i.reasons, i.also) for i in view.items] == [
+        (i.key, i.priority, i.reasons, i.also) for i in full[:3]
+    ]
+    ctx = agenda.context(session, owner_id=LOCAL_OWNER_ID, day=DAY, now=noon(DAY))
+    lines = build.ranked_lines(ctx)
+    assert [line.key for line in lines] == [i.key for i in full]
 
 
 def test_the_listing_shown_is_remembered_by_number(session: Session, add_person: AddPerson) -> None:

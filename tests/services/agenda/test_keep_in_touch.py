@@ -93,6 +93,18 @@ def test_a_persons_own_cadence_overrides_the_tiers(session: Session, add_person:
     assert line.reasons[0] == "last contact 14 days ago; cadence 14 days (tier 4 network, own cadence)"
 
 
+def test_an_own_cadence_is_due_on_the_day_it_is_reached_whatever_the_hour(
+    session: Session, add_person: AddPerson
+) -> None:
+    # The database picks the candidates with an own cadence; whole local days decide, as for tiers.
+    late = add_person("Ana Late", tier=4, cadence_days=10)
+    early = add_person("Bo Early", tier=4, cadence_days=10)
+    talk(session, late, datetime.combine(DAY - timedelta(days=10), time(23, 59, 59), tzinfo=UTC))
+    talk(session, early, datetime.combine(DAY - timedelta(days=9), time(0, 0, 1), tzinfo=UTC))
+    assert names(lines(session)) == ["Ana Late"]
+    assert sorted(names(lines(session, DAY + timedelta(days=1)))) == ["Ana Late", "Bo Early"]
+
+
 def test_tier_cadences_are_settings(session: Session, add_person: AddPerson) -> None:
     ana = add_person("Ana Lima", tier=2)
     talk(session, ana, ago(20))

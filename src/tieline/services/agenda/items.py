@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -43,8 +44,39 @@ class AgendaItem:
     also: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Line:
+    """An agenda line before it is built: enough to hide, merge, rank and count it.
+
+    The day's agenda ranks every line but shows a handful, so a source with thousands of lines
+    (keep in touch) prices each one and leaves the titles and reasons to `make`.
+    """
+
+    key: str
+    kind: str
+    priority: float
+    person_id: int | None
+    make: Callable[[], AgendaItem]
+    also: list[Line] | None = None  # set on a person's chosen contact line by the merge
+
+    def build(self) -> AgendaItem:
+        """The item, with the titles of the lines merged into it."""
+        item = self.make()
+        if self.also is not None:
+            item.also = [other.make().title for other in self.also]
+        return item
+
+    @classmethod
+    def of(cls, item: AgendaItem) -> Line:
+        """The line of an item already built."""
+        return cls(item.key, item.kind, item.priority, item.person_id, lambda: item)
+
+
 class Source(Protocol):
-    """A module that contributes agenda items (see services/agenda/sources.py)."""
+    """A module that contributes agenda items (see services/agenda/sources.py).
+
+    It may also have `lines(ctx) -> list[Line]`, the same lines unbuilt, when building is costly.
+    """
 
     KIND: str
 
@@ -56,12 +88,13 @@ def days_between(earlier: datetime | date, day: date) -> int:
     if isinstance(earlier, datetime):
         # Calendar days back from the end of `day`: the same as comparing local dates, without
         # converting every timestamp to the local zone (the agenda does this for thousands).
-        return int((_end_of_day(day) - earlier).total_seconds() // 86400)
+        return int((end_of_day(day) - earlier).total_seconds() // 86400)
     return (day - earlier).days
 
 
 @lru_cache(maxsize=64)
-def _end_of_day(day: date) -> datetime:
+def end_of_day(day: date) -> datetime:
+    """The last microsecond of `day` in the user's local zone."""
     return datetime.combine(day + timedelta(days=1), time(0, 0)).astimezone() - timedelta(microseconds=1)
 
 

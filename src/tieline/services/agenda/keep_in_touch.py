@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tieline.repo import agenda as agenda_repo
+from tieline.repo.agenda import OverdueRow
 from tieline.services import people as people_service
 from tieline.services import scoring
 from tieline.services.agenda import effects
-from tieline.services.agenda.items import AgendaContext, AgendaItem, days_between
+from tieline.services.agenda.items import AgendaContext, AgendaItem, Line, days_between, end_of_day
 from tieline.services.people import PersonChanges
 from tieline.validate import TIER_NAMES
 
@@ -25,69 +27,91 @@ DUE_RATIO_CAP = 3.0
 
 def collect(ctx: AgendaContext) -> list[AgendaItem]:
     """A line for each person whose silence has passed their cadence, most overdue x strongest first."""
-    items: list[AgendaItem] = []
+    return [line.make() for line in lines(ctx)]
+
+
+def lines(ctx: AgendaContext) -> list[Line]:
+    """The keep-in-touch and tier-review lines of `collect`, priced but not yet built."""
+    weight = float(ctx.prefs["agenda.weight.keep_in_touch"])
+    review_weight = float(ctx.prefs["agenda.weight.review_tier"])
     missed_limit = float(ctx.prefs["demote.missed_cadences"])
+    out: list[Line] = []
     for row, cadence, silent_days in overdue(ctx):
         ratio = silent_days / cadence
-        s = scoring.strength(row, row, at=ctx.now, prefs=ctx.prefs)
-        last = (
-            f"last contact {silent_days} days ago"
-            if row.last_contact_at
-            else f"no contact logged in {silent_days} days"
-        )
-        reasons = [
-            f"{last}; cadence {cadence} days ({cadence_source(row)})",
-            f"due ratio {ratio:.1f}, tie strength {s.total:.0f}",
-        ]
-        priority = (
-            float(ctx.prefs["agenda.weight.keep_in_touch"])
-            * min(ratio, DUE_RATIO_CAP)
-            * (0.5 + s.total / 100)
-        )
+        strength = scoring.strength_total(row, row, at=ctx.now, prefs=ctx.prefs)
         stamp = row.last_contact_at.astimezone().date().isoformat() if row.last_contact_at else "never"
-        items.append(
-            AgendaItem(
-                key=f"keep:{row.id}:{stamp}",
-                kind=KIND,
-                title=f"Get in touch with {row.display_name}",
-                reasons=reasons,
-                priority=priority,
-                person_id=row.id,
-                person_name=row.display_name,
-                due_on=ctx.day - timedelta(days=silent_days - cadence),
-                draft="check_in",
-            )
-        )
+        key = f"keep:{row.id}:{stamp}"
+        priority = weight * min(ratio, DUE_RATIO_CAP) * (0.5 + strength / 100)
+        make = partial(_keep_item, ctx, row, cadence, silent_days, strength, key, priority)
+        out.append(Line(key, KIND, priority, row.id, make))
         if row.tier < 5 and ratio >= missed_limit:
-            items.append(
-                AgendaItem(
-                    key=f"tier:{row.id}:{row.tier}:{stamp}",
-                    kind=REVIEW_KIND,
-                    title=f"Move {row.display_name} to tier {row.tier + 1} ({TIER_NAMES[row.tier + 1]})?",
-                    reasons=[
-                        f"{int(ratio)} cadences missed ({silent_days} days silent, cadence {cadence}); "
-                        "done moves them down a tier, dismiss keeps them where they are"
-                    ],
-                    priority=float(ctx.prefs["agenda.weight.review_tier"])
-                    * min(ratio / missed_limit, DUE_RATIO_CAP),
-                    person_id=row.id,
-                    person_name=row.display_name,
-                )
-            )
-    return items
+            key = f"tier:{row.id}:{row.tier}:{stamp}"
+            priority = review_weight * min(ratio / missed_limit, DUE_RATIO_CAP)
+            make = partial(_review_item, row, cadence, silent_days, key, priority)
+            out.append(Line(key, REVIEW_KIND, priority, row.id, make))
+    return out
 
 
-def overdue(ctx: AgendaContext) -> list[tuple[object, int, int]]:
+def _keep_item(
+    ctx: AgendaContext,
+    row: OverdueRow,
+    cadence: int,
+    silent_days: int,
+    strength: float,
+    key: str,
+    priority: float,
+) -> AgendaItem:
+    last = (
+        f"last contact {silent_days} days ago"
+        if row.last_contact_at
+        else f"no contact logged in {silent_days} days"
+    )
+    return AgendaItem(
+        key=key,
+        kind=KIND,
+        title=f"Get in touch with {row.display_name}",
+        reasons=[
+            f"{last}; cadence {cadence} days ({cadence_source(row)})",
+            f"due ratio {silent_days / cadence:.1f}, tie strength {strength:.0f}",
+        ],
+        priority=priority,
+        person_id=row.id,
+        person_name=row.display_name,
+        due_on=ctx.day - timedelta(days=silent_days - cadence),
+        draft="check_in",
+    )
+
+
+def _review_item(row: OverdueRow, cadence: int, silent_days: int, key: str, priority: float) -> AgendaItem:
+    return AgendaItem(
+        key=key,
+        kind=REVIEW_KIND,
+        title=f"Move {row.display_name} to tier {row.tier + 1} ({TIER_NAMES[row.tier + 1]})?",
+        reasons=[
+            f"{int(silent_days / cadence)} cadences missed ({silent_days} days silent, cadence {cadence}); "
+            "done moves them down a tier, dismiss keeps them where they are"
+        ],
+        priority=priority,
+        person_id=row.id,
+        person_name=row.display_name,
+    )
+
+
+def overdue(ctx: AgendaContext) -> list[tuple[OverdueRow, int, int]]:
     """(row, cadence, days silent) for everyone past their cadence on ctx.day."""
-    end_of_day = datetime.combine(ctx.day, time.max).astimezone()
-    cutoffs = {}
-    for tier in range(1, 6):
-        cadence = ctx.prefs.cadence_for_tier(tier)
-        if cadence:
-            cutoffs[tier] = end_of_day - timedelta(days=cadence)
+    last_moment = end_of_day(ctx.day)
+    tier_cadences = {tier: ctx.prefs.cadence_for_tier(tier) for tier in range(1, 6)}
+    cutoffs = {
+        tier: datetime.combine(ctx.day, time.max).astimezone() - timedelta(days=cadence)
+        for tier, cadence in tier_cadences.items()
+        if cadence
+    }
+    rows = agenda_repo.overdue_people(
+        ctx.session, owner_id=ctx.owner_id, tier_cutoffs=cutoffs, end_of_day=last_moment
+    )
     out = []
-    for row in agenda_repo.overdue_people(ctx.session, owner_id=ctx.owner_id, tier_cutoffs=cutoffs):
-        cadence = row.cadence_days or ctx.prefs.cadence_for_tier(row.tier)
+    for row in rows:
+        cadence = row.cadence_days or tier_cadences[row.tier]
         if not cadence:
             continue
         silent = days_between(row.last_contact_at or row.created_at, ctx.day)
