@@ -79,6 +79,25 @@ def test_import_search_document_equals_the_search_module() -> None:
     assert pf.search_document(fields) == document_for(pf.search_stand_in(fields))  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("display", "given", "middle", "family", "nickname"),
+    [
+        ("王 小明", "小明", None, "王", None),
+        ("O'Brien-Smith, Dr.", "Seán", "-", "O'Brien-Smith", "  Shay "),
+        ("Zoë  Ångström", "Zoë", None, None, "Zo"),
+        ("— —", None, None, None, None),
+    ],
+)
+def test_import_search_document_names_equal_the_search_module(
+    display: str, given: str | None, middle: str | None, family: str | None, nickname: str | None
+) -> None:
+    record = PersonRecord("t", "1", Origin("x"), display_name=display, given_name=given, middle_name=middle,
+                          family_name=family, nickname=nickname)  # fmt: skip
+    fields = pf.fields_of(record, [])
+    assert fields is not None
+    assert pf.search_document(fields) == document_for(pf.search_stand_in(fields))  # type: ignore[arg-type]
+
+
 def test_values_a_field_cannot_hold_are_kept_as_extra_with_a_warning() -> None:
     record = PersonRecord("t", "1", Origin("x"), display_name="Bo", emails=[LabeledValue("not-an-email", "Work")],
                           phones=[LabeledValue("pager", "Pager"), LabeledValue("mobile", "Pager")])  # fmt: skip

@@ -32,7 +32,10 @@ class ChangeLog:
     def insert(self, table: str, keys: list[Any]) -> None:
         """Rows created in `table`: ids, or lists for composite keys."""
         self.inserted[table].extend(keys)
-        self._created[table].update(tuple(k) if isinstance(k, list) else k for k in keys)
+        if keys and not isinstance(keys[0], list):  # a call logs ids, or composite keys, never both
+            self._created[table].update(keys)
+        else:
+            self._created[table].update(tuple(k) for k in keys)
 
     def update(self, table: str, key: list[Any], before: dict[str, Any]) -> None:
         """A row about to change; only the first before-image of each column is kept."""

@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -41,13 +42,19 @@ SCALARS = (
 )
 
 
+_scalars_of = attrgetter(*SCALARS)
+
+
 def _clean(value: Any) -> Any:
     return (value.strip() or None) if value.__class__ is str else value
 
 
 def fields_of(record: PersonRecord, warnings: list[str]) -> dict[str, Any] | None:
     """The record's fields, checked: bad values are left out with a warning; None if it names nobody."""
-    fields: dict[str, Any] = {name: _clean(getattr(record, name)) for name in SCALARS}
+    fields: dict[str, Any] = {
+        name: (value.strip() or None) if value.__class__ is str else value
+        for name, value in zip(SCALARS, _scalars_of(record), strict=True)
+    }
     if fields["met_on"] is not None:
         fields["met_on"] = fields["met_on"].isoformat()
     if fields["birthday"]:
@@ -110,18 +117,20 @@ def _keep(kept: dict[str, Any], key: str, value: str) -> None:
 
 
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(PersonRecord) if f.name != "origin")
+_record_values = attrgetter(*_RECORD_FIELDS)
+# json.dumps builds a new encoder on every call given any option; one encoder serves every record.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def record_digest(record: PersonRecord) -> str:
     """A hash of everything a record says (not where it sits in the file): equal hashes mean the
     source says exactly what it said before, so a re-import need not even read the record."""
-    values = repr(tuple(getattr(record, name) for name in _RECORD_FIELDS))
-    return hashlib.sha1(values.encode("utf-8")).hexdigest()
+    return hashlib.sha1(repr(_record_values(record)).encode("utf-8")).hexdigest()
 
 
 def to_json(fields: dict[str, Any]) -> str:
     """The fields as the JSON text kept with the source id."""
-    return json.dumps(fields, ensure_ascii=False)
+    return _JSON.encode(fields)
 
 
 @lru_cache(maxsize=16384)
@@ -131,21 +140,25 @@ def _words(value: str) -> str:
 
 def search_document(fields: dict[str, Any]) -> dict[str, str]:
     """The search document of a new person, as `repo.search.document_for` makes it (a test keeps
-    them equal), folding each column's values in one pass instead of one value at a time."""
-    names = [fields[k] for k in ("display_name", "given_name", "middle_name", "family_name", "nickname")]
+    them equal), folding a value that many people share (a given name, an employer) only once."""
+    names = [fields[k] for k in ("given_name", "middle_name", "family_name", "nickname")]
     handles = (
         [a for a, _ in fields["emails"]] + [n for n, _ in fields["phones"]] + [u for u, _ in fields["links"]]
     )
     work = [fields[k] for k in ("title", "company", "department", "industry", "location")]
     notes = [fields["notes"], fields["met_how"]]
     return {
-        "names": search_words(" ".join(v for v in names if v)),
+        # Given and family names repeat across people too; display names rarely do.
+        "names": " ".join([search_words(fields["display_name"]), *(_words(v) for v in names if v)]),
         "handles": search_words(" ".join(v for v in handles if v)),
         # Employers, titles and tags repeat across people: each distinct value is folded once.
         "work": " ".join(_words(v) for v in work if v),
         "topics": " ".join(_words(v) for v in fields["tags"] if v),
         "notes": " ".join(_words(v) for v in notes if v),
     }
+
+
+_ROW_SCALARS = tuple(k for k in SCALARS if k not in ("display_name", "birthday", "met_on"))
 
 
 def person_row(
@@ -161,7 +174,7 @@ def person_row(
         "source_id": source_id,
         "display_name": fields["display_name"],
         "sort_name": fold(fields["display_name"]),
-        **{k: fields[k] for k in SCALARS if k not in ("display_name", "birthday", "met_on")},
+        **{k: fields[k] for k in _ROW_SCALARS},
         "met_on": date.fromisoformat(fields["met_on"]) if fields["met_on"] else None,
         "met_where": None,
         "birthday_year": year,

@@ -18,7 +18,6 @@ from tieline.importers.changelog import ChangeLog
 from tieline.importers.records import PersonRecord
 from tieline.importers.report import ImportReport
 from tieline.models import Membership, Person, PersonSearch, PersonSource
-from tieline.repo import bulk
 from tieline.repo import imports as imports_repo
 from tieline.repo import search as search_repo
 from tieline.services import identity
@@ -168,7 +167,7 @@ class PeopleWriter:
         alias_ids = self._insert("person_source", aliases)
         for row, alias_id in zip(aliases, alias_ids, strict=True):
             self.known(row["source"])[row["source_id"]] = (alias_id, row["person_id"], row["digest"])
-        bulk.insert_many(self.session, "person_search", documents)
+        search_repo.insert_documents(self.session, documents)
         self.log.insert("person_search", [d["person_id"] for d in documents])
         self._employ(
             [
@@ -186,34 +185,51 @@ class PeopleWriter:
 
     def organisation(self, name: str, kind: str) -> int:
         """The id of the organisation of this kind and name, created (and logged) when missing."""
+        return self.organisation_ids([name], kind)[name]
+
+    def organisation_ids(self, names: list[str], kind: str) -> dict[str, int]:
+        """name as given -> id of the organisation of this kind, creating the missing ones at once."""
         if self.organisations is None:
             self.organisations = imports_repo.organisations(self.session, owner_id=self.owner_id)
-        key = (kind, fold(name))
-        if key not in self.organisations:
-            row = {"owner_id": self.owner_id, "name": name.strip(), "match_name": key[1], "kind": kind}
-            row.update(created_at=self.now, updated_at=self.now)
-            self.organisations[key] = self._insert("organisation", [row])[0]
-        return self.organisations[key]
+        keys = {name: (kind, fold(name)) for name in names}
+        missing: dict[tuple[str, str], str] = {}
+        for name, key in keys.items():
+            if key not in self.organisations:
+                missing.setdefault(key, name)
+        rows = [
+            {
+                "owner_id": self.owner_id,
+                "name": name.strip(),
+                "match_name": key[1],
+                "kind": kind,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for key, name in missing.items()
+        ]
+        for key, new_id in zip(missing, self._insert("organisation", rows), strict=True):
+            self.organisations[key] = new_id
+        return {name: self.organisations[key] for name, key in keys.items()}
 
     def _employ(self, people: list[tuple[int, str | None, str | None, PersonRecord]]) -> None:
-        rows = []
-        for pid, company, title, record in people:
-            if company:
-                rows.append(
-                    {
-                        "owner_id": self.owner_id,
-                        "person_id": pid,
-                        "organisation_id": self.organisation(company, "company"),
-                        "role": title,
-                        "start_date": None,
-                        "end_date": None,
-                        "notes": None,
-                        "source": record.source,
-                        "source_id": f"{record.source_id}#employer",
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                    }
-                )
+        companies = self.organisation_ids(list({c: None for _, c, _, _ in people if c}), "company")
+        rows = [
+            {
+                "owner_id": self.owner_id,
+                "person_id": pid,
+                "organisation_id": companies[company],
+                "role": title,
+                "start_date": None,
+                "end_date": None,
+                "notes": None,
+                "source": record.source,
+                "source_id": f"{record.source_id}#employer",
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for pid, company, title, record in people
+            if company
+        ]
         self._insert("membership", rows)
 
     def _update(

@@ -67,8 +67,11 @@ class Table:
 
     def records(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(line, {column: stripped value}) for each row; missing trailing cells read as empty."""
+        header, width = self.header, len(self.header)
         for line, cells in self.rows:
-            yield line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(self.header)}
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            yield line, dict(zip(header, map(str.strip, cells), strict=False))
 
 
 def read_table(data: bytes, path: str, *, required: Iterable[str], max_scan: int = 50) -> Table:

@@ -5,14 +5,15 @@ SQLAlchemy's per-row parameter processing costs more than the database does at t
 values are converted here once per column type, as SQLAlchemy itself would store them: naive UTC
 times, ISO dates and times as text on SQLite, JSON as text.
 
-`insert_many` writes one table from dicts. `insert` writes a stream of `Batch`es with ids already
-assigned (`next_ids` says where to start), in one transaction: executemany on SQLite, COPY on
-PostgreSQL, with the big tables' secondary indexes built once at the end on SQLite.
+`insert_many` writes one table from dicts: executemany (or multi-row INSERTs) on SQLite, COPY on
+PostgreSQL. `repo.bulk_load.insert` writes a stream of `Batch`es with ids already assigned, in one
+transaction, with the big tables' secondary indexes built once at the end on SQLite.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from operator import itemgetter
@@ -39,8 +40,12 @@ def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+# json.dumps builds a new encoder on every call given any option; one encoder serves every row.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _JSON.encode(value)
 
 
 def _converter(column: sa.Column[Any], dialect: str) -> Convert | None:
@@ -62,28 +67,74 @@ def _converter(column: sa.Column[Any], dialect: str) -> Convert | None:
     return None
 
 
-def insert_many(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows (every row with the same keys) with one driver-level executemany."""
+def insert_many(
+    session: Session, table_name: str, rows: list[dict[str, Any]], *, rows_per_statement: int = 1
+) -> None:
+    """Insert rows (every row with the same keys): one driver-level executemany on SQLite, COPY on
+    PostgreSQL (where executemany still costs a statement per row).
+
+    On SQLite, with `rows_per_statement` above 1, rows go in multi-row INSERTs instead: a table
+    under an FTS5 trigger needs that, as FTS5 writes out its pending index entries at the end of
+    every statement.
+    """
     if not rows:
         return
     tbl = Base.metadata.tables[table_name]
     dialect = session.get_bind().dialect.name
     names = list(rows[0])
-    converters = [_converter(tbl.c[name], dialect) for name in names]
-    marker = "?" if dialect == "sqlite" else "%s"
     columns = ", ".join(f'"{name}"' for name in names)
-    sql = f'INSERT INTO "{table_name}" ({columns}) VALUES ({", ".join(marker for _ in names)})'
-    getter = itemgetter(*names)
-    convert_at = [(i, c) for i, c in enumerate(converters) if c is not None]
-    if len(names) == 1:
-        params: list[Any] = [(getter(row),) for row in rows]
-    elif not convert_at:
-        params = [getter(row) for row in rows]
-    else:
-        params = []
-        for row in rows:
-            values = list(getter(row))
-            for i, convert in convert_at:
-                values[i] = convert(values[i])
-            params.append(tuple(values))
-    session.connection().exec_driver_sql(sql, params)
+    params = _parameters(tbl, names, rows, dialect)
+    conn = session.connection()
+    if dialect == "postgresql":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(f'COPY "{table_name}" ({columns}) FROM STDIN') as copy:
+            for values in params:
+                copy.write_row(values)
+        return
+    values = f"({', '.join('?' for _ in names)})"
+    if rows_per_statement > 1:
+        # SQLite before 3.32 binds at most 999 values per statement, later ones 32766.
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        most = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(names)
+        rows_per_statement = min(rows_per_statement, most)
+    if rows_per_statement <= 1:
+        conn.exec_driver_sql(f'INSERT INTO "{table_name}" ({columns}) VALUES {values}', params)
+        return
+    for start in range(0, len(params), rows_per_statement):
+        chunk = params[start : start + rows_per_statement]
+        sql = f'INSERT INTO "{table_name}" ({columns}) VALUES {", ".join([values] * len(chunk))}'
+        conn.exec_driver_sql(sql, tuple(value for row in chunk for value in row))
+
+
+def _parameters(
+    tbl: sa.Table, names: list[str], rows: list[dict[str, Any]], dialect: str
+) -> list[tuple[Any, ...]]:
+    """Each row's values in `names` order, converted as SQLAlchemy would bind them."""
+    pick = itemgetter(*names)
+    getter = pick if len(names) > 1 else lambda row: (pick(row),)
+    convert_at = [
+        (i, _Memo(convert)) for i, name in enumerate(names) if (convert := _converter(tbl.c[name], dialect))
+    ]
+    if not convert_at:
+        return [getter(row) for row in rows]
+    params = []
+    for row in rows:
+        values = list(getter(row))
+        for i, convert in convert_at:
+            values[i] = convert(values[i])
+        params.append(tuple(values))
+    return params
+
+
+class _Memo:
+    """A converter that reuses its last result: an import stamps every row with the same time."""
+
+    def __init__(self, convert: Convert) -> None:
+        self.convert, self.last, self.result = convert, object(), None
+
+    def __call__(self, value: Any) -> Any:
+        if value is not self.last:
+            self.last, self.result = value, self.convert(value)
+        return self.result

@@ -20,6 +20,7 @@ from tieline.models import (
     PersonLink,
     PersonPhone,
     PersonSource,
+    Tie,
 )
 from tieline.repo import bulk
 
@@ -104,6 +105,16 @@ def last_contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tupl
         chunk = person_ids[start : start + 500]
         stmt = sa.select(Person.id, Person.last_contact_at, Person.updated_at).where(Person.id.in_(chunk))
         out.update({pid: (last, updated) for pid, last, updated in session.execute(stmt)})
+    return out
+
+
+def ties(session: Session, person_ids: Sequence[int]) -> dict[int, Tie]:
+    """person id -> tie row of those people who have one, loaded into the session at once."""
+    out: dict[int, Tie] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        stmt = sa.select(Tie).where(Tie.person_id.in_(chunk))
+        out.update({tie.person_id: tie for tie in session.scalars(stmt)})
     return out
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -47,7 +50,7 @@ def import_path(
     A dry run, and a run that changed nothing, are rolled back: they write no row at all.
     """
     fmt = importers.check_format(fmt) if fmt else importers.detect(path)
-    with db.sessions() as session:
+    with db.sessions() as session, _collector_paused():
         session.begin()
         try:
             options = options_for(session, owner_id=owner_id, create_people=create_people)
@@ -72,6 +75,25 @@ def import_path(
             session.rollback()
             raise
     return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import runs (in any thread).
+
+    An import keeps hundreds of thousands of small dicts and tuples alive until their batch is
+    written, and the collector would walk them all again and again: a quarter of a 30,000-row
+    import's time. They hold no reference cycles, so reference counting frees them either way;
+    what cycles there are wait for the collector's next run after the import.
+    """
+    if not gc.isenabled():  # another import is running, or the embedding program turned it off
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def runs(session: Session, *, owner_id: int, limit: int = 50) -> list[ImportRun]:

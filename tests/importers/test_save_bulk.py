@@ -1,0 +1,95 @@
+"""Imports big enough to take the bulk paths, on SQLite and PostgreSQL: many search documents per
+statement, one organisation per employer however many people share it, the collector restored."""
+
+from __future__ import annotations
+
+import csv
+import gc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tieline.db import Database
+from tieline.importers.records import MalformedFile
+from tieline.models import LOCAL_OWNER_ID, Membership, Organisation, Person
+from tieline.repo import search
+from tieline.services import imports
+
+NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+COMPANIES = ["Acme", "Northwind", "Contoso"]
+HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+
+
+def write_connections(path: Path, rows: int) -> Path:
+    """A Connections.csv of `rows` made-up people at three employers."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for i in range(rows):
+            given = "Zoë" if i == rows - 1 else f"Given{i}"
+            url = f"https://www.linkedin.com/in/person-{i}"
+            out.writerow([given, f"Family{i}", url, "", COMPANIES[i % 3], "Engineer", "16 Dec 2024"])
+    return path
+
+
+def run(db: Database, path: Path) -> imports.ImportReport:
+    return imports.import_path(db, path, owner_id=LOCAL_OWNER_ID, now=NOW)
+
+
+def test_every_person_of_a_big_import_is_found_by_search(db: Database, tmp_path: Path) -> None:
+    report = run(db, write_connections(tmp_path / "Connections.csv", 2500))  # three statements' worth
+    assert report.counts["people"]["added"] == 2500
+    with db.sessions() as s:
+        for query in ("given0 family0", "given1999", "family2498", "zoe"):
+            hits = search.search_people(s, owner_id=LOCAL_OWNER_ID, query=query, limit=5)
+            assert len(hits) == 1, query
+        assert len(search.search_people(s, owner_id=LOCAL_OWNER_ID, query="engineer", limit=3000)) == 2500
+
+
+def test_people_sharing_an_employer_share_one_organisation(db: Database, tmp_path: Path) -> None:
+    run(db, write_connections(tmp_path / "Connections.csv", 30))
+    more = tmp_path / "more" / "Connections.csv"
+    more.parent.mkdir()
+    with more.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        out.writerow(["New", "Person", "https://www.linkedin.com/in/new", "", "ACME", "Analyst", ""])
+        out.writerow(["Other", "Person", "https://www.linkedin.com/in/other", "", "Initech", "", ""])
+    run(db, more)
+    with db.sessions() as s:
+        organisations = dict(s.execute(sa.select(Organisation.name, Organisation.id)).all())
+        assert sorted(organisations) == ["Acme", "Contoso", "Initech", "Northwind"]
+        stmt = (
+            sa.select(Person.display_name, Membership.organisation_id)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Person.display_name.in_(["Given0 Family0", "Given3 Family3", "New Person", "Other Person"])
+            )
+        )
+        employers = dict(s.execute(stmt).all())
+    assert employers == {
+        "Given0 Family0": organisations["Acme"],
+        "Given3 Family3": organisations["Acme"],
+        "New Person": organisations["Acme"],  # "ACME" is the Acme the first import created
+        "Other Person": organisations["Initech"],
+    }
+
+
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(db: Database, tmp_path: Path) -> None:
+    assert gc.isenabled()
+    run(db, write_connections(tmp_path / "Connections.csv", 3))
+    assert gc.isenabled()
+    broken = tmp_path / "broken" / "Connections.csv"
+    broken.parent.mkdir()
+    broken.write_text("no header here\n", encoding="utf-8")
+    with pytest.raises(MalformedFile):
+        imports.import_path(db, broken, owner_id=LOCAL_OWNER_ID, now=NOW, fmt="linkedin")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(db, write_connections(tmp_path / "again.csv", 3))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
