@@ -15,9 +15,13 @@ from tieline.text import fold, query_tokens
 
 OWNER = 1
 
+# Search gives the owner's live people matching the words, best first, with what a result shows:
+# name, role, tier, last contact, emails and tags.
+_PEOPLE = "p.id, p.display_name, p.title, p.company, p.tier, p.archived, p.last_contact_at"
 _SQLITE_SEARCH = (
-    f"SELECT rowid, bm25(person_fts, {', '.join(map(str, SQLITE_WEIGHTS))}) AS rank "
-    "FROM person_fts WHERE person_fts MATCH ? ORDER BY rank LIMIT 20"
+    f"SELECT {_PEOPLE}, m.rank FROM (SELECT rowid, bm25(person_fts, {', '.join(map(str, SQLITE_WEIGHTS))}) "
+    "AS rank FROM person_fts WHERE person_fts MATCH ?) m JOIN person p ON p.id = m.rowid "
+    "WHERE p.owner_id = 1 AND NOT p.archived ORDER BY m.rank, p.sort_name LIMIT 20"
 )
 _PG_DOCUMENT = (
     "setweight(to_tsvector('simple', names), 'A') || setweight(to_tsvector('simple', handles), 'B') || "
@@ -25,11 +29,18 @@ _PG_DOCUMENT = (
     "setweight(to_tsvector('simple', notes), 'D')"
 )
 _PG_SEARCH = (
-    f"SELECT person_id, ts_rank(({_PG_DOCUMENT}), q) AS rank FROM person_search, to_tsquery('simple', %s) q "
-    f"WHERE ({_PG_DOCUMENT}) @@ q ORDER BY rank DESC LIMIT 20"
+    f"SELECT {_PEOPLE}, m.rank FROM (SELECT person_id, ts_rank(({_PG_DOCUMENT}), q) AS rank "
+    f"FROM person_search, to_tsquery('simple', %s) q WHERE ({_PG_DOCUMENT}) @@ q AND owner_id = 1) m "
+    "JOIN person p ON p.id = m.person_id WHERE p.owner_id = 1 AND NOT p.archived "
+    "ORDER BY m.rank DESC, p.sort_name LIMIT 20"
 )
-# The person page: the person, their many-valued fields, memberships, tie, the latest 50
-# interactions with who else was there, and how many interactions there are in all.
+_SEARCH_LISTS = (
+    "SELECT person_id, address FROM person_email WHERE person_id IN ({ids}) ORDER BY position",
+    "SELECT person_id, tag FROM person_tag WHERE person_id IN ({ids}) ORDER BY tag",
+)
+# The person page: the person, their many-valued fields, memberships, tie, the owner's settings
+# (the strength and cadence shown are computed with them), the latest 50 interactions with who
+# else was there, and how many interactions there are in all.
 _SHOW = {
     "by_name": "SELECT * FROM person WHERE owner_id = {p} AND sort_name = {p}",
     "by_id": "SELECT * FROM person WHERE owner_id = {p} AND id = {p}",
@@ -39,6 +50,7 @@ _SHOW = {
     "tags": "SELECT * FROM person_tag WHERE person_id = {p} ORDER BY tag",
     "topics": "SELECT * FROM person_topic WHERE person_id = {p} ORDER BY position",
     "tie": "SELECT * FROM tie WHERE person_id = {p}",
+    "settings": "SELECT key, value FROM setting WHERE owner_id = {p}",
     "memberships": (
         "SELECT m.*, o.* FROM membership m JOIN organisation o ON o.id = m.organisation_id "
         "WHERE m.owner_id = {p} AND m.person_id = {p} "
@@ -64,9 +76,17 @@ class Floor:
         self.sql = {k: v.replace("{p}", mark) for k, v in _SHOW.items()}
 
     def search(self, query: str) -> list[Any]:
-        """The single full-text query, on the same tokens the service searches for."""
+        """The full-text query joined to the people it finds, then their emails and tags."""
         tokens = query_tokens(query)
-        return self._all(self.search_sql, (self.match(tokens),)) if tokens else []
+        if not tokens:
+            return []
+        found = self._all(self.search_sql, (self.match(tokens),))
+        if found:
+            ids = [row[0] for row in found]
+            marks = ", ".join(self.mark for _ in ids)
+            for sql in _SEARCH_LISTS:
+                found += self._all(sql.replace("{ids}", marks), tuple(ids))
+        return found
 
     def show(self, text: str) -> int:
         """Every row the person page shows; returns how many rows came back."""
@@ -79,6 +99,7 @@ class Floor:
             self._all(self.sql[k], (pid,)) for k in ("emails", "phones", "links", "tags", "topics", "tie")
         ]
         rows.append(self._all(self.sql["memberships"], (OWNER, pid)))
+        rows.append(self._all(self.sql["settings"], (OWNER,)))
         recent = self._all(self.sql["recent"], (pid,))
         ids = [r[0] for r in recent]
         if ids:

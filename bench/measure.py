@@ -29,8 +29,8 @@ def show_service(db: Database) -> Callable[[str], Any]:
 
     def run(text: str) -> Any:
         with db.sessions() as session:
-            person = people_service.resolve_person(session, owner_id=LOCAL_OWNER_ID, text=text)
-            return _touch(people_service.profile(session, person))
+            person_id = people_service.resolve_person_id(session, owner_id=LOCAL_OWNER_ID, text=text)
+            return _touch(people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=person_id))
 
     return run
 

@@ -9,7 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from tieline.models import Interaction, Membership, Organisation, Person
-from tieline.repo.interactions import TimelineEntry
+from tieline.repo.interactions import TimelineEntry, TimelineItem
+from tieline.repo.person_view import MembershipItem, PersonView
 from tieline.services.agenda.items import AgendaItem
 from tieline.services.scoring import Strength
 from tieline.validate import TIER_NAMES
@@ -19,7 +20,7 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def birthday_text(person: Person) -> str | None:
+def birthday_text(person: Person | PersonView) -> str | None:
     """YYYY-MM-DD, or --MM-DD when the year is unknown (the vCard convention)."""
     if person.birthday_month is None or person.birthday_day is None:
         return None
@@ -43,7 +44,7 @@ def person_summary(person: Person) -> dict[str, Any]:
     }
 
 
-def person_full(person: Person) -> dict[str, Any]:
+def person_full(person: Person | PersonView) -> dict[str, Any]:
     """Every field of a person."""
     return {
         "id": person.id,
@@ -84,7 +85,7 @@ def person_full(person: Person) -> dict[str, Any]:
     }
 
 
-def interaction(item: Interaction, others: list[str] | None = None) -> dict[str, Any]:
+def interaction(item: Interaction | TimelineItem, others: list[str] | None = None) -> dict[str, Any]:
     """An interaction; `with` names the other participants when shown on a person's timeline."""
     data: dict[str, Any] = {
         "id": item.id,
@@ -122,7 +123,9 @@ def organisation(org: Organisation, members: int | None = None) -> dict[str, Any
     return data
 
 
-def membership(item: Membership, person: Person | None = None) -> dict[str, Any]:
+def membership(
+    item: Membership | MembershipItem, person: Person | PersonView | None = None
+) -> dict[str, Any]:
     """A membership; `person` is null when it is the owner's own."""
     return {
         "id": item.id,

@@ -10,7 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.errors import Ambiguous, InvalidInput, NotFound
-from tieline.models import LOCAL_OWNER_ID, Interaction, Membership, Person
+from tieline.models import (
+    LOCAL_OWNER_ID,
+    Interaction,
+    Membership,
+    Person,
+    PersonEmail,
+    PersonTag,
+    PersonTopic,
+)
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
 from tieline.repo.people import PersonFilter
@@ -304,7 +312,8 @@ def test_delete_removes_the_person_and_interactions_only_they_attended(
     assert [p.display_name for p in session.scalars(sa.select(Person))] == ["Bo"]
     assert session.scalars(sa.select(Interaction.notes)).all() == ["both"]
     assert session.scalars(sa.select(Membership)).all() == []
-    timeline = people_service.profile(session, resolve(session, "Bo")).timeline
+    bo = resolve(session, "Bo")
+    timeline = people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=bo.id).timeline
     assert [(e.interaction.notes, e.others) for e in timeline] == [("both", [])]
 
 
@@ -319,7 +328,7 @@ def test_archive_hides_from_lists_and_search_and_undo_brings_back(
     assert resolve(session, "ana") is ana  # still reachable by name to undo
     people_service.archive_person(ana, archived=False)
     session.flush()
-    assert [p for p, _ in people_service.search(session, owner_id=LOCAL_OWNER_ID, query="ana")] == [ana]
+    assert [p.id for p, _ in people_service.search(session, owner_id=LOCAL_OWNER_ID, query="ana")] == [ana.id]
 
 
 # Profile and search
@@ -329,11 +338,31 @@ def test_profile_gathers_memberships_timeline_and_count(
     session: Session, add_person: AddPerson, log: Log
 ) -> None:
     ana = add_person("Ana", company="Acme")
+    ana.emails = [
+        PersonEmail(owner_id=LOCAL_OWNER_ID, address="b@x.org", position=1),
+        PersonEmail(owner_id=LOCAL_OWNER_ID, address="a@x.org", label="work", position=0),
+    ]
+    ana.tags = [PersonTag(owner_id=LOCAL_OWNER_ID, tag=t) for t in ("zeta", "alpha")]
+    ana.topics = [
+        PersonTopic(owner_id=LOCAL_OWNER_ID, kind="need", value="funding", position=1),
+        PersonTopic(owner_id=LOCAL_OWNER_ID, kind="interest", value="chess", position=0),
+    ]
     log("call", [ana], notes="hello")
-    data = people_service.profile(session, ana, timeline_limit=10)
+    data = people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, timeline_limit=10)
     assert [m.organisation.name for m in data.memberships] == ["Acme"]
     assert [e.interaction.notes for e in data.timeline] == ["hello"]
     assert data.interaction_count == 1
+    # The page reads the person as stored, lists in their kept order, as the model would give them.
+    assert [(e.address, e.label) for e in data.person.emails] == [("a@x.org", "work"), ("b@x.org", None)]
+    assert [t.tag for t in data.person.tags] == ["alpha", "zeta"]
+    assert data.person.topic_values("interest") == ["chess"]
+    assert data.person.topic_values("need") == ["funding"]
+    assert (data.person.display_name, data.person.company, data.person.phones) == ("Ana", "Acme", [])
+
+
+def test_profile_of_someone_else_or_nobody_is_not_found(session: Session) -> None:
+    with pytest.raises(NotFound, match="no person with id 999"):
+        people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=999)
 
 
 def test_search_returns_people_best_first_with_scores(session: Session, add_person: AddPerson) -> None:
@@ -342,6 +371,25 @@ def test_search_returns_people_best_first_with_scores(session: Session, add_pers
     results = people_service.search(session, owner_id=LOCAL_OWNER_ID, query="rust")
     assert [p.display_name for p, _ in results] == ["Rusty Nail", "Notes Only"]
     assert results[0][1] > results[1][1] > 0
+
+
+def test_search_results_carry_what_a_result_shows(session: Session, add_person: AddPerson) -> None:
+    ana = add_person("Ana Rust", company="Acme", title="CTO", tier=2)
+    ana.emails = [
+        PersonEmail(owner_id=LOCAL_OWNER_ID, address="b@x.org", position=1),
+        PersonEmail(owner_id=LOCAL_OWNER_ID, address="a@x.org", position=0),
+    ]
+    ana.tags = [PersonTag(owner_id=LOCAL_OWNER_ID, tag=t) for t in ("zeta", "alpha")]
+    add_person("Bo Rust")  # no emails or tags: must not borrow Ana's
+    session.flush()
+    found = {
+        p.display_name: p for p, _ in people_service.search(session, owner_id=LOCAL_OWNER_ID, query="rust")
+    }
+    a, b = found["Ana Rust"], found["Bo Rust"]
+    assert (a.id, a.company, a.title, a.tier, a.archived) == (ana.id, "Acme", "CTO", 2, False)
+    assert [e.address for e in a.emails] == ["a@x.org", "b@x.org"]
+    assert [t.tag for t in a.tags] == ["alpha", "zeta"]
+    assert (b.emails, b.tags) == ([], [])
 
 
 def test_describe_tells_namesakes_apart(add_person: AddPerson) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.conftest import FIXED_NOW
+from tieline.models import LOCAL_OWNER_ID
+from tieline.repo import agenda as agenda_repo
 
 
 def test_today_lists_overdue_people_with_reasons(client, add_person, log, session) -> None:
@@ -16,6 +18,15 @@ def test_today_lists_overdue_people_with_reasons(client, add_person, log, sessio
     assert page.status_code == 200
     assert "Get in touch with Ana Lima" in page.text
     assert "last contact 10 days ago; cadence 7 days" in page.text
+
+
+def test_viewing_today_leaves_the_numbered_listing_of_the_cli_alone(client, add_person, log, session) -> None:
+    # The page acts on lines by key and shows no numbers: a page view writes nothing.
+    ana = add_person("Ana Lima", tier=1)
+    log("coffee", [ana], when=FIXED_NOW - timedelta(days=10))
+    session.commit()
+    assert "Get in touch with Ana Lima" in client.get("/").text
+    assert agenda_repo.listed_key(session, owner_id=LOCAL_OWNER_ID, number=1) is None
 
 
 def test_done_in_place_logs_the_contact_and_removes_the_line(client, add_person, log, session) -> None:
@@ -84,6 +95,19 @@ def test_people_filters_by_tier_and_sorts_by_losing_touch(client, add_person, lo
     ).text
     assert "Ana" not in tier2
     assert tier2.index(">Bo<") < tier2.index(">Cy<")
+
+
+def test_people_list_counts_everyone_past_the_first_page_and_shows_tags(client, add_person, session) -> None:
+    for n in range(51):
+        add_person(f"Person {n:02d}", lists={"tags": ["mentor"]} if n == 0 else None)
+    add_person("Archived Abe").archived = True
+    session.commit()
+    page = client.get("/people").text
+    assert "51 people, showing 50" in page
+    assert '<span class="tag">mentor</span>' in page
+    assert "Person 49" in page and "Person 50" not in page and "Archived Abe" not in page
+    small = client.get("/people", params={"tag": "mentor"}, headers={"HX-Request": "true"}).text
+    assert "1 person</p>" in small and "Person 00" in small
 
 
 def test_bulk_tag_and_tier_change(client, add_person, session) -> None:

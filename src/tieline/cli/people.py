@@ -104,11 +104,13 @@ def show(
     """Show a person: profile, memberships and latest interactions."""
     app = app_context(ctx)
     with app.transaction() as session:
-        found = people_service.resolve_person(session, owner_id=app.owner_id, text=person)
-        data = people_service.profile(session, found, timeline_limit=limit, now=app.now())
+        found = people_service.resolve_person_id(session, owner_id=app.owner_id, text=person)
+        data = people_service.profile(
+            session, owner_id=app.owner_id, person_id=found, timeline_limit=limit, now=app.now()
+        )
         if as_json:
-            doc = person_full(found)
-            doc["memberships"] = [membership(m, found) for m in data.memberships]
+            doc = person_full(data.person)
+            doc["memberships"] = [membership(m, data.person) for m in data.memberships]
             doc["interaction_count"] = data.interaction_count
             doc["strength"] = strength(data.strength)
             doc["cadence_days"] = data.cadence_days

@@ -48,6 +48,9 @@ def serve(
     app.console.print(f"tieline is running at {url}  (Ctrl+C to stop)", highlight=False)
     if open_browser:
         webbrowser.open(url)
+    # One process: local mode serves one person, and imports started from the web keep their progress
+    # in this process's memory (web/jobs.py), which a second worker could not see. Server mode, with
+    # many people, will want workers once import jobs live somewhere every process can read.
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,11 +12,49 @@ from tieline.models import Interaction, InteractionParticipant, Person
 
 
 @dataclass(frozen=True)
+class TimelineItem:
+    """What a timeline shows of an interaction (read-only; edit through the Interaction itself)."""
+
+    id: int
+    kind: str
+    occurred_at: datetime
+    initiated_by: str | None
+    channel: str | None
+    subject: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One interaction as a person's timeline shows it, with the others who were there."""
 
-    interaction: Interaction
+    interaction: TimelineItem
     others: list[str]
+
+
+_ip = InteractionParticipant.__table__
+_other = InteractionParticipant.__table__.alias("other")
+_interaction = Interaction.__table__
+_person = Person.__table__
+# Built once, as plain Core: the person page runs it on every view. The latest interactions (one
+# walk down the person's (person_id, occurred_at) index), each joined to the others who were there.
+_recent = (
+    sa.select(*(_interaction.c[f.name] for f in fields(TimelineItem)))
+    .join(_ip, _ip.c.interaction_id == _interaction.c.id)
+    .where(_ip.c.person_id == sa.bindparam("person_id"), _ip.c.owner_id == sa.bindparam("owner_id"))
+    .order_by(_ip.c.occurred_at.desc(), _ip.c.interaction_id.desc())
+    .limit(sa.bindparam("limit"))
+    .subquery("recent")
+)
+_TIMELINE = (
+    sa.select(_recent, _person.c.display_name)
+    .outerjoin(
+        _other,
+        sa.and_(_other.c.interaction_id == _recent.c.id, _other.c.person_id != sa.bindparam("person_id")),
+    )
+    .outerjoin(_person, _person.c.id == _other.c.person_id)
+    .order_by(_recent.c.occurred_at.desc(), _recent.c.id.desc(), _person.c.sort_name)
+)
 
 
 def add(session: Session, interaction: Interaction, people: list[Person]) -> Interaction:
@@ -38,30 +75,15 @@ def add(session: Session, interaction: Interaction, people: list[Person]) -> Int
 
 def timeline(session: Session, *, owner_id: int, person_id: int, limit: int = 50) -> list[TimelineEntry]:
     """The person's most recent interactions, newest first, each with the other participants."""
-    # One walk down the person's (person_id, occurred_at) index, joined to the interactions.
-    recent = (
-        sa.select(Interaction)
-        .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
-        .where(InteractionParticipant.person_id == person_id, InteractionParticipant.owner_id == owner_id)
-        .order_by(InteractionParticipant.occurred_at.desc(), InteractionParticipant.interaction_id.desc())
-        .limit(limit)
-    )
-    interactions = list(session.scalars(recent))
-    if not interactions:
-        return []
-    others: dict[int, list[str]] = defaultdict(list)
-    names = session.execute(
-        sa.select(InteractionParticipant.interaction_id, Person.display_name)
-        .join(Person, Person.id == InteractionParticipant.person_id)
-        .where(
-            InteractionParticipant.interaction_id.in_([i.id for i in interactions]),
-            InteractionParticipant.person_id != person_id,
-        )
-        .order_by(Person.sort_name)
-    )
-    for interaction_id, name in names:
-        others[interaction_id].append(name)
-    return [TimelineEntry(i, others.get(i.id, [])) for i in interactions]
+    entries: list[TimelineEntry] = []
+    for *values, other in session.execute(
+        _TIMELINE, {"person_id": person_id, "owner_id": owner_id, "limit": limit}
+    ):
+        if not entries or entries[-1].interaction.id != values[0]:
+            entries.append(TimelineEntry(TimelineItem(*values), []))
+        if other is not None:
+            entries[-1].others.append(other)
+    return entries
 
 
 def count_for_person(session: Session, *, owner_id: int, person_id: int) -> int:

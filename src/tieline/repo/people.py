@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tieline.models import Membership, Person, PersonEmail, PersonTag
+from tieline.repo.person_view import SUMMARY_COLUMNS, PersonSummary, summaries
 
 SORTS = ("name", "last-contact", "created")
 
@@ -21,14 +22,6 @@ def with_details() -> list:  # type: ignore[type-arg]
     return [selectinload(r) for r in _DETAILS]
 
 
-def with_summary() -> list:  # type: ignore[type-arg]
-    """Loader options for what search results show (tags and emails), joined into the same query.
-
-    A person has a few of each, so the join stays small; results need `.unique()`.
-    """
-    return [joinedload(Person.tags), joinedload(Person.emails)]
-
-
 def get(session: Session, *, owner_id: int, person_id: int, details: bool = True) -> Person | None:
     """The person with this id, if the owner has them."""
     stmt = sa.select(Person).where(Person.id == person_id, Person.owner_id == owner_id)
@@ -37,6 +30,17 @@ def get(session: Session, *, owner_id: int, person_id: int, details: bool = True
         # (the rows multiply, but one person has only a few of each).
         stmt = stmt.options(*(joinedload(r) for r in _DETAILS))
     return session.scalars(stmt).unique().one_or_none()
+
+
+_EXISTS = sa.select(Person.__table__.c.id).where(
+    Person.__table__.c.id == sa.bindparam("person_id"),
+    Person.__table__.c.owner_id == sa.bindparam("owner_id"),
+)
+
+
+def exists(session: Session, *, owner_id: int, person_id: int) -> bool:
+    """Whether the owner has a person with this id."""
+    return session.execute(_EXISTS, {"owner_id": owner_id, "person_id": person_id}).first() is not None
 
 
 def get_many(
@@ -51,22 +55,31 @@ def get_many(
     return [by_id[i] for i in person_ids if i in by_id]
 
 
-def find_by_sort_name(session: Session, *, owner_id: int, sort_name: str, limit: int = 20) -> list[Person]:
+@dataclass(frozen=True)
+class NameMatch:
+    """A person found by name, with what choosing among namesakes needs."""
+
+    id: int
+    display_name: str
+    archived: bool
+
+
+def find_by_sort_name(session: Session, *, owner_id: int, sort_name: str, limit: int = 20) -> list[NameMatch]:
     """People whose folded display name is exactly `sort_name`."""
     stmt = (
-        sa.select(Person)
+        sa.select(Person.id, Person.display_name, Person.archived)
         .where(Person.owner_id == owner_id, Person.sort_name == sort_name)
         .order_by(Person.archived, Person.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    return [NameMatch(*row) for row in session.execute(stmt)]
 
 
-def find_by_name_prefix(session: Session, *, owner_id: int, prefix: str, limit: int = 20) -> list[Person]:
+def find_by_name_prefix(session: Session, *, owner_id: int, prefix: str, limit: int = 20) -> list[NameMatch]:
     """People whose folded display name, or one of its words, starts with `prefix`."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     stmt = (
-        sa.select(Person)
+        sa.select(Person.id, Person.display_name, Person.archived)
         .where(
             Person.owner_id == owner_id,
             sa.or_(
@@ -77,7 +90,7 @@ def find_by_name_prefix(session: Session, *, owner_id: int, prefix: str, limit: 
         .order_by(Person.archived, Person.sort_name, Person.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    return [NameMatch(*row) for row in session.execute(stmt)]
 
 
 def all_names(session: Session, *, owner_id: int) -> list[tuple[int, str]]:
@@ -126,6 +139,14 @@ def _filtered(stmt: sa.Select, *, owner_id: int, where: PersonFilter) -> sa.Sele
     return stmt
 
 
+_ORDERS = {
+    "name": (Person.sort_name, Person.id),
+    # "Losing touch": never contacted first, then the longest silence.
+    "last-contact": (Person.last_contact_at.is_not(None), Person.last_contact_at, Person.sort_name),
+    "created": (Person.created_at.desc(), Person.id.desc()),
+}
+
+
 def list_people(
     session: Session,
     *,
@@ -137,13 +158,7 @@ def list_people(
 ) -> list[Person]:
     """People matching the filter, sorted by name, last contact (oldest first) or creation."""
     stmt = _filtered(sa.select(Person), owner_id=owner_id, where=where)
-    order = {
-        "name": (Person.sort_name, Person.id),
-        # "Losing touch": never contacted first, then the longest silence.
-        "last-contact": (Person.last_contact_at.is_not(None), Person.last_contact_at, Person.sort_name),
-        "created": (Person.created_at.desc(), Person.id.desc()),
-    }[sort]
-    stmt = stmt.order_by(*order).offset(offset)
+    stmt = stmt.order_by(*_ORDERS[sort]).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     stmt = stmt.options(selectinload(Person.tags), selectinload(Person.emails))
@@ -159,3 +174,13 @@ def count_matching(session: Session, *, owner_id: int, where: PersonFilter) -> i
 def count(session: Session, *, owner_id: int) -> int:
     """How many people (archived included) the owner has."""
     return session.scalar(sa.select(sa.func.count(Person.id)).where(Person.owner_id == owner_id)) or 0
+
+
+def list_summaries(
+    session: Session, *, owner_id: int, where: PersonFilter, sort: str = "name", limit: int, offset: int = 0
+) -> list[PersonSummary]:
+    """The people `list_people` would give, as summaries (what a listing shows), read as plain rows:
+    loading whole people (every column, the ORM's bookkeeping) cost several times the SQL."""
+    stmt = _filtered(sa.select(*SUMMARY_COLUMNS), owner_id=owner_id, where=where)
+    rows = session.execute(stmt.order_by(*_ORDERS[sort]).offset(offset).limit(limit)).all()
+    return summaries(session, rows)

@@ -10,7 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import Person, PersonSearch
+from tieline.repo import person_view
+from tieline.repo.person_view import SUMMARY_COLUMNS, PersonSummary
 from tieline.text import query_tokens, search_words
+
+_person = Person.__table__
 
 # Column weights: a name outweighs a handle or employer, which outweigh topics and notes.
 SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 2.0, 1.0)
@@ -108,25 +112,21 @@ def search_people(
     matches = _matches(session, owner_id=owner_id, query=query)
     if matches is None:
         return []
-    stmt = _best(sa.select(Person.id, matches.c.score), matches, owner_id, include_archived, limit)
+    stmt = _best(sa.select(_person.c.id, matches.c.score), matches, owner_id, include_archived, limit)
     return [SearchHit(person_id=pid, score=float(score)) for pid, score in session.execute(stmt)]
 
 
 def find_people(
-    session: Session,
-    *,
-    owner_id: int,
-    query: str,
-    limit: int = 20,
-    include_archived: bool = False,
-    options: Sequence[Any] = (),
-) -> list[tuple[Person, float]]:
-    """What `search_people` finds, as the people themselves (with loader `options`), in one query."""
+    session: Session, *, owner_id: int, query: str, limit: int = 20, include_archived: bool = False
+) -> list[tuple[PersonSummary, float]]:
+    """What `search_people` finds, as summaries (name, role, tier, emails, tags), in two queries."""
     matches = _matches(session, owner_id=owner_id, query=query)
     if matches is None:
         return []
-    stmt = _best(sa.select(Person, matches.c.score), matches, owner_id, include_archived, limit)
-    return [(person, float(score)) for person, score in session.execute(stmt.options(*options)).unique()]
+    stmt = _best(sa.select(*SUMMARY_COLUMNS, matches.c.score), matches, owner_id, include_archived, limit)
+    rows = session.execute(stmt).all()
+    found = person_view.summaries(session, [row[:-1] for row in rows])
+    return [(person, float(row[-1])) for person, row in zip(found, rows, strict=True)]
 
 
 def _matches(session: Session, *, owner_id: int, query: str) -> sa.Subquery | None:
@@ -145,7 +145,20 @@ def _best(
     stmt: sa.Select[Any], matches: sa.Subquery, owner_id: int, include_archived: bool, limit: int
 ) -> sa.Select[Any]:
     """The statement narrowed to the owner's matching people (live ones unless asked), best first."""
-    stmt = stmt.where(Person.id == matches.c.person_id, Person.owner_id == owner_id)
+    person = _person.c
+    stmt = stmt.where(person.id == matches.c.person_id, person.owner_id == owner_id)
     if not include_archived:
-        stmt = stmt.where(Person.archived.is_(False))
-    return stmt.order_by(matches.c.score.desc(), Person.sort_name, Person.id).limit(limit)
+        stmt = stmt.where(person.archived.is_(False))
+    return stmt.order_by(matches.c.score.desc(), person.sort_name, person.id).limit(limit)
+
+
+# Rows per INSERT when writing many documents on SQLite: FTS5 writes its pending entries out after
+# every statement, so one row per statement costs four times as much.
+_DOCUMENTS_PER_STATEMENT = 1000
+
+
+def insert_documents(session: Session, documents: list[dict[str, Any]]) -> None:
+    """Write the search documents of many new people at once (rows of person_search, every key)."""
+    from tieline.repo import bulk
+
+    bulk.insert_many(session, "person_search", documents, rows_per_statement=_DOCUMENTS_PER_STATEMENT)

@@ -9,11 +9,14 @@ from sqlalchemy.orm import Session
 
 from tieline.models import Setting
 
+_setting = Setting.__table__
+# Read on every page and command: built once, run as a plain Core statement.
+_STORED = sa.select(_setting.c.key, _setting.c.value).where(_setting.c.owner_id == sa.bindparam("owner_id"))
+
 
 def stored(session: Session, *, owner_id: int) -> dict[str, Any]:
     """Every stored setting of the owner."""
-    rows = session.execute(sa.select(Setting.key, Setting.value).where(Setting.owner_id == owner_id))
-    return {key: value for key, value in rows}
+    return {key: value for key, value in session.execute(_STORED, {"owner_id": owner_id})}
 
 
 def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:

@@ -25,9 +25,11 @@ from tieline.models.base import MAX_ID
 from tieline.repo import interactions as interactions_repo
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
+from tieline.repo import person_view as person_view_repo
 from tieline.repo import search as search_repo
 from tieline.repo import ties as ties_repo
 from tieline.repo.interactions import TimelineEntry
+from tieline.repo.person_view import MembershipItem, PersonSummary, PersonView
 from tieline.services import organisations as organisations_service
 from tieline.services import preferences, scoring
 from tieline.text import fold
@@ -80,8 +82,8 @@ class PersonChanges:
 class PersonProfile:
     """Everything `show` displays about a person."""
 
-    person: Person
-    memberships: list[Membership]
+    person: PersonView
+    memberships: list[MembershipItem]
     timeline: list[TimelineEntry]
     interaction_count: int
     strength: scoring.Strength
@@ -280,27 +282,32 @@ def _record_employment(session: Session, person: Person, *, today: date) -> None
 
 def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
     """Find one person by id (#12), exact name, name prefix, then fuzzy name; else say why not."""
+    person_id = resolve_person_id(session, owner_id=owner_id, text=text)
+    person = people_repo.get(session, owner_id=owner_id, person_id=person_id)
+    assert person is not None
+    return person
+
+
+def resolve_person_id(session: Session, *, owner_id: int, text: str) -> int:
+    """`resolve_person` without loading the person: their id."""
     query = text.strip()
     if not query:
         raise InvalidInput("no person named")
     number = query.lstrip("#")
     if number.isascii() and number.isdigit():
-        person = None
-        if int(number) <= MAX_ID:
-            person = people_repo.get(session, owner_id=owner_id, person_id=int(number))
-        if person is None:
-            raise NotFound(f"no person with id {query.lstrip('#')}")
-        return person
+        if int(number) > MAX_ID or not people_repo.exists(session, owner_id=owner_id, person_id=int(number)):
+            raise NotFound(f"no person with id {number}")
+        return int(number)
     folded = fold(query)
     for finder in (people_repo.find_by_sort_name, _find_prefix):
         found = finder(session, owner_id=owner_id, sort_name=folded)
         if len(found) == 1:
-            return found[0]
+            return found[0].id
         if found:
             live = [p for p in found if not p.archived]
             if len(live) == 1:
-                return live[0]
-            raise _ambiguous(query, found)
+                return live[0].id
+            raise _ambiguous(query, [p.id for p in found], session, owner_id)
     names = people_repo.all_names(session, owner_id=owner_id)
     matches = process.extract(
         folded,
@@ -313,18 +320,17 @@ def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
         raise NotFound(f"no person matches {query!r}")
     best = matches[0]
     if len(matches) == 1 or best[1] - matches[1][1] >= 5:
-        person = people_repo.get(session, owner_id=owner_id, person_id=best[2])
-        assert person is not None
-        return person
+        return int(best[2])
     close = [m[2] for m in matches if best[1] - m[1] < 5]
-    raise _ambiguous(query, people_repo.get_many(session, owner_id=owner_id, person_ids=close))
+    raise _ambiguous(query, close, session, owner_id)
 
 
-def _find_prefix(session: Session, *, owner_id: int, sort_name: str) -> list[Person]:
+def _find_prefix(session: Session, *, owner_id: int, sort_name: str) -> list[people_repo.NameMatch]:
     return people_repo.find_by_name_prefix(session, owner_id=owner_id, prefix=sort_name)
 
 
-def _ambiguous(query: str, people: list[Person]) -> Ambiguous:
+def _ambiguous(query: str, person_ids: list[int], session: Session, owner_id: int) -> Ambiguous:
+    people = people_repo.get_many(session, owner_id=owner_id, person_ids=person_ids, details=False)
     candidates = [describe(p) for p in people]
     return Ambiguous(f"{query!r} matches {len(people)} people: " + "; ".join(candidates), candidates)
 
@@ -337,29 +343,41 @@ def describe(person: Person) -> str:
 
 
 def profile(
-    session: Session, person: Person, *, timeline_limit: int = 50, now: datetime | None = None
+    session: Session,
+    *,
+    owner_id: int,
+    person_id: int,
+    timeline_limit: int = 50,
+    now: datetime | None = None,
 ) -> PersonProfile:
     """The person page's data: profile, tie strength and cadence, memberships, latest interactions."""
-    owner_id = person.owner_id
     now = now or utcnow()
+    # The page is read with plain Core queries, which do not flush the session by themselves:
+    # flush first, so what this transaction just changed is what the page shows.
+    session.flush()
+    page = person_view_repo.person_page(session, owner_id=owner_id, person_id=person_id)
+    if page is None:
+        raise NotFound(f"no person with id {person_id}")
+    person, tie = page.person, page.tie
     prefs = preferences.load(session, owner_id=owner_id)
     cadence = scoring.cadence_days(person, prefs)
     since = person.last_contact_at or person.created_at
     next_due = (since.astimezone().date() + timedelta(days=cadence)) if cadence and since else None
-    tie = ties_repo.get(session, person_id=person.id)
     return PersonProfile(
         person=person,
         strength=scoring.strength(person, tie, at=now, prefs=prefs),
         cadence_days=cadence,
         next_due=next_due,
-        memberships=organisations_repo.memberships_of_person(session, owner_id=owner_id, person_id=person.id),
+        memberships=page.memberships,
         timeline=interactions_repo.timeline(
-            session, owner_id=owner_id, person_id=person.id, limit=timeline_limit
-        ),
+            session, owner_id=owner_id, person_id=person_id, limit=timeline_limit
+        )
+        if timeline_limit
+        else [],
         # The tie counts every interaction as it is logged; count the rows only when there is no tie.
         interaction_count=tie.interactions
         if tie is not None
-        else interactions_repo.count_for_person(session, owner_id=owner_id, person_id=person.id),
+        else interactions_repo.count_for_person(session, owner_id=owner_id, person_id=person_id),
     )
 
 
@@ -376,12 +394,11 @@ def delete_person(session: Session, person: Person) -> None:
     session.flush()
 
 
-def search(session: Session, *, owner_id: int, query: str, limit: int = 20) -> list[tuple[Person, float]]:
-    """People matching a query, best first, with their scores."""
-    # Results are shown as summaries (name, role, tags, emails): load only what those show.
-    return search_repo.find_people(
-        session, owner_id=owner_id, query=query, limit=limit, options=people_repo.with_summary()
-    )
+def search(
+    session: Session, *, owner_id: int, query: str, limit: int = 20
+) -> list[tuple[PersonSummary, float]]:
+    """People matching a query, best first, with their scores (as summaries: what results show)."""
+    return search_repo.find_people(session, owner_id=owner_id, query=query, limit=limit)
 
 
 def list_values(person: Person, key: str) -> list[str]:

@@ -28,28 +28,36 @@ class WebState:
         return self.clock()  # type: ignore[operator]
 
 
-def web_state(request: Request) -> WebState:
+# The small dependencies below are `async def` on purpose: they never block, and a plain `def` would
+# cost each request a round trip through the thread pool (several, one per dependency), which under
+# load means waiting for the GIL and a free worker thread before the route even starts.
+
+
+async def web_state(request: Request) -> WebState:
     """The app's state."""
     return request.app.state.tieline
 
 
 def session(state: Annotated[WebState, Depends(web_state)]) -> Iterator[Session]:
-    """A session in one transaction: committed when the request succeeds, rolled back otherwise."""
+    """A session in one transaction: committed when the request succeeds, rolled back otherwise.
+
+    A plain generator, so FastAPI runs it in the thread pool: the commit can wait on the database.
+    """
     with state.database.transaction() as s:
         yield s
 
 
-def owner_id() -> int:
+async def owner_id() -> int:
     """The owner whose data a request sees; local mode has one (server mode will read the login)."""
     return LOCAL_OWNER_ID
 
 
-def now(state: Annotated[WebState, Depends(web_state)]) -> datetime:
+async def now(state: Annotated[WebState, Depends(web_state)]) -> datetime:
     """The current time."""
     return state.now()
 
 
-def today(moment: Annotated[datetime, Depends(now)]) -> date:
+async def today(moment: Annotated[datetime, Depends(now)]) -> date:
     """Today's date in the server's local time zone."""
     return moment.astimezone().date()
 

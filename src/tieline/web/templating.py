@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
 from fastapi.templating import Jinja2Templates
 
 from tieline.validate import TIER_NAMES
@@ -20,9 +21,11 @@ def _date(value: datetime | None) -> str:
     return value.astimezone().strftime("%d %b %Y") if value else "never"
 
 
-templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-# Jinja2Templates autoescapes .html; be explicit that every template escapes user text.
-templates.env.autoescape = True
+# Every template escapes user text. The templates ship inside the package and change only with it, so
+# Jinja need not stat each file (and the ones it extends and includes) again on every render.
+templates = Jinja2Templates(
+    env=jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, auto_reload=False)
+)
 templates.env.filters["when"] = _when
 templates.env.filters["day"] = _date
 templates.env.globals["TIER_NAMES"] = TIER_NAMES

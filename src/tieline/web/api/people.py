@@ -59,7 +59,9 @@ def etag(person: Person) -> str:
 
 
 def _full(session: SessionDep, person: Person, now: Any) -> dict[str, Any]:
-    data = people_service.profile(session, person, timeline_limit=0, now=now)
+    data = people_service.profile(
+        session, owner_id=person.owner_id, person_id=person.id, timeline_limit=0, now=now
+    )
     doc = person_full(person)
     doc["strength"] = strength(data.strength)
     doc["effective_cadence_days"] = data.cadence_days
@@ -172,7 +174,9 @@ def person_interactions(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict[str, Any]]:
     """A person's latest interactions, newest first."""
-    data = people_service.profile(session, _get(session, owner_id, person_id), timeline_limit=limit, now=now)
+    data = people_service.profile(
+        session, owner_id=owner_id, person_id=person_id, timeline_limit=limit, now=now
+    )
     return timeline(data.timeline)
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Person
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
 from tieline.repo.people import SORTS, PersonFilter
+from tieline.repo.person_view import PersonSummary
 from tieline.serialise import birthday_text
 from tieline.services import people as people_service
 from tieline.services.agenda import context as agenda_context
@@ -53,7 +57,9 @@ def people_page(
     return templates.TemplateResponse(request, "ui/people.html", context)
 
 
-def _rows(session, owner_id, now, q, filters, sort):  # type: ignore[no-untyped-def]
+def _rows(
+    session: Session, owner_id: int, now: datetime, q: str, filters: dict[str, Any], sort: str
+) -> tuple[list[Person] | list[PersonSummary], int]:
     if q.strip():
         found = [p for p, _ in people_service.search(session, owner_id=owner_id, query=q, limit=PAGE)]
         return found, len(found)
@@ -63,8 +69,10 @@ def _rows(session, owner_id, now, q, filters, sort):  # type: ignore[no-untyped-
         people = people_repo.get_many(session, owner_id=owner_id, person_ids=ids[:PAGE], details=False)
         return people, len(ids)
     where = PersonFilter(tier=filters["tier"], tag=filters["tag"], organisation_id=filters["org"])
-    people = people_repo.list_people(session, owner_id=owner_id, where=where, sort=sort, limit=PAGE)
-    return people, people_repo.count_matching(session, owner_id=owner_id, where=where)
+    rows = people_repo.list_summaries(session, owner_id=owner_id, where=where, sort=sort, limit=PAGE)
+    if len(rows) < PAGE:
+        return rows, len(rows)  # the whole list fits on the page: nothing left to count
+    return rows, people_repo.count_matching(session, owner_id=owner_id, where=where)
 
 
 def _due_ids(ctx) -> list[int]:  # type: ignore[no-untyped-def]
@@ -139,8 +147,8 @@ def person_page(
     request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep
 ) -> HTMLResponse:
     """A person's page: strength and its parts, cadence, profile, organisations, timeline."""
-    p = _person(session, owner_id, person_id)
-    data = people_service.profile(session, p, now=now)
+    data = people_service.profile(session, owner_id=owner_id, person_id=person_id, now=now)
+    p = data.person
     return templates.TemplateResponse(
         request, "ui/person.html", {"data": data, "p": p, "birthday": birthday_text(p), "editing": False}
     )
@@ -165,9 +173,17 @@ async def save_profile(
 ) -> HTMLResponse:
     """Save the in-place edit form."""
     form = await request.form()
-    p = _person(session, owner_id, person_id)
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-    scalars = {}
+    # Reading the form needs the event loop; the database work goes to the thread pool, as in a
+    # `def` route, so a write waiting on a lock never stalls every other request.
+    return await run_in_threadpool(_save_profile, request, session, owner_id, person_id, values, today)
+
+
+def _save_profile(
+    request: Request, session: Session, owner_id: int, person_id: int, values: dict[str, str], today: date
+) -> HTMLResponse:
+    p = _person(session, owner_id, person_id)
+    scalars: dict[str, Any] = {}
     for key in ("title", "company", "department", "industry", "location", "birthday", "met_how", "notes"):
         if key in values:
             scalars[key] = values[key]

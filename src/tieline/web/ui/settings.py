@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from tieline.services import preferences
 from tieline.web.deps import OwnerDep, SessionDep
@@ -34,12 +36,18 @@ def settings_page(request: Request, session: SessionDep, owner_id: OwnerDep) -> 
 async def save_settings(request: Request, session: SessionDep, owner_id: OwnerDep) -> HTMLResponse:
     """Save changed settings (each checked; one bad value saves nothing)."""
     form = await request.form()
+    values = {key: str(value) for key, value in form.items()}
+    # The database work goes to the thread pool, as in a `def` route: never on the event loop.
+    return await run_in_threadpool(_save_settings, request, session, owner_id, values)
+
+
+def _save_settings(request: Request, session: Session, owner_id: int, form: dict[str, str]) -> HTMLResponse:
     prefs = preferences.load(session, owner_id=owner_id)
     changed = []
     for key, (_, _) in preferences.DEFAULTS.items():
         if key not in form:
             continue
-        text = str(form[key])
+        text = form[key]
         current = dict((k, v) for k, v, _, _ in _rows(prefs))[key]
         if text.strip() == current:
             continue

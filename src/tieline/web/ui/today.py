@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from tieline.dates import parse_date
 from tieline.services import agenda
@@ -29,14 +30,22 @@ def today_page(
 ) -> HTMLResponse:
     """The agenda for today (or ?day=YYYY-MM-DD)."""
     shown = parse_date(day, today=today, field="day") if day else today
-    view = agenda.agenda_for(session, owner_id=owner_id, day=shown, now=now)
+    view = _agenda(session, owner_id, now, shown)
     return templates.TemplateResponse(
         request, "ui/today.html", {"view": view, "day": shown, "is_today": shown == today}
     )
 
 
-def _agenda_partial(request: Request, session: SessionDep, owner_id: int, now, day: date) -> HTMLResponse:  # type: ignore[no-untyped-def]
-    view = agenda.agenda_for(session, owner_id=owner_id, day=day, now=now)
+def _agenda(session: Session, owner_id: int, now: datetime, day: date) -> agenda.AgendaView:
+    # Not remembered as the numbered listing `tieline done 3` refers to: the page acts on items by
+    # key and shows no numbers, and a page view that wrote would queue behind every other writer.
+    return agenda.agenda_for(session, owner_id=owner_id, day=day, now=now, remember=False)
+
+
+def _agenda_partial(
+    request: Request, session: Session, owner_id: int, now: datetime, day: date
+) -> HTMLResponse:
+    view = _agenda(session, owner_id, now, day)
     return templates.TemplateResponse(request, "ui/_agenda.html", {"view": view, "day": day})
 
 
