@@ -30,6 +30,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "kind_weight.email": (1.0, "weight of an email"),
     "kind_weight.message": (1.0, "weight of a message"),
     "kind_weight.social": (0.3, "weight of a like or comment"),
+    "kind_weight.mentoring": (3.0, "weight of a mentoring session"),
     "kind_weight.other": (1.0, "weight of any other interaction"),
     "strength.weight.closeness": (0.40, "weight of your own closeness rating in tie strength"),
     "strength.weight.intensity": (0.35, "weight of recency-decayed interaction intensity"),
