@@ -64,6 +64,46 @@ def test_migrations_upgrade_downgrade_and_upgrade_again(fresh_database_url: str)
         engine.dispose()
 
 
+def test_widening_interaction_kinds_keeps_every_interaction_and_participant(fresh_database_url: str) -> None:
+    # 0005 rebuilds the interaction table on SQLite; with foreign keys on, dropping the old table
+    # would have cascade-deleted every participant.
+    engine = create_engine_for(fresh_database_url)
+    try:
+        upgrade(engine, "0004_contact_strength")
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO person (id, owner_id, display_name, sort_name, tier, archived, created_at, updated_at) "
+                    "VALUES (1, 1, 'Ana', 'ana', 2, false, '2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO interaction (id, owner_id, kind, occurred_at, created_at, updated_at) "
+                    "VALUES (7, 1, 'coffee', '2026-01-02 10:00:00', '2026-01-02 10:00:00', '2026-01-02 10:00:00')"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO interaction_participant (owner_id, interaction_id, person_id, occurred_at) "
+                    "VALUES (1, 7, 1, '2026-01-02 10:00:00')"
+                )
+            )
+        upgrade(engine)
+        with engine.begin() as conn:
+            assert conn.execute(
+                sa.text("SELECT interaction_id, person_id FROM interaction_participant")
+            ).all() == [(7, 1)]
+            conn.execute(sa.text("UPDATE interaction SET kind = 'mentoring' WHERE id = 7"))
+            with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
+                conn.execute(sa.text("UPDATE interaction SET kind = 'lunch' WHERE id = 7"))
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
 def test_migrated_schema_matches_the_models(db: Database) -> None:
     # The full-text indexes are made by hand in the migrations: an FTS5 table on SQLite, a GIN
     # expression index on PostgreSQL. Everything else must be exactly what the models say.

@@ -18,7 +18,7 @@ from tieline.errors import ConfigError
 
 # The newest migration; `ensure_schema` compares against it so a command on an up-to-date
 # database does not pay for loading Alembic. A test keeps it equal to the script head.
-SCHEMA_HEAD = "0004_contact_strength"
+SCHEMA_HEAD = "0005_growth"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

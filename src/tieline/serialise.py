@@ -9,9 +9,13 @@ from datetime import date, datetime
 from typing import Any
 
 from tieline.models import Interaction, Membership, Organisation, Person
+from tieline.models.followup import FollowUp
+from tieline.models.growth import Event, EventAttendee, Introduction, Opportunity, Resource, ResourceShare
 from tieline.repo.interactions import TimelineEntry, TimelineItem
 from tieline.repo.person_view import MembershipItem, PersonView
 from tieline.services.agenda.items import AgendaItem
+from tieline.services.knows import Link
+from tieline.services.mentorship import RelationView
 from tieline.services.scoring import Strength
 from tieline.validate import TIER_NAMES
 
@@ -160,4 +164,246 @@ def agenda_item(item: AgendaItem) -> dict[str, Any]:
         "person_id": item.person_id,
         "person": item.person_name,
         "due_on": _iso(item.due_on),
+    }
+
+
+def opportunity(
+    item: Opportunity, person: str | None = None, organisation: str | None = None, event: str | None = None
+) -> dict[str, Any]:
+    """An opportunity, with the names of the person, organisation and event it came from."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "kind": item.kind,
+        "stage": item.stage,
+        "stage_on": _iso(item.stage_on),
+        "spotted_on": _iso(item.spotted_on),
+        "due_on": _iso(item.due_on),
+        "person_id": item.person_id,
+        "person": person,
+        "organisation_id": item.organisation_id,
+        "organisation": organisation,
+        "event_id": item.event_id,
+        "event": event,
+        "introduction_id": item.introduction_id,
+        "notes": item.notes,
+    }
+
+
+def opportunity_source(source: Any) -> dict[str, Any]:
+    """A source of opportunities (services.opportunities.Source): counts per stage, won, open, total."""
+    return {
+        "kind": source.kind,
+        "id": source.id,
+        "name": source.name,
+        "total": source.total,
+        "won": source.won,
+        "open": source.open,
+        "stages": dict(source.stages),
+    }
+
+
+def resource(item: Resource, shares: list[tuple[ResourceShare, str]] | None = None) -> dict[str, Any]:
+    """A resource; `shared_with` lists who had it (in `tieline resources`)."""
+    data: dict[str, Any] = {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "kind": item.kind,
+        "topics": list(item.topics),
+        "notes": item.notes,
+    }
+    if shares is not None:
+        data["shared_with"] = [
+            {"person_id": s.person_id, "person": name, "shared_at": _iso(s.shared_at)} for s, name in shares
+        ]
+    return data
+
+
+def resource_suggestion(item: Any) -> dict[str, Any]:
+    """A person to pass a resource to (services.resources.Suggestion), with the score and why."""
+    return {"person_id": item.person_id, "person": item.name, "score": item.score, "reasons": item.reasons}
+
+
+def event(item: Event, organiser: str | None = None) -> dict[str, Any]:
+    """An event, with its organiser's name."""
+    return {
+        "id": item.id,
+        "name": item.name,
+        "kind": item.kind,
+        "starts_on": _iso(item.starts_on),
+        "ends_on": _iso(item.ends_on),
+        "place": item.place,
+        "organiser_id": item.organiser_id,
+        "organiser": organiser,
+        "goals": item.goals,
+        "notes": item.notes,
+    }
+
+
+def event_summary(
+    item: Event, organiser: str | None, met: int, attended: int, followed_up: int
+) -> dict[str, Any]:
+    """An event in a listing: the event plus how many people you met, saw and followed up."""
+    return {**event(item, organiser), "met": met, "attended": attended, "followed_up": followed_up}
+
+
+def event_attendee(item: EventAttendee, person: Person, follow_up: FollowUp | None = None) -> dict[str, Any]:
+    """A person at an event: met (with when, a note and the follow-up it opened) or only there."""
+    return {
+        "person_id": item.person_id,
+        "person": person.display_name,
+        "met": item.met,
+        "met_at": _iso(item.met_at),
+        "note": item.note,
+        "follow_up_id": item.follow_up_id,
+        "follow_up_due_on": _iso(follow_up.due_on) if follow_up is not None else None,
+    }
+
+
+def event_return(result: Any) -> dict[str, Any]:
+    """An event's return (services.events.EventReturn)."""
+    return {
+        "met": result.met,
+        "followed_up_in_time": result.followed_up_in_time,
+        "still_in_touch": result.still_in_touch,
+        "opportunities": result.opportunities,
+        "won": result.won,
+        "line": result.line(),
+    }
+
+
+def event_person(entry: Any) -> dict[str, Any]:
+    """Someone on an event's page (services.events.EventPerson): follow-up, last contact, strength."""
+    row = entry.row
+    follow_up = row.follow_up
+    return {
+        **event_attendee(row.attendee, row.person, follow_up),
+        "follow_up_status": entry.follow_up_state,
+        "followed_up_at": _iso(follow_up.done_at)
+        if follow_up is not None and follow_up.status == "done"
+        else None,
+        "followed_up_in_time": entry.in_time,
+        "last_contact_after": _iso(row.last_contact_after),
+        "still_in_touch": entry.still_in_touch,
+        "strength": entry.strength,
+    }
+
+
+def event_page(report: Any) -> dict[str, Any]:
+    """`tieline event show --json` (services.events.EventReport)."""
+    return {
+        **event(report.event, report.organiser.name if report.organiser else None),
+        "met_people": [event_person(p) for p in report.met],
+        "attended_people": [event_person(p) for p in report.attended],
+        "opportunities": [
+            opportunity(o, person, event=report.event.name if o.event_id == report.event.id else None)
+            for o, person in report.opportunities
+        ],
+        "return": event_return(report.result),
+    }
+
+
+def relation(view: RelationView) -> dict[str, Any]:
+    """A mentorship relation; `of` is null when it is yours. What was agreed: the latest session's notes
+    and the person's open follow-ups."""
+    item, last = view.relation, view.last_session
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "person_id": item.person_id,
+        "person": view.person,
+        "of_id": item.other_id,
+        "of": view.other,
+        "since": _iso(item.started_on),
+        "until": _iso(item.ended_on),
+        "goals": item.goals,
+        "notes": item.notes,
+        "last_met_at": _iso(view.last_met_at),
+        "last_session_at": _iso(last.occurred_at) if last is not None else None,
+        "last_session_notes": last.notes if last is not None else None,
+        "open_follow_ups": [
+            {"id": f.id, "text": f.text, "due_on": _iso(f.due_on), "promise": f.is_promise}
+            for f in view.open_followups
+        ],
+    }
+
+
+def knows(link: Link) -> dict[str, Any]:
+    """A "knows" link seen from `person`: who they know, how strongly (0-1), and where it came from."""
+    return {
+        "id": link.knows.id,
+        "person_id": link.person.id,
+        "person": link.person.display_name,
+        "other_id": link.other.id,
+        "other": link.other.display_name,
+        "source": link.knows.source,
+        "strength": link.knows.strength,
+        "note": link.knows.note,
+    }
+
+
+def introduction(item: Introduction, a: str, b: str, next_step: str | None) -> dict[str, Any]:
+    """An introduction of A to B, its state and dates, and what to do next (null when nothing is left)."""
+    return {
+        "id": item.id,
+        "person_a_id": item.person_a_id,
+        "person_a": a,
+        "person_b_id": item.person_b_id,
+        "person_b": b,
+        "why": item.why,
+        "state": item.state,
+        "asked_a_at": _iso(item.asked_a_at),
+        "asked_b_at": _iso(item.asked_b_at),
+        "made_at": _iso(item.made_at),
+        "declined_at": _iso(item.declined_at),
+        "declined_by": item.declined_by,
+        "outcome": item.outcome,
+        "outcome_at": _iso(item.outcome_at),
+        "next_step": next_step,
+    }
+
+
+def insider(item: Any) -> dict[str, Any]:
+    """Someone you know in an organisation (services.organisations.Insider), for `tieline who`."""
+    return {
+        "person_id": item.person.id,
+        "person": item.person.display_name,
+        "title": item.person.title,
+        "company": item.person.company,
+        "current": item.current,
+        "strength": item.strength,
+        "memberships": [membership(m, item.person) for m, _ in item.memberships],
+    }
+
+
+def _measure(m: Any) -> dict[str, Any]:
+    return {
+        "first_day": _iso(m.first_day),
+        "last_day": _iso(m.last_day),
+        "value": m.value,
+        "target": m.target,
+        "expected": m.expected,
+        "pace": m.pace,
+    }
+
+
+def goal_progress(item: Any) -> dict[str, Any]:
+    """A goal with its progress (services.goals.Progress): the current span, the whole window for a
+    rate goal (`overall`, else null), and what counted (for tier_on_cadence: who is overdue)."""
+    goal = item.goal
+    return {
+        "id": goal.id,
+        "kind": goal.kind,
+        "label": goal.label,
+        "description": item.description,
+        "target": goal.target,
+        "per_days": goal.per_days,
+        "starts_on": _iso(goal.starts_on),
+        "ends_on": _iso(goal.ends_on),
+        "scope": dict(goal.scope or {}),
+        "current": _measure(item.current),
+        "overall": _measure(item.overall) if item.overall is not None else None,
+        "days_left": item.days_left,
+        "counted": [{"id": c.id, "name": c.name, "on": _iso(c.on)} for c in item.counted],
     }

@@ -77,3 +77,14 @@ def test_show_limit_trims_the_timeline_but_not_the_count(cli: Cli) -> None:
 def test_a_person_named_twice_is_listed_once(cli: Cli) -> None:
     cli.ok("add", "Bo")
     assert cli.json("log", "coffee", "Bo", "bo")["with"] == ["Bo"]
+
+
+def test_social_engagement_is_a_light_interaction(cli: Cli) -> None:
+    cli.ok("add", "Ana Lima")
+    cli.ok("add", "Bo Chen")
+    social = cli.json("log", "social", "Ana", "--note", "commented on her post")
+    assert (social["kind"], social["notes"]) == ("social", "commented on her post")
+    cli.ok("log", "coffee", "Bo", "--notes", "talked about the new role")
+    ana, bo = cli.json("show", "Ana")["strength"], cli.json("show", "Bo")["strength"]
+    assert 0 < ana["parts"]["intensity"] < bo["parts"]["intensity"]
+    assert ana["total"] < bo["total"]

@@ -1,8 +1,9 @@
-"""`tieline org add|show|list` and `tieline member`."""
+"""`tieline org add|show|list`, `tieline member` and `tieline who`."""
 
 from __future__ import annotations
 
 from tests.conftest import Cli
+from tests.test_docs import documented_keys
 
 
 def test_org_add_show_and_list(cli: Cli) -> None:
@@ -78,3 +79,28 @@ def test_repeating_member_updates_the_open_membership(cli: Cli) -> None:
     cli.ok("member", "Ana", "Acme", "--role", "CTO")
     memberships = cli.json("show", "Ana")["memberships"]
     assert [(m["organisation"], m["role"], m["until"]) for m in memberships] == [("Acme", "CTO", None)]
+
+
+def test_who_lists_people_in_an_organisation_and_its_departments(cli: Cli) -> None:
+    cli.ok("org", "add", "Acme")
+    cli.ok("org", "add", "Acme Data", "--kind", "department", "--parent", "Acme")
+    cli.ok("add", "Ana Lima")
+    cli.ok("add", "Bo Chen")
+    cli.ok("member", "Ana Lima", "Acme Data", "--role", "Engineer", "--since", "2022-01-01")
+    cli.ok("member", "Bo Chen", "Acme", "--role", "CTO", "--since", "2015-01-01", "--until", "2020-01-01")
+    cli.ok("member", "me", "Acme Data")
+    cli.ok("log", "coffee", "Bo Chen")
+    found = cli.json("who", "acme")
+    assert [(i["person"], i["current"]) for i in found] == [("Ana Lima", True), ("Bo Chen", False)]
+    assert list(found[0]) == documented_keys()["insider"]
+    assert [(m["organisation"], m["role"]) for m in found[0]["memberships"]] == [("Acme Data", "Engineer")]
+    out = cli.ok("who", "Acme").stdout
+    assert "Acme Data" in out and "2015-01-01" in out and "2020-01-01" in out
+    assert cli.ok("who", "Acme Data").stdout.count("Bo Chen") == 0
+
+
+def test_who_in_an_organisation_with_nobody_you_know(cli: Cli) -> None:
+    cli.ok("org", "add", "Globex")
+    assert cli.ok("who", "Globex").stdout == "You know nobody in Globex yet.\n"
+    assert cli.json("who", "Globex") == []
+    assert "no organisation matches 'Initech'" in cli.user_error("who", "Initech", code=1)

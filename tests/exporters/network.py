@@ -14,6 +14,7 @@ from tieline.models import (
     ImportChange,
     ImportRun,
     MergeRecord,
+    Organisation,
     Person,
     PersonSource,
     Tie,
@@ -21,13 +22,19 @@ from tieline.models import (
 from tieline.repo import agenda as agenda_repo
 from tieline.repo import settings as settings_repo
 from tieline.services import asks as asks_service
+from tieline.services import events as events_service
 from tieline.services import favours as favours_service
 from tieline.services import followups as followups_service
+from tieline.services import goals as goals_service
 from tieline.services import interactions as interactions_service
+from tieline.services import introductions as introductions_service
+from tieline.services import mentorship as mentorship_service
 from tieline.services import milestones as milestones_service
+from tieline.services import opportunities as opportunities_service
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services import preferences
+from tieline.services import resources as resources_service
 from tieline.services.people import PersonChanges
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -167,6 +174,7 @@ def build_network(session: Session) -> Network:
     for key, value in (("b", 0.1), ("B", [1, {"y": None, "x": "é"}]), ("a", None), ("Z", "zé")):
         settings_repo.put(session, owner_id=OWNER, key=f"test.{key}", value=value)
 
+    _grow(session, ana, jose, mei, parent)
     # Floats that only survive a round trip when written by repr.
     session.flush()
     tie = session.get(Tie, ana.id)
@@ -209,3 +217,46 @@ def build_network(session: Session) -> Network:
     session.add(DistinctPair(owner_id=OWNER, low_id=low, high_id=high))
     session.flush()
     return Network(ana=ana, jose=jose, mei=mei, archived=archived)
+
+
+def _grow(session: Session, ana: Person, jose: Person, mei: Person, org: Organisation) -> None:
+    """Issue 5's records: an event met at, mentorship, introductions (one made), an opportunity
+    through it, a resource shared, and goals."""
+    event = events_service.add_event(
+        session, owner_id=OWNER, name=f"Summit {AWKWARD}", starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 4), kind="conference", place="Lisboa", organiser=org, goals="meet 𝄞 people",
+    )  # fmt: skip
+    events_service.meet(
+        session, owner_id=OWNER, event=event, names=[ana.display_name], note="🎉", now=NOW
+    )
+    events_service.attend(session, owner_id=OWNER, event=event, people=[jose])
+    mentorship_service.set_relation(
+        session, owner_id=OWNER, person=ana, today=NOW.date(), kind="mentor", since=date(2025, 1, 1),
+        goals="staff engineer",
+    )  # fmt: skip
+    mentorship_service.set_relation(
+        session, owner_id=OWNER, person=jose, of=mei, today=NOW.date(), kind="coach"
+    )
+    intro = introductions_service.propose(session, owner_id=OWNER, a=jose, b=mei, why="both 王", now=NOW)
+    introductions_service.ask_a(session, intro, now=NOW)
+    introductions_service.ask_b(session, intro, now=NOW)
+    introductions_service.make(session, owner_id=OWNER, intro=intro, now=NOW)
+    introductions_service.record_outcome(session, intro, "they hired her", now=NOW)
+    introductions_service.propose(session, owner_id=OWNER, a=ana, b=mei, why="maybe", now=NOW)
+    opportunities_service.add_opportunity(
+        session, owner_id=OWNER, title="Staff role", kind="job", stage="exploring",
+        origin=opportunities_service.Origin(person=mei, organisation=org, event=event, introduction=intro),
+        spotted_on=date(2026, 3, 5), due_on=date(2026, 3, 20), notes=AWKWARD,
+    )  # fmt: skip
+    resource = resources_service.save_resource(
+        session, owner_id=OWNER, url="https://example.org/été?a=1&b=2", topics=["postgres", "Zoë"],
+        title="A guide", kind="article",
+    )  # fmt: skip
+    resources_service.share(session, owner_id=OWNER, resource=resource, people=[ana], now=NOW, note="for you")
+    goals_service.add_goal(
+        session, owner_id=OWNER, kind="meet_people", target=5, starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 3, 31), industry="Software", label="meet 5",
+    )  # fmt: skip
+    goals_service.add_goal(
+        session, owner_id=OWNER, kind="attend_events", target=2, starts_on=date(2026, 1, 1), per="month"
+    )

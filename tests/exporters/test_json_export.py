@@ -47,7 +47,17 @@ def test_export_json_with_interactions_names_who_took_part(cli: Cli, db: Databas
     document = json.loads(path.read_text(encoding="utf-8"))
     assert list(document) == ["format", "people", "interactions"]
     interactions = document["interactions"]
-    assert [i["id"] for i in interactions] == [1, 2, 3, 4]
+    # The four logged by hand, then those the event, the introduction and the share logged.
+    assert [i["id"] for i in interactions] == list(range(1, len(interactions) + 1))
+    assert [i["kind"] for i in interactions] == [
+        "meeting",
+        "coffee",
+        "email",
+        "message",
+        "event",
+        "email",
+        "message",
+    ]
     assert interactions[0]["kind"] == "meeting" and interactions[0]["people"] == [1, 2, 3]
     assert interactions[0]["subject"] == "Kick-off"
     assert interactions[3]["occurred_at"] == "1970-01-01T00:00:00+00:00"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.orm import Session
@@ -116,3 +116,89 @@ def test_odd_numbers_name_no_organisation_rather_than_crash(session: Session, te
     add_org(session, "Acme")
     with pytest.raises(NotFound):
         resolve(session, text)
+
+
+def member(
+    session: Session, person: Person | None, org: Organisation, role: str | None = None,
+    since: date | None = None, until: date | None = None,
+) -> None:  # fmt: skip
+    organisations_service.add_membership(
+        session, person=person, organisation=org, role=role, since=since, until=until
+    )
+
+
+def test_who_includes_departments_current_first_then_strongest(
+    session: Session, add_person: AddPerson, log: Callable[..., object]
+) -> None:
+    acme = add_org(session, "Acme")
+    data = add_org(session, "Acme Data", "department", parent=acme)
+    ml = add_org(session, "Acme ML", "team", parent=data)
+    other = add_org(session, "Globex")
+    ana, bo, cy, di = (add_person(n) for n in ("Ana Lima", "Bo Chen", "Cy Dorn", "Di Eze"))
+    member(session, ana, ml, "Engineer", since=date(2022, 1, 1))
+    member(session, bo, acme, "CTO", since=date(2015, 1, 1), until=date(2020, 1, 1))
+    member(session, cy, data, "Analyst", since=date(2024, 1, 1))
+    member(session, di, other)
+    member(session, None, data)  # your own membership is not someone you know
+    log("coffee", [cy])
+    found = organisations_service.who(session, acme, now=datetime(2026, 3, 10, 10, tzinfo=UTC))
+    assert [(i.person.display_name, i.current) for i in found] == [
+        ("Cy Dorn", True),  # current, and the stronger tie
+        ("Ana Lima", True),
+        ("Bo Chen", False),
+    ]
+    assert [(m.role, org.name) for m, org in found[1].memberships] == [("Engineer", "Acme ML")]
+    assert found[0].strength > found[1].strength
+
+
+def test_who_leaves_out_archived_people_and_tells_past_from_current(
+    session: Session, add_person: AddPerson
+) -> None:
+    school = add_org(session, "Insead", "school")
+    gone, alum = add_person("Gone Person"), add_person("Alum Person")
+    gone.archived = True
+    member(session, gone, school)
+    member(session, alum, school, "MBA", since=date(2010, 9, 1), until=date(2011, 7, 1))
+    member(session, alum, school, "Guest lecturer", since=date(2025, 1, 1))
+    [insider] = organisations_service.who(session, school, now=datetime(2026, 3, 10, 10, tzinfo=UTC))
+    assert insider.current
+    assert [m.role for m, _ in insider.memberships] == ["Guest lecturer", "MBA"]
+
+
+def test_common_memberships_name_the_most_specific_shared_organisation(
+    session: Session, add_person: AddPerson
+) -> None:
+    acme = add_org(session, "Acme")
+    data = add_org(session, "Acme Data", "department", parent=acme)
+    sales = add_org(session, "Acme Sales", "department", parent=acme)
+    school = add_org(session, "Insead", "school")
+    club = add_org(session, "Chess club", "community")
+    ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
+    member(session, None, data, "Engineer", since=date(2019, 1, 1), until=date(2023, 6, 30))
+    member(session, None, school, "MBA", since=date(2010, 9, 1), until=date(2011, 7, 1))
+    member(session, ana, data, "Analyst", since=date(2021, 3, 1))
+    member(session, ana, school, "MBA", since=date(2015, 9, 1), until=date(2016, 7, 1))
+    member(session, ana, club)
+    member(session, bo, sales, "Sales lead", since=date(2018, 1, 1))
+
+    shared = organisations_service.common_memberships(
+        session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, today=date(2026, 3, 10)
+    )
+    assert [(c.organisation.name, c.overlap) for c in shared] == [
+        ("Acme Data", (date(2021, 3, 1), date(2023, 6, 30))),  # there together: first
+        ("Insead", None),  # the same school, years apart
+    ]
+    assert [m.role for m in shared[0].mine] == ["Engineer"]
+    assert [m.role for m in shared[0].theirs] == ["Analyst"]
+
+    [company] = organisations_service.common_memberships(
+        session, owner_id=LOCAL_OWNER_ID, person_id=bo.id, today=date(2026, 3, 10)
+    )
+    assert company.organisation.name == "Acme"  # data and sales meet at the company
+    assert company.overlap == (date(2019, 1, 1), date(2023, 6, 30))
+
+
+def test_nothing_in_common_is_an_empty_list(session: Session, add_person: AddPerson) -> None:
+    ana = add_person("Ana Lima")
+    member(session, ana, add_org(session, "Acme"))
+    assert organisations_service.common_memberships(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id) == []

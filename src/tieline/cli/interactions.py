@@ -17,13 +17,16 @@ from tieline.services import people as people_service
 def log(
     ctx: typer.Context,
     kind: Annotated[
-        str, typer.Argument(help="meeting, coffee, call, video_call, message, email, event, social, other.")
+        str,
+        typer.Argument(
+            help="meeting, coffee, call, video_call, message, email, event, social, mentoring, other."
+        ),
     ],
     people: Annotated[list[str], typer.Argument(help="One or more people (name or #id).")],
     when: Annotated[
         str, typer.Option("--date", help="today, yesterday, 2026-03-01, '3 days ago', or an ISO time.")
     ] = "today",
-    note: opt.Note = None,
+    note: Annotated[str | None, typer.Option("--note", "--notes", "-n", help="Free notes.")] = None,
     initiated_by: Annotated[
         str | None, typer.Option("--initiated-by", help="Who reached out: me or them.")
     ] = None,

@@ -1,4 +1,4 @@
-"""Organisation commands: `tieline org add|show|list` and `tieline member`."""
+"""Organisation commands: `tieline org add|show|list`, `tieline member` and `tieline who`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_date
 from tieline.errors import NotFound
 from tieline.models import ORGANISATION_KINDS
-from tieline.serialise import membership, organisation
+from tieline.serialise import insider, membership, organisation
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 
@@ -159,7 +159,37 @@ def member(
             )
 
 
+def who(ctx: typer.Context, org: OrgArg, as_json: opt.Json = False) -> None:
+    """Who you know in an organisation, its departments and teams: current members first, then past
+    ones, strongest tie first, with roles and dates."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        found = organisations_service.resolve_organisation(session, owner_id=app.owner_id, text=org)
+        insiders = organisations_service.who(session, found, now=app.now())
+        if as_json:
+            print_json([insider(i) for i in insiders])
+            return
+        if not insiders:
+            app.console.print(Text(f"You know nobody in {found.name} yet."))
+            return
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+        for column in ("person", "strength", "role", "where", "since", "until"):
+            table.add_column(column, overflow="fold")
+        for i in insiders:
+            for n, (m, where) in enumerate(i.memberships):
+                table.add_row(
+                    Text(i.person.display_name if n == 0 else ""),
+                    f"{i.strength:.0f}" if n == 0 else "",
+                    Text(m.role or ""),
+                    Text(where.name if where.id != found.id else ""),
+                    str(m.start_date or ""),
+                    str(m.end_date or "current"),
+                )
+        app.console.print(table)
+
+
 def register(app: typer.Typer) -> None:
-    """Attach `org` and `member` to the root app."""
+    """Attach `org`, `member` and `who` to the root app."""
     app.add_typer(org_app, name="org")
     app.command()(member)
+    app.command()(who)

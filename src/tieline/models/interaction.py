@@ -18,6 +18,7 @@ INTERACTION_KINDS = (
     "email",
     "event",
     "social",
+    "mentoring",
     "other",
 )
 INITIATORS = ("me", "them")
@@ -31,7 +32,7 @@ class Interaction(OwnedMixin, ProvenanceMixin, TimestampMixin, Base):
         sa.UniqueConstraint("owner_id", "source", "source_id", name="uq_interaction_provenance"),
         sa.CheckConstraint(
             "kind IN ('meeting', 'coffee', 'call', 'video_call', 'message', 'email', 'event', "
-            "'social', 'other')",
+            "'social', 'mentoring', 'other')",
             name="kind_known",
         ),
         sa.CheckConstraint("initiated_by IS NULL OR initiated_by IN ('me', 'them')", name="initiator"),

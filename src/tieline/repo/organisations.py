@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from collections.abc import Sequence
 
-from tieline.models import Membership, Organisation, Person
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from tieline.models import Membership, Organisation, Person, Tie
 
 
 def find_by_name(
@@ -111,3 +113,66 @@ def names(session: Session, *, owner_id: int, limit: int) -> list[sa.Row]:  # ty
         .limit(limit)
     )
     return list(session.execute(stmt))
+
+
+def members_of_tree(
+    session: Session, *, owner_id: int, organisation_id: int
+) -> list[tuple[Membership, Organisation, Person, Tie | None]]:
+    """People's memberships in an organisation and every organisation under it (departments, teams).
+
+    Archived people are left out; each row carries the person's tie (None before any interaction).
+    """
+    tree = (
+        sa.select(Organisation.id)
+        .where(Organisation.id == organisation_id, Organisation.owner_id == owner_id)
+        .cte("tree", recursive=True)
+    )
+    child = aliased(Organisation)
+    # UNION (not UNION ALL) stops at rows already seen, so a parent loop cannot recurse forever.
+    tree = tree.union(sa.select(child.id).where(child.parent_id == tree.c.id, child.owner_id == owner_id))
+    stmt = (
+        sa.select(Membership, Organisation, Person, Tie)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .join(Person, Person.id == Membership.person_id)
+        .outerjoin(Tie, Tie.person_id == Person.id)
+        .where(
+            Membership.owner_id == owner_id,
+            Membership.organisation_id.in_(sa.select(tree.c.id)),
+            Person.archived.is_(False),
+        )
+        .order_by(Person.sort_name, Person.id, Membership.start_date.desc().nulls_last(), Membership.id)
+    )
+    return [(m, o, p, t) for m, o, p, t in session.execute(stmt)]
+
+
+def memberships_of_owner_and_person(session: Session, *, owner_id: int, person_id: int) -> list[Membership]:
+    """The owner's own memberships (person_id NULL) and the person's, with their organisations."""
+    stmt = (
+        sa.select(Membership)
+        .where(
+            Membership.owner_id == owner_id,
+            sa.or_(Membership.person_id.is_(None), Membership.person_id == person_id),
+        )
+        .options(joinedload(Membership.organisation))
+        .order_by(Membership.start_date.desc().nulls_last(), Membership.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def with_ancestors(
+    session: Session, *, owner_id: int, organisation_ids: Sequence[int]
+) -> dict[int, Organisation]:
+    """id -> organisation for these organisations and every parent above them."""
+    if not organisation_ids:
+        return {}
+    up = (
+        sa.select(Organisation.id, Organisation.parent_id)
+        .where(Organisation.owner_id == owner_id, Organisation.id.in_(list(organisation_ids)))
+        .cte("up", recursive=True)
+    )
+    parent = aliased(Organisation)
+    up = up.union(
+        sa.select(parent.id, parent.parent_id).where(parent.id == up.c.parent_id, parent.owner_id == owner_id)
+    )
+    stmt = sa.select(Organisation).where(Organisation.id.in_(sa.select(up.c.id)))
+    return {org.id: org for org in session.scalars(stmt)}

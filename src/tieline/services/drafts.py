@@ -23,6 +23,10 @@ What a template can use (missing values render as nothing):
 - `milestone` (congratulate on a milestone): `kind`, `what` ("your promotion"), `text`, `date`, `date_text`
 - `anniversary` (work anniversary): `years`, `years_text`, `organisation`, `role`, `since`
 - `ask` (give_first): `text`
+- `introduction` (intro_*): `id`, `why`, `state`, `nudge` (a reminder of a request not answered yet),
+  `a` and `b` (each `first_name`, `full_name`, `role`, `interests`, `expertise`, `needs`),
+  `shared_interests` (A's and B's), `a_offers_b` / `b_offers_a` (expertise meeting the other's needs),
+  `asked_date_text`, `made_date_text`; intro_make and intro_outcome go to both A and B
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
-from tieline.models import Ask, Favour, FollowUp, Membership, Milestone, Person
+from tieline.models import Ask, Favour, FollowUp, Introduction, Membership, Milestone, Person
 from tieline.repo import drafts as drafts_repo
 from tieline.repo import interactions as interactions_repo
 from tieline.repo import people as people_repo
@@ -46,7 +50,8 @@ from tieline.services.preferences import Preferences
 from tieline.templating import environment, render
 from tieline.text import fold
 
-TEMPLATE_NAMES = ("check_in", "thank_you", "congratulations", "follow_up", "reconnect", "give_first")
+TEMPLATE_NAMES = ("check_in", "thank_you", "congratulations", "follow_up", "reconnect", "give_first",
+                  "intro_ask_a", "intro_ask_b", "intro_make", "intro_outcome")  # fmt: skip
 TEMPLATE_SUFFIX = ".txt.j2"
 # A role change older than this is old news, not something to mention.
 RECENT_ROLE_CHANGE_DAYS = 365
@@ -97,6 +102,7 @@ def render_draft(
     env = environment(subdir="drafts", data_dir=data_dir, autoescape=False)
     subject, body = split_subject(render(env, item.draft + TEMPLATE_SUFFIX, values))
     to = [e.address for e in person.emails] if person is not None else []
+    to = values.get("recipients") or to
     return Draft(subject=subject, body=body, to=to, mailto=mailto(to, subject, body), template=item.draft)
 
 
@@ -257,11 +263,54 @@ def _referenced(session: Session, *, owner_id: int, item: AgendaItem, today: dat
                     "is_promise": bool(follow_up.is_promise),
                 }
             }
+    elif item.kind == "introduction":
+        return _introduction(session, owner_id=owner_id, item=item)
     elif item.kind == "give_first":
         ask = drafts_repo.owned_row(session, Ask, owner_id=owner_id, row_id=item.ref_id)
         if ask is not None:
             return {"ask": {"text": ask.text}}
     return {}
+
+
+def _introduction(session: Session, *, owner_id: int, item: AgendaItem) -> dict[str, Any]:
+    """The two people of an introduction, what they share, and who the message goes to."""
+    intro = drafts_repo.owned_row(session, Introduction, owner_id=owner_id, row_id=item.ref_id or 0)
+    if intro is None:
+        return {}
+    a = people_repo.get(session, owner_id=owner_id, person_id=intro.person_a_id)
+    b = people_repo.get(session, owner_id=owner_id, person_id=intro.person_b_id)
+    if a is None or b is None:
+        return {}
+    asked = intro.asked_b_at if item.draft == "intro_ask_b" else intro.asked_a_at
+    values: dict[str, Any] = {
+        "introduction": {
+            "id": intro.id,
+            "why": intro.why,
+            "state": intro.state,
+            "nudge": (item.draft, intro.state) in (("intro_ask_a", "asked_a"), ("intro_ask_b", "asked_b")),
+            "a": _party(a),
+            "b": _party(b),
+            "shared_interests": shared(a.topic_values("interest"), b.topic_values("interest")),
+            "a_offers_b": shared(b.topic_values("need"), a.topic_values("expertise")),
+            "b_offers_a": shared(a.topic_values("need"), b.topic_values("expertise")),
+            "asked_date_text": date_text(asked.astimezone().date()) if asked else "",
+            "made_date_text": date_text(intro.made_at.astimezone().date()) if intro.made_at else "",
+        }
+    }
+    if item.draft in ("intro_make", "intro_outcome"):
+        values["recipients"] = [e.address for e in (*a.emails, *b.emails)]
+    return values
+
+
+def _party(person: Person) -> dict[str, Any]:
+    return {
+        "first_name": first_name(person),
+        "full_name": person.display_name,
+        "role": " at ".join(x for x in (person.title, person.company) if x),
+        "interests": person.topic_values("interest"),
+        "expertise": person.topic_values("expertise"),
+        "needs": person.topic_values("need"),
+    }
 
 
 def _occasion(session: Session, *, owner_id: int, item: AgendaItem, today: date) -> dict[str, Any]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from tieline import validate
 from tieline.errors import Ambiguous, InvalidInput, NotFound
-from tieline.models import ORGANISATION_KINDS, Membership, Organisation, Person
+from tieline.models import ORGANISATION_KINDS, Membership, Organisation, Person, Tie
 from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo
+from tieline.services import preferences, scoring
 from tieline.text import fold
 
 
@@ -141,3 +142,117 @@ def view(session: Session, organisation: Organisation) -> OrganisationView:
         session, owner_id=organisation.owner_id, organisation_id=organisation.id
     )
     return OrganisationView(organisation=organisation, members=members)
+
+
+@dataclass(frozen=True)
+class Insider:
+    """Someone you know in an organisation (or one under it), with their memberships there."""
+
+    person: Person
+    memberships: list[tuple[Membership, Organisation]]  # current first, then newest first
+    current: bool
+    strength: float
+
+
+@dataclass(frozen=True)
+class CommonMembership:
+    """An organisation both you and a person belong or belonged to, with each side's memberships.
+
+    `overlap` is the longest stretch you were both there, from memberships with known start dates
+    (an open end counts as today), or None when the dates do not show one.
+    """
+
+    organisation: Organisation
+    mine: list[Membership]
+    theirs: list[Membership]
+    overlap: tuple[date, date] | None
+
+
+def is_current(membership: Membership, *, today: date) -> bool:
+    """A membership with no end date, or one ending today or later."""
+    return membership.end_date is None or membership.end_date >= today
+
+
+def who(session: Session, organisation: Organisation, *, now: datetime) -> list[Insider]:
+    """The people you know in an organisation and everything under it: current members first,
+    then past ones, each group strongest tie first."""
+    owner_id = organisation.owner_id
+    today = now.astimezone().date()
+    prefs = preferences.load(session, owner_id=owner_id)
+    grouped: dict[int, tuple[Person, Tie | None, list[tuple[Membership, Organisation]]]] = {}
+    for m, org, person, tie in organisations_repo.members_of_tree(
+        session, owner_id=owner_id, organisation_id=organisation.id
+    ):
+        grouped.setdefault(person.id, (person, tie, []))[2].append((m, org))
+    insiders = []
+    for person, tie, memberships in grouped.values():
+        memberships.sort(key=lambda pair: not is_current(pair[0], today=today))
+        insiders.append(
+            Insider(
+                person=person,
+                memberships=memberships,
+                current=is_current(memberships[0][0], today=today),
+                strength=scoring.strength(person, tie, at=now, prefs=prefs).total,
+            )
+        )
+    insiders.sort(key=lambda i: (not i.current, -i.strength, i.person.sort_name, i.person.id))
+    return insiders
+
+
+def common_memberships(
+    session: Session, *, owner_id: int, person_id: int, today: date | None = None
+) -> list[CommonMembership]:
+    """The organisations a person shares with you (your memberships have no person), most specific
+    first: both in Acme's data team gives the data team, one in data and one in sales gives Acme."""
+    today = today or date.today()
+    memberships = organisations_repo.memberships_of_owner_and_person(
+        session, owner_id=owner_id, person_id=person_id
+    )
+    orgs = organisations_repo.with_ancestors(
+        session, owner_id=owner_id, organisation_ids=sorted({m.organisation_id for m in memberships})
+    )
+    lines: dict[int, list[int]] = {org_id: _line_up(org_id, orgs) for org_id in orgs}
+    mine: dict[int, list[Membership]] = {}
+    theirs: dict[int, list[Membership]] = {}
+    for m in memberships:
+        side = mine if m.person_id is None else theirs
+        for org_id in lines.get(m.organisation_id, [m.organisation_id]):
+            side.setdefault(org_id, []).append(m)
+    shared = set(mine) & set(theirs)
+    # Keep the most specific: drop an organisation when one of its departments is shared too.
+    specific = [o for o in shared if not any(o != other and o in lines[other] for other in shared)]
+    found = [
+        CommonMembership(orgs[o], mine[o], theirs[o], _overlap(mine[o], theirs[o], today=today))
+        for o in specific
+    ]
+    found.sort(
+        key=lambda c: (
+            c.overlap is None,
+            -(c.overlap[1].toordinal() if c.overlap else 0),
+            c.organisation.match_name,
+        )
+    )
+    return found
+
+
+def _line_up(org_id: int, orgs: dict[int, Organisation]) -> list[int]:
+    """The organisation and its parents, nearest first (a parent loop stops at the first repeat)."""
+    line: list[int] = []
+    current: int | None = org_id
+    while current is not None and current in orgs and current not in line:
+        line.append(current)
+        current = orgs[current].parent_id
+    return line
+
+
+def _overlap(mine: list[Membership], theirs: list[Membership], *, today: date) -> tuple[date, date] | None:
+    best: tuple[date, date] | None = None
+    for a in mine:
+        for b in theirs:
+            if a.start_date is None or b.start_date is None:
+                continue
+            start = max(a.start_date, b.start_date)
+            end = min(a.end_date or today, b.end_date or today)
+            if start <= end and (best is None or (end - start) > (best[1] - best[0])):
+                best = (start, end)
+    return best

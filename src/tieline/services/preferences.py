@@ -30,6 +30,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "kind_weight.email": (1.0, "weight of an email"),
     "kind_weight.message": (1.0, "weight of a message"),
     "kind_weight.social": (0.3, "weight of a like or comment"),
+    "kind_weight.mentoring": (3.0, "weight of a mentoring session"),
     "kind_weight.other": (1.0, "weight of any other interaction"),
     "strength.weight.closeness": (0.40, "weight of your own closeness rating in tie strength"),
     "strength.weight.intensity": (0.35, "weight of recency-decayed interaction intensity"),
@@ -41,6 +42,10 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "dormant.long_days": (1095, "days without contact after which a tie is long-dormant"),
     "demote.missed_cadences": (3, "missed cadences after which a move one tier down is suggested"),
     "thanks.due_days": (3, "days within which a thank-you is due after help received"),
+    "event.follow_up_hours": (48, "hours after meeting someone at an event within which to follow up"),
+    "mentoring.cadence_days": (30, "days without a mentoring session before the agenda suggests one"),
+    "introductions.nudge_days": (3, "days without an answer to an introduction request before a nudge"),
+    "introductions.outcome_days": (30, "days after an introduction was made to ask how it went"),
     "agenda.daily_cap": (5, "most lines the daily agenda shows"),
     "agenda.weight.keep_in_touch": (1.0, "priority weight of overdue keep-in-touch lines"),
     "agenda.weight.follow_up": (3.0, "priority weight of follow-ups and promises due"),
@@ -49,7 +54,11 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "agenda.weight.reactivate": (1.5, "priority weight of dormant ties worth reactivating"),
     "agenda.weight.give_first": (3.5, "priority weight of giving before a planned ask"),
     "agenda.weight.review_tier": (0.5, "priority weight of suggestions to move someone a tier down"),
+    "agenda.weight.mentoring": (2.0, "priority weight of mentoring relations without a recent session"),
+    "agenda.weight.introduction": (2.5, "priority weight of introductions waiting on you"),
     "agenda.reactivate_min_strength": (40.0, "least past strength for a dormant tie to be suggested"),
+    "agenda.weight.opportunity": (2.5, "priority weight of opportunity deadlines and stalled opportunities"),
+    "opportunity.stale_days": (21, "days in the same open stage after which an opportunity is stalled"),
     "me.name": ("", "your name, used to sign drafts"),
     "me.emails": ([], "your own email addresses (never treated as contacts)"),
     "me.interests": ([], "your interests, for common ground in drafts"),
@@ -65,7 +74,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
 
 # Settings that are divided by or count days: zero would mean nothing sensible.
 _POSITIVE = ("cadence.", "half_life.", "strength.intensity_scale", "strength.duration_years",
-             "demote.missed_cadences", "thanks.due_days", "dormant.", "agenda.daily_cap")  # fmt: skip
+             "demote.missed_cadences", "thanks.due_days", "dormant.", "agenda.daily_cap",
+             "mentoring.", "introductions.", "opportunity.stale_days")  # fmt: skip
 
 
 @dataclass(frozen=True)

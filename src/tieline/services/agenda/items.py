@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tieline.services.preferences import Preferences
 
 # Kinds that all amount to "get in touch with this person": one line per person among them.
-CONTACT_KINDS = ("thanks", "congratulate", "keep_in_touch", "reactivate")
+CONTACT_KINDS = ("thanks", "congratulate", "keep_in_touch", "reactivate", "mentoring")
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,24 @@ from tieline.services.agenda import (
     followups,
     give_first,
     gratitude,
+    introductions,
     keep_in_touch,
+    mentoring,
+    opportunities,
     reactivation,
 )
 
-SOURCES: list[ModuleType] = [keep_in_touch, reactivation, followups, congratulations, gratitude, give_first]
+SOURCES: list[ModuleType] = [
+    keep_in_touch,
+    reactivation,
+    followups,
+    congratulations,
+    gratitude,
+    give_first,
+    opportunities,
+    mentoring,
+    introductions,
+]
 
 
 def by_kind() -> dict[str, ModuleType]:

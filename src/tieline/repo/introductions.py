@@ -1,0 +1,89 @@
+"""Queries about introductions: one by id, an open one between two people, listings, those waiting on you."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from tieline.models import Introduction, Person
+
+OPEN_STATES = ("proposed", "asked_a", "asked_b")
+
+
+def get(session: Session, *, owner_id: int, introduction_id: int) -> Introduction | None:
+    """The introduction with this id, if the owner has it."""
+    stmt = sa.select(Introduction).where(
+        Introduction.id == introduction_id, Introduction.owner_id == owner_id
+    )
+    return session.scalars(stmt).first()
+
+
+def open_between(session: Session, *, owner_id: int, a_id: int, b_id: int) -> Introduction | None:
+    """An introduction of these two people (either way round) that is neither made nor declined."""
+    stmt = sa.select(Introduction).where(
+        Introduction.owner_id == owner_id,
+        Introduction.state.in_(OPEN_STATES),
+        sa.or_(
+            sa.and_(Introduction.person_a_id == a_id, Introduction.person_b_id == b_id),
+            sa.and_(Introduction.person_a_id == b_id, Introduction.person_b_id == a_id),
+        ),
+    )
+    return session.scalars(stmt.order_by(Introduction.id)).first()
+
+
+def listing(
+    session: Session, *, owner_id: int, open_only: bool = False, ids: list[int] | None = None
+) -> list[tuple[Introduction, str, str]]:
+    """(introduction, A's name, B's name), newest first."""
+    a, b = aliased(Person), aliased(Person)
+    stmt = (
+        sa.select(Introduction, a.display_name, b.display_name)
+        .join(a, a.id == Introduction.person_a_id)
+        .join(b, b.id == Introduction.person_b_id)
+        .where(Introduction.owner_id == owner_id)
+        .order_by(Introduction.created_at.desc(), Introduction.id.desc())
+    )
+    if open_only:
+        stmt = stmt.where(Introduction.state.in_(OPEN_STATES))
+    if ids is not None:
+        stmt = stmt.where(Introduction.id.in_(ids))
+    return [(i, a_name, b_name) for i, a_name, b_name in session.execute(stmt)]
+
+
+def waiting(session: Session, *, owner_id: int) -> list[Any]:
+    """Open introductions, and made ones without an outcome, between live people (for the agenda).
+
+    Each row: the introduction's `id`, `state`, `why`, `created_at`, `asked_a_at`, `asked_b_at`,
+    `made_at`, `person_a_id`, `person_b_id`, and `a_name`, `b_name`.
+    """
+    a, b = aliased(Person), aliased(Person)
+    stmt = (
+        sa.select(
+            Introduction.id,
+            Introduction.state,
+            Introduction.why,
+            Introduction.created_at,
+            Introduction.asked_a_at,
+            Introduction.asked_b_at,
+            Introduction.made_at,
+            Introduction.person_a_id,
+            Introduction.person_b_id,
+            a.display_name.label("a_name"),
+            b.display_name.label("b_name"),
+        )
+        .join(a, a.id == Introduction.person_a_id)
+        .join(b, b.id == Introduction.person_b_id)
+        .where(
+            Introduction.owner_id == owner_id,
+            sa.or_(
+                Introduction.state.in_(OPEN_STATES),
+                sa.and_(Introduction.state == "made", Introduction.outcome.is_(None)),
+            ),
+            a.archived.is_(False),
+            b.archived.is_(False),
+        )
+        .order_by(Introduction.id)
+    )
+    return list(session.execute(stmt))
