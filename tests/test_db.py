@@ -95,9 +95,8 @@ def test_widening_interaction_kinds_keeps_every_interaction_and_participant(fres
                 sa.text("SELECT interaction_id, person_id FROM interaction_participant")
             ).all() == [(7, 1)]
             conn.execute(sa.text("UPDATE interaction SET kind = 'mentoring' WHERE id = 7"))
-            with pytest.raises(sa.exc.IntegrityError):
-                with conn.begin_nested():
-                    conn.execute(sa.text("UPDATE interaction SET kind = 'lunch' WHERE id = 7"))
+            with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
+                conn.execute(sa.text("UPDATE interaction SET kind = 'lunch' WHERE id = 7"))
         if engine.dialect.name == "sqlite":
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -78,8 +78,10 @@ def _register() -> None:
         imports,
         interactions,
         milestones,
+        network,
         organisations,
         people,
+        report,
         serve,
         settings,
         setup,
@@ -103,6 +105,8 @@ def _register() -> None:
         identity,
         settings,
         demo,
+        report,
+        network,
     ):
         module.register(app)
 
