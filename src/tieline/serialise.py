@@ -5,8 +5,9 @@ The shapes are documented in docs/cli.md; tests check the keys.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tieline.models import Interaction, Membership, Organisation, Person
 from tieline.models.followup import FollowUp
@@ -18,6 +19,13 @@ from tieline.services.knows import Link
 from tieline.services.mentorship import RelationView
 from tieline.services.scoring import Strength
 from tieline.validate import TIER_NAMES
+
+if TYPE_CHECKING:
+    from tieline.analytics.common import CommonGround
+    from tieline.analytics.intros import IntroSuggestion, PersonSuggestion
+    from tieline.analytics.measures import Spread
+    from tieline.analytics.paths import AskSuggestion, Reconnect, WarmPath
+    from tieline.analytics.stats import NetworkStats
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -406,4 +414,144 @@ def goal_progress(item: Any) -> dict[str, Any]:
         "overall": _measure(item.overall) if item.overall is not None else None,
         "days_left": item.days_left,
         "counted": [{"id": c.id, "name": c.name, "on": _iso(c.on)} for c in item.counted],
+    }
+
+
+def common_ground(ground: CommonGround) -> dict[str, Any]:
+    """What two people (or you and a person) share, strongest first, each item with its evidence."""
+    return {
+        "a_id": ground.a_id,
+        "a": ground.a_name,
+        "b_id": ground.b_id,
+        "b": ground.b_name,
+        "score": ground.score,
+        "mutual_contacts": ground.mutual_contacts,
+        "items": [
+            {
+                "kind": i.kind,
+                "label": i.label,
+                "weight": i.weight,
+                "evidence": i.evidence,
+                "person_id": i.person_id,
+            }
+            for i in ground.items
+        ],
+    }
+
+
+def intro_suggestion(item: IntroSuggestion) -> dict[str, Any]:
+    """Two people worth introducing: the score, its parts and why."""
+    return {
+        "a_id": item.a_id,
+        "a": item.a_name,
+        "b_id": item.b_id,
+        "b": item.b_name,
+        "score": item.score,
+        "complementarity": item.complementarity,
+        "novelty": item.novelty,
+        "reasons": item.reasons,
+    }
+
+
+def person_suggestion(item: PersonSuggestion) -> dict[str, Any]:
+    """Someone you should know better, through whom and why."""
+    return {
+        "person_id": item.person_id,
+        "person": item.name,
+        "score": item.score,
+        "strength": item.strength,
+        "via": [{"person_id": pid, "person": name} for pid, name in item.via],
+        "reasons": item.reasons,
+    }
+
+
+def reconnect_suggestion(item: Reconnect) -> dict[str, Any]:
+    """A dormant tie worth reviving: past strength x novelty x engagement."""
+    return {
+        "person_id": item.person_id,
+        "person": item.name,
+        "score": item.score,
+        "past_strength": item.past_strength,
+        "novelty": item.novelty,
+        "engagement": item.engagement,
+        "days_since": item.days_since,
+        "reasons": item.reasons,
+    }
+
+
+def ask_suggestion(item: AskSuggestion) -> dict[str, Any]:
+    """Someone to ask about roles at an organisation."""
+    return {
+        "person_id": item.person_id,
+        "person": item.name,
+        "score": item.score,
+        "strength": item.strength,
+        "relation": item.relation,
+        "reasons": item.reasons,
+    }
+
+
+def warm_path(path: WarmPath | None, target: str) -> dict[str, Any]:
+    """The strongest chain from you to a target (steps empty and strength 0 when there is none)."""
+    if path is None:
+        return {"target": target, "strength": 0.0, "steps": []}
+    return {
+        "target": path.target,
+        "strength": path.strength,
+        "steps": [
+            {"person_id": s.person_id, "person": s.name, "strength": s.strength, "evidence": s.evidence}
+            for s in path.steps
+        ],
+    }
+
+
+def _spread(value: Spread) -> dict[str, Any]:
+    return {
+        "known": value.known,
+        "groups": value.groups,
+        "entropy": value.entropy,
+        "largest": value.largest,
+        "largest_share": value.largest_share,
+    }
+
+
+def network_stats(stats: NetworkStats) -> dict[str, Any]:
+    """`tieline stats`: tiers against Dunbar's layers, tie states, strengths, diversity, brokerage,
+    clusters, growth, reciprocity and returns."""
+    ego = stats.brokerage
+    recip = stats.reciprocity
+    return {
+        "date": stats.day.isoformat(),
+        "counts": asdict(stats.counts),
+        "strong_threshold": stats.strong_threshold,
+        "tiers": [asdict(t) for t in stats.tiers],
+        "dunbar_layers": list(stats.dunbar_layers),
+        "strength_bins": [asdict(b) for b in stats.bins],
+        "diversity": [
+            {"dimension": d.dimension, "unknown": d.unknown, **_spread(d.all), "strong": _spread(d.strong)}
+            for d in stats.diversity
+        ],
+        "brokerage": {
+            "alters": ego.alters,
+            "constraint": round(ego.constraint, 6),
+            "effective_size": round(ego.effective_size, 3),
+            "efficiency": round(ego.efficiency, 4),
+        },
+        "bridges": [asdict(b) for b in stats.bridges],
+        "clusters": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "size": c.size,
+                "top": [{"person_id": p, "person": n} for p, n in c.top],
+            }
+            for c in stats.clusters
+        ],
+        "growth": [
+            {"month": m.month.strftime("%Y-%m"), "new_people": m.new_people, "interactions": m.interactions}
+            for m in stats.growth
+        ],
+        "on_cadence_share": round(stats.on_cadence_share, 4) if stats.on_cadence_share is not None else None,
+        "reciprocity": asdict(recip) if recip else None,
+        "returns": [asdict(r) for r in stats.returns],
     }

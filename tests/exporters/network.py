@@ -226,9 +226,7 @@ def _grow(session: Session, ana: Person, jose: Person, mei: Person, org: Organis
         session, owner_id=OWNER, name=f"Summit {AWKWARD}", starts_on=date(2026, 3, 2),
         ends_on=date(2026, 3, 4), kind="conference", place="Lisboa", organiser=org, goals="meet 𝄞 people",
     )  # fmt: skip
-    events_service.meet(
-        session, owner_id=OWNER, event=event, names=[ana.display_name], note="🎉", now=NOW
-    )
+    events_service.meet(session, owner_id=OWNER, event=event, names=[ana.display_name], note="🎉", now=NOW)
     events_service.attend(session, owner_id=OWNER, event=event, people=[jose])
     mentorship_service.set_relation(
         session, owner_id=OWNER, person=ana, today=NOW.date(), kind="mentor", since=date(2025, 1, 1),

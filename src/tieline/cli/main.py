@@ -83,9 +83,11 @@ def _register() -> None:
         knows,
         mentorship,
         milestones,
+        network,
         opportunities,
         organisations,
         people,
+        report,
         resources,
         serve,
         settings,
@@ -117,6 +119,8 @@ def _register() -> None:
         identity,
         settings,
         demo,
+        report,
+        network,
     ):
         module.register(app)
 

@@ -1,0 +1,214 @@
+"""Common ground: what you share with a person, or what two people share, ranked, each item with
+its evidence. Set-based queries over just these people (never the whole graph).
+
+Kinds and their weight in the ranking (a shared past counts less than a shared present):
+school (alumni network) 3; employer 3 now, 2 in the past (one of them); other organisation 2;
+event 2; expertise 1.5, interest 1 (and the same need 1); tag 1; industry 0.5; location 0.5;
+mutual contact: 2 x the weaker of the two links (your tie strength / 100 when one side is you).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from tieline.analytics.graph import links_around
+from tieline.repo import graph as graph_repo
+from tieline.services import preferences
+from tieline.text import fold
+
+WEIGHTS = {
+    "school": 3.0,
+    "employer": 3.0,
+    "organisation": 2.0,
+    "event": 2.0,
+    "expertise": 1.5,
+    "interest": 1.0,
+    "need": 1.0,
+    "tag": 1.0,
+    "industry": 0.5,
+    "location": 0.5,
+}
+MUTUAL_WEIGHT = 2.0
+MUTUAL_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class CommonItem:
+    """One thing in common: its kind, a label, a weight for ranking and the evidence for it."""
+
+    kind: str  # school, employer, organisation, event, expertise, interest, need, tag, industry, location, contact
+    label: str
+    weight: float
+    evidence: list[str] = field(default_factory=list)
+    person_id: int | None = None  # the mutual contact, for kind contact
+
+
+@dataclass(frozen=True)
+class CommonGround:
+    """What `a` (None: you) and `b` share, strongest first."""
+
+    a_id: int | None
+    a_name: str
+    b_id: int
+    b_name: str
+    items: list[CommonItem]
+    mutual_contacts: int  # all of them, though only the strongest are listed
+
+    @property
+    def score(self) -> float:
+        """The sum of the weights: how much there is to talk about."""
+        return round(sum(i.weight for i in self.items), 3)
+
+
+def _org_kind(kind: str) -> str:
+    if kind in ("school", "alumni_network"):
+        return "school"
+    return "employer" if kind == "company" else "organisation"
+
+
+def _memberships(
+    session: Session, *, owner_id: int, a: int | None, b: int, today: date, who: dict[int | None, str]
+) -> list[CommonItem]:
+    by_org: dict[int, dict[int | None, list[tuple[str | None, date | None, date | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    names: dict[int, tuple[str, str]] = {}
+    for pid, org_id, name, kind, _industry, role, start, end in graph_repo.memberships(
+        session, owner_id=owner_id, person_ids=[a, b]
+    ):
+        by_org[org_id][pid].append((role, start, end))
+        names[org_id] = (name, kind)
+    items = []
+    for org_id, members in by_org.items():
+        if a not in members or b not in members:
+            continue
+        name, kind = names[org_id]
+        group = _org_kind(kind)
+        both_now = all(any(end is None or end >= today for _, _, end in spans) for spans in members.values())
+        weight = WEIGHTS[group] if both_now or group != "employer" else 2.0
+        evidence = [_span(who[person], members[person]) for person in (a, b)]
+        label = name + ("" if both_now or group != "employer" else " (in the past)")
+        items.append(CommonItem(group, label, weight, evidence))
+    return items
+
+
+def _span(who: str, spans: list[tuple[str | None, date | None, date | None]]) -> str:
+    parts = []
+    for role, start, end in spans:
+        when = f"{start.isoformat() if start else '?'} to {end.isoformat() if end else 'now'}"
+        parts.append(f"{role}, {when}" if role else when)
+    return f"{who}: " + "; ".join(parts)
+
+
+def common_ground(
+    session: Session, *, owner_id: int, b: int, now: datetime, a: int | None = None
+) -> CommonGround:
+    """What you (a None) or person `a` share with person `b`; ids must be the owner's people."""
+    today = now.date()
+    ids = [b] if a is None else [a, b]
+    people = {int(r[0]): r for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=ids)}
+    who = {pid: row[1] for pid, row in people.items()} | {None: "you"}
+    items = _memberships(session, owner_id=owner_id, a=a, b=b, today=today, who=who)
+    items += _events(session, owner_id=owner_id, a=a, b=b)
+    items += _topics(session, owner_id=owner_id, a=a, b=b)
+    if a is not None:
+        tags: dict[str, set[int]] = defaultdict(set)
+        for pid, tag in graph_repo.tags_of(session, owner_id=owner_id, person_ids=ids):
+            tags[fold(tag)].add(pid)
+        items += [
+            CommonItem("tag", t, WEIGHTS["tag"], ["both tagged"]) for t, who in tags.items() if len(who) == 2
+        ]
+        for kind, column in (("industry", 3), ("location", 5)):
+            x, y = people[a][column], people[b][column]
+            if x and y and fold(x) == fold(y):
+                items.append(CommonItem(kind, y, WEIGHTS[kind], [f"both in {y}"]))
+    mutual, total = _mutual(session, owner_id=owner_id, a=a, b=b, now=now)
+    items += mutual[:MUTUAL_SHOWN]
+    items.sort(key=lambda i: (-i.weight, i.kind, i.label))
+    a_name = "you" if a is None else people[a][1]
+    return CommonGround(a, a_name, b, people[b][1], items, total)
+
+
+def _events(session: Session, *, owner_id: int, a: int | None, b: int) -> list[CommonItem]:
+    # Events are the owner's own: everyone you met at one shares it with you.
+    rows = graph_repo.events_of(session, owner_id=owner_id, person_ids=[b] if a is None else [a, b])
+    seen: dict[int, set[int]] = defaultdict(set)
+    info: dict[int, tuple[str, date]] = {}
+    for pid, event_id, name, starts_on, _met in rows:
+        seen[event_id].add(pid)
+        info[event_id] = (name, starts_on)
+    wanted = 1 if a is None else 2
+    return [
+        CommonItem("event", info[e][0], WEIGHTS["event"], [f"{info[e][1].isoformat()}: both there"])
+        for e, who in seen.items()
+        if len(who) == wanted
+    ]
+
+
+def _topics(session: Session, *, owner_id: int, a: int | None, b: int) -> list[CommonItem]:
+    theirs: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    ids = [b] if a is None else [a, b]
+    for pid, kind, value in graph_repo.topics_of(session, owner_id=owner_id, person_ids=ids):
+        theirs[pid][fold(value)][kind] = value
+    if a is None:
+        prefs = preferences.load(session, owner_id=owner_id)
+        mine = {fold(v): {"interest": v} for v in prefs["me.interests"] or []}
+    else:
+        mine = theirs[a]
+    items = []
+    for key, kinds in theirs[b].items():
+        if key not in mine:
+            continue
+        shared = [k for k in ("expertise", "interest", "need") if k in kinds or k in mine[key]]
+        kind = max(shared, key=lambda k: WEIGHTS[k])
+        side_a = ", ".join(sorted(mine[key])) if a is not None else "your interest"
+        evidence = [f"{'you' if a is None else 'one'}: {side_a}", f"they: {', '.join(sorted(kinds))}"]
+        items.append(CommonItem(kind, kinds.get(kind) or next(iter(kinds.values())), WEIGHTS[kind], evidence))
+    return items
+
+
+def _mutual(
+    session: Session, *, owner_id: int, a: int | None, b: int, now: datetime
+) -> tuple[list[CommonItem], int]:
+    ids = [b] if a is None else [a, b]
+    links = links_around(session, owner_id=owner_id, now=now, person_ids=ids)
+    near: dict[int, dict[int, tuple[float, list[tuple[str, str]]]]] = {p: {} for p in ids}
+    for (x, y), link in links.items():
+        for me, other in ((x, y), (y, x)):
+            if me in near and other not in ids:
+                near[me][other] = (link.strength, link.evidence)
+    if a is None:
+        strengths = graph_repo.strengths_of(session, owner_id=owner_id, person_ids=list(near[b]))
+        candidates = {
+            p: (strengths[p] / 100.0, [("tie", f"your tie strength {strengths[p]:.0f}")])
+            for p in near[b]
+            if strengths.get(p, 0) > 0
+        }
+    else:
+        candidates = near[a]
+    shared = sorted(
+        (p for p in candidates if p in near[b]), key=lambda p: (-min(candidates[p][0], near[b][p][0]), p)
+    )
+    # Names for the strongest only (a hub can share thousands); archived people drop out here.
+    shown = shared[: 3 * MUTUAL_SHOWN]
+    names = {
+        int(r[0]): (r[1], r[6])
+        for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=shown)
+    }
+    items = []
+    for p in shown:
+        if p not in names or names[p][1]:  # archived
+            continue
+        first, second = candidates[p], near[b][p]
+        evidence = [
+            f"{'you' if a is None else 'one'}: " + "; ".join(d for _, d in first[1][:2]),
+            "they: " + "; ".join(d for _, d in second[1][:2]),
+        ]
+        weight = round(MUTUAL_WEIGHT * min(first[0], second[0]), 3)
+        items.append(CommonItem("contact", names[p][0], weight, evidence, person_id=p))
+    items.sort(key=lambda i: (-i.weight, i.label))
+    return items, len(shared)

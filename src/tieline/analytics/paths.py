@@ -1,0 +1,339 @@
+"""Warm paths, reactivation and job search.
+
+`find_path`: the strongest chain from you to a person, or to anyone currently at an organisation:
+the product of link strengths is maximised (a shortest path on -log strength). It searches
+backwards from the targets, best first, fetching only the links of the people it expands
+(graph.links_around), and stops once no unexpanded person can beat the chain found: every link
+is at most 1, so a partial chain's value bounds every chain through it.
+
+`suggest_reconnect`: dormant ties, score = past strength x novelty x engagement, where
+- past strength is the strength at the last contact (tie.contact_strength) / 100;
+- novelty = the mean of: 1 - the share of your current strong ties in their industry, the same
+  for their company, and 1 - the share of their links that reach your current strong ties;
+- engagement = past reciprocity (services.scoring.reciprocity) / 100, 0.5 with no evidence.
+
+`suggest_ask`: people at, formerly at, or linked to people at an organisation; score =
+inverted_u(your tie strength) x access (1 works there, 0.6 worked there, else the strongest
+link to someone there), after Rajkumar et al. 2022: moderately weak ties helped job mobility most.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+
+from sqlalchemy.orm import Session
+
+from tieline.analytics.graph import links_around
+from tieline.analytics.measures import inverted_u
+from tieline.analytics.stats import STRONG
+from tieline.models import Tie
+from tieline.repo import graph as graph_repo
+from tieline.services import preferences
+from tieline.services.scoring import reciprocity
+from tieline.text import fold
+
+MAX_HOPS = 4  # people in a chain, the target included
+EXPAND = 500
+FORMER_ACCESS = 0.6
+NETWORK_CHECK = 200
+
+
+@dataclass(frozen=True)
+class Step:
+    """One person on a chain, the strength of the link that reaches them and why."""
+
+    person_id: int
+    name: str
+    strength: float  # of the link from the previous step (you, for the first)
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WarmPath:
+    """The strongest chain from you to the target: the product of its links, and each step."""
+
+    target: str
+    strength: float
+    steps: list[Step]
+
+
+def find_path(
+    session: Session,
+    *,
+    owner_id: int,
+    now: datetime,
+    target: str,
+    person_ids: list[int],
+    max_hops: int = MAX_HOPS,
+) -> WarmPath | None:
+    """The strongest chain from you to any of `person_ids` (named `target`); None when there is none.
+
+    Searches from whichever side is smaller: backwards from the targets, or forwards from the only
+    people a stronger chain than the best direct tie could start with (your ties stronger than it)."""
+    owner = {p: s / 100.0 for p, s in graph_repo.owner_strengths(session, owner_id=owner_id).items()}
+    targets = {p for p in person_ids if p in owner}
+    if not targets:
+        return None
+    direct = max(targets, key=lambda p: (owner[p], -p))
+    floor = owner[direct]
+    starts = {p: v for p, v in owner.items() if v > floor and p not in targets}
+    if len(starts) < len(targets):  # forwards: chain value so far, closed by reaching a target
+        seeds, close = starts, (lambda p: 1.0 if p in targets else 0.0)
+    else:  # backwards: from the targets, closed by your tie to the person reached
+        seeds, close = dict.fromkeys(targets, 1.0), (lambda p: owner.get(p, 0.0))
+    value, end, _best, previous, evidence = _best_first(
+        session,
+        owner_id=owner_id,
+        now=now,
+        seeds=seeds,
+        close=close,
+        floor=floor,
+        live=owner,
+        max_hops=max_hops,
+    )
+    if end is None:
+        if floor <= 0:
+            return None
+        value, chain = floor, [direct]
+    else:
+        chain = [end]
+        while previous[chain[-1]] is not None:
+            chain.append(previous[chain[-1]])  # type: ignore[arg-type]
+        if seeds is starts:
+            chain.reverse()  # forwards the search ran you -> target; show it that way too
+    names = {int(r[0]): r[1] for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=chain)}
+    steps = [
+        Step(
+            chain[0],
+            names[chain[0]],
+            round(owner[chain[0]], 4),
+            [f"your tie strength {100 * owner[chain[0]]:.0f}"],
+        )
+    ]
+    for before, here in pairwise(chain):
+        key = (min(before, here), max(before, here))
+        strength, why = evidence[key]
+        steps.append(Step(here, names[here], round(strength, 4), why))
+    return WarmPath(target, round(value, 4), steps)
+
+
+def _best_first(
+    session: Session,
+    *,
+    owner_id: int,
+    now: datetime,
+    seeds: dict[int, float],
+    close: Callable[[int], float],
+    floor: float,
+    live: dict[int, float],
+    max_hops: int,
+) -> tuple[
+    float, int | None, dict[int, float], dict[int, int | None], dict[tuple[int, int], tuple[float, list[str]]]
+]:
+    """Best-first expansion from `seeds`; a chain ending at p is worth best[p] * close(p). Stops when
+    no unexpanded person's value beats the best chain (every link is at most 1)."""
+    best = dict(seeds)
+    previous: dict[int, int | None] = dict.fromkeys(seeds)
+    depth = dict.fromkeys(seeds, 1)
+    evidence: dict[tuple[int, int], tuple[float, list[str]]] = {}
+    found, end = floor, None
+    for p, v in seeds.items():
+        if v * close(p) > found:
+            found, end = v * close(p), p
+    heap = [(-v, p) for p, v in sorted(seeds.items())]
+    heapq.heapify(heap)
+    expanded: set[int] = set()
+    while heap:
+        batch: list[int] = []
+        while heap and len(batch) < EXPAND:
+            value, p = heapq.heappop(heap)
+            if -value <= found:
+                heap = []
+                break
+            if p not in expanded and -value >= best[p] and depth[p] < max_hops:
+                batch.append(p)
+        if not batch:
+            break
+        expanded.update(batch)
+        in_batch = set(batch)
+        for (x, y), link in links_around(session, owner_id=owner_id, now=now, person_ids=batch).items():
+            for here, there in ((x, y), (y, x)):
+                if here not in in_batch or there not in live:
+                    continue
+                value = best[here] * link.strength
+                if value > best.get(there, 0.0):
+                    best[there], previous[there], depth[there] = value, here, depth[here] + 1
+                    evidence[(x, y)] = (link.strength, [d for _, d in link.evidence[:3]])
+                    heapq.heappush(heap, (-value, there))
+                    if value * close(there) > found:
+                        found, end = value * close(there), there
+    return found, end, best, previous, evidence
+
+
+@dataclass(frozen=True)
+class Reconnect:
+    """A dormant tie worth reviving, with the three parts of its score."""
+
+    person_id: int
+    name: str
+    score: float
+    past_strength: float  # 0-100
+    novelty: float
+    engagement: float
+    days_since: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def suggest_reconnect(session: Session, *, owner_id: int, now: datetime, limit: int = 10) -> list[Reconnect]:
+    """Dormant ties ranked by past strength x novelty x engagement."""
+    prefs = preferences.load(session, owner_id=owner_id)
+    dormant_days = int(prefs["dormant.days"])
+    rows = graph_repo.live_people(session, owner_id=owner_id)
+    strong_rows = [r for r in rows if r[10] and (now - r[10]).days <= dormant_days and (r[8] or 0) >= STRONG]
+    industries = Counter(fold(r[4]) for r in strong_rows if r[4])
+    companies = Counter(fold(r[3]) for r in strong_rows if r[3])
+    strong_ids = {int(r[0]) for r in strong_rows}
+    n_strong = max(1, len(strong_rows))
+    candidates = []
+    for r in rows:
+        if not r[10] or (now - r[10]).days <= dormant_days or not r[9]:
+            continue
+        tie = Tie(
+            initiated_by_me=r[13] or 0,
+            initiated_by_them=r[14] or 0,
+            favours_given=r[15] or 0,
+            favours_received=r[16] or 0,
+        )
+        recip = reciprocity(tie)
+        engagement = recip / 100.0 if recip is not None else 0.5
+        same_industry = industries[fold(r[4])] / n_strong if r[4] else 0.0
+        same_company = companies[fold(r[3])] / n_strong if r[3] else 0.0
+        attributes = (2.0 - same_industry - same_company) / 2.0
+        candidates.append([float(r[9]) / 100.0 * attributes * engagement, r, attributes, engagement])
+    candidates.sort(key=lambda c: (-c[0], c[1][0]))
+    shortlist = candidates[: max(NETWORK_CHECK, limit)]
+    reach: dict[int, list[int]] = defaultdict(list)
+    ids = [int(c[1][0]) for c in shortlist]
+    for (x, y), _link in links_around(session, owner_id=owner_id, now=now, person_ids=ids).items():
+        reach[x].append(y)
+        reach[y].append(x)
+    out = []
+    for _, r, attributes, engagement in shortlist:
+        pid = int(r[0])
+        links = reach.get(pid, [])
+        network = 1.0 - (sum(1 for q in links if q in strong_ids) / len(links)) if links else 1.0
+        novelty = (2.0 * attributes + network) / 3.0
+        score = float(r[9]) / 100.0 * novelty * engagement
+        days = (now - r[10]).days
+        reasons = [
+            f"strength {r[9]:.0f} when you were last in touch, {days // 30} months ago",
+            f"novelty {novelty:.2f}: "
+            + ", ".join(x for x in (r[4], r[3]) if x)
+            + ("" if links else ", no links to your current circle")
+            + f" ({network:.0%} of their links outside it)",
+            f"engagement {engagement:.2f} (reciprocity when you were in touch)",
+        ]
+        out.append(
+            Reconnect(
+                pid,
+                r[1],
+                round(score, 4),
+                float(r[9]),
+                round(novelty, 3),
+                round(engagement, 3),
+                days,
+                reasons,
+            )
+        )
+    out.sort(key=lambda s: (-s.score, s.person_id))
+    return out[:limit]
+
+
+@dataclass(frozen=True)
+class AskSuggestion:
+    """Someone to ask about roles at an organisation: how they relate to it and why."""
+
+    person_id: int
+    name: str
+    score: float
+    strength: float  # your tie, 0-100
+    relation: str  # works there, worked there, knows someone there
+    reasons: list[str] = field(default_factory=list)
+
+
+def suggest_ask(
+    session: Session,
+    *,
+    owner_id: int,
+    now: datetime,
+    organisation_id: int,
+    organisation: str,
+    limit: int = 10,
+) -> list[AskSuggestion]:
+    """Who to ask about roles at the organisation, favouring moderately weak ties."""
+    owner = graph_repo.owner_strengths(session, owner_id=owner_id)
+    today = now.date()
+    current = set(
+        graph_repo.members_of(session, owner_id=owner_id, organisation_id=organisation_id, today=today)
+    )
+    former = (
+        set(
+            graph_repo.former_members_of(
+                session, owner_id=owner_id, organisation_id=organisation_id, today=today
+            )
+        )
+        - current
+    )
+    access: dict[int, tuple[float, str, str]] = {
+        p: (1.0, "works there", f"works at {organisation}") for p in current
+    }
+    for p in former:
+        access[p] = (FORMER_ACCESS, "worked there", f"worked at {organisation}")
+    ranked_members = sorted(current, key=lambda p: (-owner.get(p, 0.0), p))[:EXPAND]
+    for (x, y), link in links_around(session, owner_id=owner_id, now=now, person_ids=ranked_members).items():
+        for inside, outside in ((x, y), (y, x)):
+            known = inside in current and outside not in current and outside in owner
+            if known and link.strength > access.get(outside, (0.0, "", ""))[0]:
+                access[outside] = (
+                    link.strength,
+                    "knows someone there",
+                    f"#{inside}: {link.evidence[0][1]}",
+                )
+    scored = []
+    for p, (reach, relation, why) in access.items():
+        if p not in owner or owner[p] <= 0:
+            continue
+        weight = inverted_u(owner[p] / 100.0)
+        scored.append((weight * reach, p, relation, why, weight))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    top = scored[:limit]
+    mentioned = {p for _, p, *_ in top}
+    for _, _, _, why, _ in top:
+        if why.startswith("#"):
+            mentioned.add(int(why[1:].split(":")[0]))
+    names = {
+        int(r[0]): r[1]
+        for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=sorted(mentioned))
+    }
+    out = []
+    for score, p, relation, why, weight in top:
+        if why.startswith("#"):
+            inside, detail = why[1:].split(":", 1)
+            why = f"knows {names[int(inside)]} at {organisation}:{detail}"
+        reasons = [
+            why,
+            f"your tie strength {owner[p]:.0f}: weight {weight:.2f} (moderately weak ties help most)",
+        ]
+        out.append(AskSuggestion(p, names[p], round(score, 4), owner[p], relation, reasons))
+    return out
+
+
+def chain_strength(strengths: list[float]) -> float:
+    """The strength of a chain: the product of its links (what find_path maximises)."""
+    return math.prod(strengths)

@@ -1,0 +1,267 @@
+"""Network commands: `common` (common ground), `suggest` (intros, people, reconnect, ask), `path`
+(the strongest chain to a person or organisation) and `stats` (the network in numbers)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from tieline import serialise
+from tieline.analytics import common as common_mod
+from tieline.analytics import intros as intros_mod
+from tieline.analytics import paths as paths_mod
+from tieline.analytics import stats as stats_mod
+from tieline.cli import options as opt
+from tieline.cli.context import AppContext, app_context, print_json
+from tieline.cli.people import PersonArg
+from tieline.errors import NotFound
+from tieline.models import Organisation
+from tieline.repo import graph as graph_repo
+from tieline.repo import organisations as organisations_repo
+from tieline.services import organisations as organisations_service
+from tieline.services import people as people_service
+from tieline.text import fold
+
+suggest_app = typer.Typer(help="Suggestions from your network: introductions, people, reconnections, asks.")
+OtherArg = Annotated[str | None, typer.Argument(help="A second person: what the two share.")]
+TargetArg = Annotated[str, typer.Argument(help="A person (name or #id) or an organisation (name).")]
+CompanyArg = Annotated[str, typer.Argument(help="The organisation (name, prefix or #id).")]
+
+
+def _reasons(app: AppContext, reasons: list[str]) -> None:
+    for line in reasons:
+        app.console.print(Text(f"    {line}", style="dim"))
+
+
+def common(ctx: typer.Context, person: PersonArg, other: OtherArg = None, as_json: opt.Json = False) -> None:
+    """What you share with a person, or what two people share, strongest first, with the evidence."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        first = people_service.resolve_person(session, owner_id=app.owner_id, text=person)
+        second = people_service.resolve_person(session, owner_id=app.owner_id, text=other) if other else None
+        a, b = (None, first) if second is None else (first, second)
+        ground = common_mod.common_ground(
+            session, owner_id=app.owner_id, a=a.id if a else None, b=b.id, now=app.now()
+        )
+    if as_json:
+        print_json(serialise.common_ground(ground))
+        return
+    who = "You" if ground.a_id is None else ground.a_name
+    if not ground.items:
+        app.console.print(Text(f"{who} and {ground.b_name}: nothing in common on record."))
+        return
+    app.console.print(Text(f"{who} and {ground.b_name} share:", style="bold"))
+    for item in ground.items:
+        app.console.print(Text(f"  {item.kind}: {item.label}"))
+        _reasons(app, item.evidence)
+    if ground.mutual_contacts > common_mod.MUTUAL_SHOWN:
+        app.console.print(Text(f"  ... {ground.mutual_contacts} mutual contacts in all"))
+
+
+@suggest_app.command("intros")
+def suggest_intros(ctx: typer.Context, limit: opt.Limit = 10, as_json: opt.Json = False) -> None:
+    """Pairs who could help each other: one's needs meeting the other's expertise, networks apart."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        found = intros_mod.suggest_intros(session, owner_id=app.owner_id, now=app.now(), limit=limit)
+    if as_json:
+        print_json([serialise.intro_suggestion(s) for s in found])
+        return
+    if not found:
+        app.console.print("No introductions to suggest: add needs and expertise to people (`tieline edit`).")
+    for n, item in enumerate(found, 1):
+        app.console.print(Text(f"{n}. {item.a_name} <-> {item.b_name}  ({item.score:.2f})", style="bold"))
+        _reasons(app, item.reasons)
+
+
+@suggest_app.command("people")
+def suggest_people(ctx: typer.Context, limit: opt.Limit = 10, as_json: opt.Json = False) -> None:
+    """People you should know better: weak or new ties your closest contacts know (Adamic-Adar)."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        found = intros_mod.suggest_people(session, owner_id=app.owner_id, now=app.now(), limit=limit)
+    if as_json:
+        print_json([serialise.person_suggestion(s) for s in found])
+        return
+    if not found:
+        app.console.print("No suggestions yet: your closest ties know nobody you are not already close to.")
+    for n, item in enumerate(found, 1):
+        app.console.print(Text(f"{n}. {item.name}  ({item.score:.2f})", style="bold"))
+        _reasons(app, item.reasons)
+
+
+@suggest_app.command("reconnect")
+def suggest_reconnect(ctx: typer.Context, limit: opt.Limit = 10, as_json: opt.Json = False) -> None:
+    """Dormant ties worth reviving: past strength x novelty x engagement."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        found = paths_mod.suggest_reconnect(session, owner_id=app.owner_id, now=app.now(), limit=limit)
+    if as_json:
+        print_json([serialise.reconnect_suggestion(s) for s in found])
+        return
+    if not found:
+        app.console.print("No dormant ties to suggest.")
+    for n, item in enumerate(found, 1):
+        app.console.print(Text(f"{n}. {item.name}  ({item.score:.2f})", style="bold"))
+        _reasons(app, item.reasons)
+
+
+@suggest_app.command("ask")
+def suggest_ask(
+    ctx: typer.Context, company: CompanyArg, limit: opt.Limit = 10, as_json: opt.Json = False
+) -> None:
+    """Who to ask about roles at an organisation, favouring moderately weak ties."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        org = organisations_service.resolve_organisation(session, owner_id=app.owner_id, text=company)
+        found = paths_mod.suggest_ask(
+            session,
+            owner_id=app.owner_id,
+            now=app.now(),
+            organisation_id=org.id,
+            organisation=org.name,
+            limit=limit,
+        )
+    if as_json:
+        print_json([serialise.ask_suggestion(s) for s in found])
+        return
+    if not found:
+        app.console.print(Text(f"Nobody you know is at or linked to {org.name}."))
+    for n, item in enumerate(found, 1):
+        app.console.print(Text(f"{n}. {item.name}: {item.relation}  ({item.score:.2f})", style="bold"))
+        _reasons(app, item.reasons)
+
+
+def _organisation(app: AppContext, session: object, text: str) -> Organisation | None:
+    found = organisations_repo.find_by_name(session, owner_id=app.owner_id, match_name=fold(text))  # type: ignore[arg-type]
+    return found[0] if len(found) == 1 else None
+
+
+def path(ctx: typer.Context, target: TargetArg, as_json: opt.Json = False) -> None:
+    """The strongest chain of people from you to a person or to anyone at an organisation."""
+    app = app_context(ctx)
+    now = app.now()
+    with app.transaction() as session:
+        org = _organisation(app, session, target)
+        if org is None and not target.strip().startswith("#"):
+            try:
+                person = people_service.resolve_person(session, owner_id=app.owner_id, text=target)
+            except NotFound:
+                org = organisations_service.resolve_organisation(session, owner_id=app.owner_id, text=target)
+        elif org is None:
+            person = people_service.resolve_person(session, owner_id=app.owner_id, text=target)
+        if org is not None:
+            name = org.name
+            ids = graph_repo.members_of(
+                session, owner_id=app.owner_id, organisation_id=org.id, today=now.date()
+            )
+        else:
+            name, ids = person.display_name, [person.id]
+        found = paths_mod.find_path(session, owner_id=app.owner_id, now=now, target=name, person_ids=ids)
+    if as_json:
+        print_json(serialise.warm_path(found, name))
+        return
+    if found is None:
+        app.console.print(Text(f"No chain from you to {name}."))
+        return
+    app.console.print(
+        Text(
+            f"You -> {' -> '.join(s.name for s in found.steps)}  (strength {found.strength:.2f})",
+            style="bold",
+        )
+    )
+    for step in found.steps:
+        app.console.print(Text(f"  {step.name} ({step.strength:.2f})"))
+        _reasons(app, step.evidence)
+
+
+def stats(ctx: typer.Context, as_json: opt.Json = False) -> None:
+    """Your network in numbers: tiers against Dunbar's layers, strong/weak/dormant, diversity,
+    brokerage, clusters, growth, reciprocity and returns."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        result = stats_mod.network_stats(session, owner_id=app.owner_id, now=app.now())
+    if as_json:
+        print_json(serialise.network_stats(result))
+        return
+    _print_stats(app, result)
+
+
+def _print_stats(app: AppContext, s: stats_mod.NetworkStats) -> None:
+    c = s.counts
+    app.console.print(
+        Text(f"{c.people} people, {c.links} links between them, {c.interactions} interactions", style="bold")
+    )
+    app.console.print(
+        f"strong {c.strong} (strength >= {s.strong_threshold:g}), weak {c.weak}, dormant {c.dormant} "
+        f"({c.long_dormant} long-dormant), never contacted {c.never_contacted}"
+    )
+    tiers = Table("tier", "people", "cumulative", "Dunbar layer", "on cadence", title="Tiers")
+    for t in s.tiers:
+        tiers.add_row(
+            f"{t.tier} {t.name}",
+            str(t.people),
+            str(t.cumulative),
+            str(t.dunbar),
+            f"{t.on_cadence}" if t.cadence_days else "-",
+        )
+    app.console.print(tiers)
+    bins = Table("strength", "people", title="Tie strength")
+    for b in s.bins:
+        bins.add_row(f"{b.low:.0f}-{b.high:.0f}", str(b.people))
+    app.console.print(bins)
+    div = Table(
+        "dimension",
+        "groups",
+        "entropy",
+        "largest",
+        "share",
+        title="Diversity (entropy 0 = one group, 1 = even)",
+    )
+    for d in s.diversity:
+        div.add_row(
+            d.dimension,
+            str(d.all.groups),
+            f"{d.all.entropy:.2f}",
+            d.all.largest or "-",
+            f"{d.all.largest_share:.0%}",
+        )
+    app.console.print(div)
+    b = s.brokerage
+    app.console.print(
+        f"Brokerage: constraint {b.constraint:.4f}, effective size {b.effective_size:.1f} "
+        f"of {b.alters} ({b.efficiency:.0%} non-redundant)"
+    )
+    if s.bridges:
+        app.console.print("Bridges: " + ", ".join(f"{x.name} ({x.clusters} clusters)" for x in s.bridges[:5]))
+    if s.clusters:
+        app.console.print("Clusters: " + ", ".join(f"{x.label} ({x.size})" for x in s.clusters[:8]))
+    recent = s.growth[-6:]
+    app.console.print(
+        "Last months (new people / interactions): "
+        + ", ".join(f"{m.month:%Y-%m} {m.new_people}/{m.interactions}" for m in recent)
+    )
+    if s.on_cadence_share is not None:
+        app.console.print(f"On cadence: {s.on_cadence_share:.0%} of people with a cadence")
+    if s.reciprocity:
+        r = s.reciprocity
+        app.console.print(
+            f"Favours: given {r.favours_given}, received {r.favours_received}, thanks owed "
+            f"{r.thanks_owed}; initiated by you {r.initiated_by_me}, by them {r.initiated_by_them}"
+        )
+    for item in s.returns[:5]:
+        app.console.print(
+            f"{item.kind} {item.name}: {item.people} met, {item.lasting} still warm, "
+            f"{item.opportunities} opportunities ({item.won} won)"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `common`, `suggest`, `path` and `stats` to the root app."""
+    app.command()(common)
+    app.add_typer(suggest_app, name="suggest")
+    app.command()(path)
+    app.command()(stats)
