@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from tieline.db import HAND_MADE_INDEXES
 from tieline.models import Base
 
 config = context.config
@@ -13,10 +14,11 @@ if engine is None:  # pragma: no cover - only when someone runs the alembic CLI 
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the full-text structures alone (FTS5 tables, the GIN index): migrations make them by hand."""
+    """Leave what the migrations make by hand alone: the full-text structures (FTS5 tables, the GIN
+    index) and the expression indexes (db.HAND_MADE_INDEXES)."""
     if type_ == "table" and name is not None and name.startswith("person_fts"):
         return False
-    return not (type_ == "index" and name == "ix_person_search_fts")
+    return not (type_ == "index" and name in HAND_MADE_INDEXES)
 
 
 with engine.connect() as connection:

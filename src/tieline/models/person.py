@@ -24,6 +24,10 @@ class Person(OwnedMixin, ProvenanceMixin, TimestampMixin, Base):
         sa.CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="cadence_positive"),
         sa.Index("ix_person_owner_name", "owner_id", "sort_name"),
         sa.Index("ix_person_owner_last_contact", "owner_id", "last_contact_at"),
+        # The People list (live people by name) and its count; birthdays due on given days.
+        sa.Index("ix_person_owner_live_name", "owner_id", "archived", "sort_name"),
+        sa.Index("ix_person_owner_birthday", "owner_id", "birthday_month", "birthday_day"),
+        sa.Index("ix_person_owner_cadence", "owner_id", "cadence_days"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -93,21 +93,34 @@ def overdue_people(
     without a cadence are left out. The own-cadence test runs in SQL with a second of slack, so
     the caller still counts whole days itself; it only spares fetching people not yet due.
     """
-    last = sa.func.coalesce(Person.last_contact_at, Person.created_at)
-    by_tier = [sa.and_(Person.tier == tier, last <= cutoff) for tier, cutoff in tier_cutoffs.items()]
-    own = sa.and_(
-        Person.cadence_days.is_not(None), _silent_days(session, last, end_of_day) >= Person.cadence_days
-    )
-    stmt = (
+    last = silent_since()
+    # One index range per tier (owner, tier, last contact) and one walk over the people with a
+    # cadence of their own, instead of testing every person: a few hundred rows read, not 30,000.
+    live = (Person.owner_id == owner_id, Person.archived.is_(False))
+    parts = [
+        sa.select(*OVERDUE_COLUMNS)
+        .outerjoin(Tie, Tie.person_id == Person.id)
+        .where(*live, Person.tier == tier, last <= cutoff, Person.cadence_days.is_(None))
+        for tier, cutoff in sorted(tier_cutoffs.items())
+    ]
+    parts.append(
         sa.select(*OVERDUE_COLUMNS)
         .outerjoin(Tie, Tie.person_id == Person.id)
         .where(
-            Person.owner_id == owner_id,
-            Person.archived.is_(False),
-            sa.or_(sa.and_(Person.cadence_days.is_(None), sa.or_(*by_tier)), own) if by_tier else own,
+            *live,
+            Person.cadence_days.is_not(None),
+            _silent_days(session, last, end_of_day) >= Person.cadence_days,
         )
     )
-    return [OverdueRow._make(row) for row in session.execute(stmt)]
+    return [OverdueRow._make(row) for row in session.execute(sa.union_all(*parts))]
+
+
+def silent_since() -> sa.ColumnElement[Any]:
+    """When a person's silence began: their last contact, else when they were added.
+
+    Migration 0006 indexes exactly this expression (ix_person_owner_tier_silence): keep them in step.
+    """
+    return sa.func.coalesce(Person.last_contact_at, Person.created_at)
 
 
 def _silent_days(session: Session, since: sa.ColumnElement[Any], until: datetime) -> sa.ColumnElement[Any]:
