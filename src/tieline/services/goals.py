@@ -197,11 +197,12 @@ def describe(goal: Goal) -> str:
             f" tagged {scope['tag']}" if scope.get("tag") else "",
         ]
     )
+    one = goal.target == 1  # "attend 1 event", not "attend 1 events"
     what = {
-        "meet_people": f"meet {goal.target} new people{narrowed}",
-        "attend_events": f"attend {goal.target} events",
-        "reconnect_dormant": f"reconnect with {goal.target} dormant ties{narrowed}",
-        "make_introductions": f"make {goal.target} introductions",
+        "meet_people": f"meet {goal.target} new {'person' if one else 'people'}{narrowed}",
+        "attend_events": f"attend {goal.target} event{'' if one else 's'}",
+        "reconnect_dormant": f"reconnect with {goal.target} dormant tie{'' if one else 's'}{narrowed}",
+        "make_introductions": f"make {goal.target} introduction{'' if one else 's'}",
         "tier_on_cadence": f"keep {goal.target}% of tier {scope.get('tier', 1)} on cadence",
     }[goal.kind]
     if goal.per_days:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tieline.repo import followups as followups_repo
 from tieline.services import followups as followups_service
+from tieline.services.agenda import effects
 from tieline.services.agenda.items import AgendaContext, AgendaItem
 
 if TYPE_CHECKING:
@@ -58,8 +59,15 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
 
 
 def on_done(ctx: AgendaContext, item: AgendaItem, options: DoneOptions) -> None:
-    """Done closes the follow-up, or moves a recurring one to its next due date."""
+    """Done closes the follow-up, or moves a recurring one to its next due date.
+
+    Following up with someone is a contact: when the follow-up names a person, done logs it
+    (`--kind`, default a message; `--note`, default the follow-up's text), so their last contact
+    and tie strength move as they would had it been logged by hand.
+    """
     assert item.ref_id is not None
     followup = followups_service.get(ctx.session, owner_id=ctx.owner_id, followup_id=item.ref_id)
     followups_service.complete(followup, day=ctx.day, now=ctx.now)
+    if item.person_id is not None:
+        effects.log_contact(ctx, item, options, f"followed up: {followup.text}")
     ctx.session.flush()
