@@ -29,7 +29,9 @@ def show_service(db: Database) -> Callable[[str], Any]:
 
     def run(text: str) -> Any:
         with db.sessions() as session:
-            person_id = people_service.resolve_person_id(session, owner_id=LOCAL_OWNER_ID, text=text)
+            person_id = people_service.resolve_person_id(
+                session, owner_id=LOCAL_OWNER_ID, text=text, verify_id=False
+            )
             return _touch(people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=person_id))
 
     return run

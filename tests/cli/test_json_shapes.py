@@ -37,6 +37,7 @@ def test_person_shapes(cli: Cli) -> None:
         "strength",
         "next_due",
         "timeline",
+        "common_ground",
     }
     assert set(shown["memberships"][0]) == MEMBERSHIP
     assert set(shown["timeline"][0]) == INTERACTION | {"with"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Cli
+from tests.test_docs import documented_keys
 
 
 def test_add_stores_every_option_and_show_reads_it_back(cli: Cli) -> None:
@@ -183,3 +184,52 @@ def test_search_json_scores_tell_a_better_match_from_a_worse_one(cli: Cli) -> No
     cli.ok("add", "Kasia Kowalski")
     first, second = cli.json("search", "kowalski")
     assert first["score"] > second["score"] > 0
+
+
+def _shared_school_and_interest(cli: Cli, name: str = "Ana Lima", school: str = "LSE") -> None:
+    cli.ok("add", name, "--interest", "jazz")
+    cli.ok("config", "me.interests", "Jazz")
+    cli.ok("member", "me", school, "--kind", "school", "--since", "2010-09-01", "--until", "2013-07-01")
+    cli.ok("member", "#1", school, "--since", "2011-09-01", "--until", "2014-07-01")
+
+
+def test_show_lists_the_common_ground_with_its_evidence(cli: Cli) -> None:
+    _shared_school_and_interest(cli)
+    lines = cli.ok("show", "Ana Lima").stdout.splitlines()
+    start = lines.index("common ground")
+    assert [line.rstrip() for line in lines[start + 1 : start + 3]] == [
+        "school    LSE   you: 2010-09-01 to 2013-07-01; Ana Lima: 2011-09-01 to 2014-07-01",
+        "interest  jazz  you: your interest; they: interest",
+    ]
+    ground = cli.json("show", "Ana Lima")["common_ground"]
+    assert list(ground) == documented_keys()["common ground"]
+    assert (ground["a"], ground["b_id"], ground["score"], ground["mutual_contacts"]) == ("you", 1, 4.0, 0)
+    assert ground["items"] == [
+        {
+            "kind": "school",
+            "label": "LSE",
+            "weight": 3.0,
+            "evidence": ["you: 2010-09-01 to 2013-07-01", "Ana Lima: 2011-09-01 to 2014-07-01"],
+            "person_id": None,
+        },
+        {
+            "kind": "interest",
+            "label": "jazz",
+            "weight": 1.0,
+            "evidence": ["you: your interest", "they: interest"],
+            "person_id": None,
+        },
+    ]
+
+
+def test_show_says_when_nothing_is_in_common(cli: Cli) -> None:
+    cli.ok("add", "Ana Lima")
+    assert "common ground: nothing on record" in cli.ok("show", "Ana Lima").stdout
+    assert cli.json("show", "Ana Lima")["common_ground"]["items"] == []
+
+
+def test_show_prints_common_ground_names_as_text_not_markup(cli: Cli) -> None:
+    _shared_school_and_interest(cli, name="<b>x</b> [bold]Eve[/bold]", school="<b>x</b> [red]LSE[/red]")
+    out = cli.ok("show", "#1").stdout
+    assert "<b>x</b> [red]LSE[/red]" in out
+    assert "<b>x</b> [bold]Eve[/bold]: 2011-09-01 to 2014-07-01" in out

@@ -3,11 +3,14 @@ settings, and the protections (CSRF, allowed hosts)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from tests.conftest import FIXED_NOW
 from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import agenda as agenda_repo
+from tieline.services import organisations as organisations_service
+from tieline.services import preferences
 
 
 def test_today_lists_overdue_people_with_reasons(client, add_person, log, session) -> None:
@@ -167,3 +170,54 @@ def test_network_data_links_you_to_your_ties(client, add_person, log, session) -
     elements = client.get("/network.json").json()["elements"]
     ids = {e["data"]["id"] for e in elements}
     assert {"me", f"p{ana.id}", f"p{bo.id}", f"{ana.id}-{bo.id}"} <= ids
+
+
+def _shared_school_and_interest(session, add_person, name: str = "Ana Lima", school: str = "LSE"):  # type: ignore[no-untyped-def]
+    preferences.set_value(session, owner_id=LOCAL_OWNER_ID, key="me.interests", value=["Jazz"])
+    ana = add_person(name, lists={"interests": ["jazz"]})
+    lse = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name=school, kind="school")
+    for who, since, until in (
+        (None, date(2010, 9, 1), date(2013, 7, 1)),
+        (ana, date(2011, 9, 1), date(2014, 7, 1)),
+    ):
+        organisations_service.add_membership(session, person=who, organisation=lse, since=since, until=until)
+    session.commit()
+    return ana
+
+
+def _common_items(html: str) -> list[tuple[str, str, str]]:
+    found = re.findall(
+        r"<li><small>(.*?)</small> <strong>(.*?)</strong>\s*<small class=\"evidence\">(.*?)</small>", html
+    )
+    return [tuple(item) for item in found]
+
+
+def test_person_page_shows_what_you_share_with_the_evidence(client, add_person, session) -> None:
+    ana = _shared_school_and_interest(session, add_person)
+    page = client.get(f"/people/{ana.id}").text
+    assert f'hx-get="/people/{ana.id}/common"' in page and "What you share" in page
+    block = client.get(f"/people/{ana.id}/common", headers={"HX-Request": "true"})
+    assert block.status_code == 200
+    assert _common_items(block.text) == [
+        ("school", "LSE", "you: 2010-09-01 to 2013-07-01; Ana Lima: 2011-09-01 to 2014-07-01"),
+        ("interest", "jazz", "you: your interest; they: interest"),
+    ]
+
+
+def test_what_you_share_is_empty_for_a_stranger_and_missing_for_nobody(client, add_person, session) -> None:
+    bo = add_person("Bo Chen")
+    session.commit()
+    assert "Nothing in common on record." in client.get(f"/people/{bo.id}/common").text
+    assert client.get(f"/people/{bo.id + 1}/common").status_code == 404
+    assert client.get("/people/0/common").status_code == 422
+
+
+def test_what_you_share_escapes_names(client, add_person, session) -> None:
+    eve = _shared_school_and_interest(session, add_person, name="<b>Eve</b>", school="<b>x</b>")
+    block = client.get(f"/people/{eve.id}/common").text
+    assert "<b>" not in block
+    assert _common_items(block)[0] == (
+        "school",
+        "&lt;b&gt;x&lt;/b&gt;",
+        "you: 2010-09-01 to 2013-07-01; &lt;b&gt;Eve&lt;/b&gt;: 2011-09-01 to 2014-07-01",
+    )

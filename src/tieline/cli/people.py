@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tieline.analytics import common as common_mod
 from tieline.cli import options as opt
 from tieline.cli import render
 from tieline.cli.context import app_context, print_json
@@ -14,7 +15,7 @@ from tieline.dates import parse_date
 from tieline.errors import InvalidInput
 from tieline.repo import people as people_repo
 from tieline.repo.people import SORTS, PersonFilter
-from tieline.serialise import membership, person_full, person_summary, strength, timeline
+from tieline.serialise import common_ground, membership, person_full, person_summary, strength, timeline
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.people import PersonChanges
@@ -101,13 +102,16 @@ def show(
     limit: opt.Limit = 50,
     as_json: opt.Json = False,
 ) -> None:
-    """Show a person: profile, memberships and latest interactions."""
+    """Show a person: profile, memberships, common ground and latest interactions."""
     app = app_context(ctx)
+    now = app.now()
     with app.transaction() as session:
-        found = people_service.resolve_person_id(session, owner_id=app.owner_id, text=person)
+        # profile() says "no person with id N" itself when an id names nobody.
+        found = people_service.resolve_person_id(session, owner_id=app.owner_id, text=person, verify_id=False)
         data = people_service.profile(
-            session, owner_id=app.owner_id, person_id=found, timeline_limit=limit, now=app.now()
+            session, owner_id=app.owner_id, person_id=found, timeline_limit=limit, now=now
         )
+        ground = common_mod.common_ground(session, owner_id=app.owner_id, b=found, now=now)
         if as_json:
             doc = person_full(data.person)
             doc["memberships"] = [membership(m, data.person) for m in data.memberships]
@@ -116,9 +120,10 @@ def show(
             doc["cadence_days"] = data.cadence_days
             doc["next_due"] = data.next_due.isoformat() if data.next_due else None
             doc["timeline"] = timeline(data.timeline)
+            doc["common_ground"] = common_ground(ground)
             print_json(doc)
         else:
-            render.profile(app.console, data)
+            render.profile(app.console, data, ground)
 
 
 def edit(

@@ -8,10 +8,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tieline.analytics.common import CommonGround
 from tieline.models import Person
 from tieline.serialise import birthday_text
 from tieline.services.people import PersonProfile
 from tieline.validate import TIER_NAMES
+
+# The strongest things in common shown on a person's page (the web page shows as many);
+# `tieline common PERSON` lists them all.
+COMMON_SHOWN = 5
 
 
 def when(value: datetime | None) -> str:
@@ -37,8 +42,8 @@ def people_table(people: list[Person], *, scores: list[float] | None = None) -> 
     return table
 
 
-def profile(console: Console, data: PersonProfile) -> None:
-    """A person's page in the terminal."""
+def profile(console: Console, data: PersonProfile, ground: CommonGround | None = None) -> None:
+    """A person's page in the terminal, with what you share with them when `ground` is given."""
     p = data.person
     title = Text(p.display_name, style="bold")
     title.append(f"  #{p.id}", style="dim")
@@ -92,6 +97,8 @@ def profile(console: Console, data: PersonProfile) -> None:
     if p.notes:
         grid.add_row("notes", Text(p.notes))
     console.print(grid)
+    if ground is not None:
+        common_ground(console, ground)
     if data.timeline:
         console.print()
         table = Table(title=f"latest {len(data.timeline)} interactions", title_justify="left", box=None)
@@ -107,6 +114,25 @@ def profile(console: Console, data: PersonProfile) -> None:
                 Text(item.notes or item.subject or ""),
             )
         console.print(table)
+
+
+def common_ground(console: Console, ground: CommonGround) -> None:
+    """What you share with a person: the strongest items, each with its evidence on one line."""
+    console.print()
+    if not ground.items:
+        console.print(Text("common ground: nothing on record", style="dim"))
+        return
+    console.print(Text("common ground", style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column(overflow="fold")
+    grid.add_column(style="dim", overflow="fold")
+    for item in ground.items[:COMMON_SHOWN]:
+        grid.add_row(Text(item.kind), Text(item.label), Text("; ".join(item.evidence)))
+    console.print(grid)
+    more = len(ground.items) - COMMON_SHOWN
+    if more > 0:
+        console.print(Text(f"and {more} more: tieline common #{ground.b_id}", style="dim"))
 
 
 def _cadence(data: PersonProfile) -> str:

@@ -288,14 +288,19 @@ def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
     return person
 
 
-def resolve_person_id(session: Session, *, owner_id: int, text: str) -> int:
-    """`resolve_person` without loading the person: their id."""
+def resolve_person_id(session: Session, *, owner_id: int, text: str, verify_id: bool = True) -> int:
+    """`resolve_person` without loading the person: their id.
+
+    A caller that loads the person next (and says "no person with id N" when there is none, as
+    `profile` does) passes `verify_id=False` to spare a query when the text is an id.
+    """
     query = text.strip()
     if not query:
         raise InvalidInput("no person named")
     number = query.lstrip("#")
     if number.isascii() and number.isdigit():
-        if int(number) > MAX_ID or not people_repo.exists(session, owner_id=owner_id, person_id=int(number)):
+        missing = verify_id and not people_repo.exists(session, owner_id=owner_id, person_id=int(number))
+        if int(number) > MAX_ID or missing:
             raise NotFound(f"no person with id {number}")
         return int(number)
     folded = fold(query)

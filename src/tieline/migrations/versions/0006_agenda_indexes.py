@@ -37,7 +37,9 @@ def upgrade() -> None:
         "(owner_id, tier, (coalesce(last_contact_at, created_at)))"
     )
     expression = MONTH_DAY[op.get_bind().dialect.name]
-    op.execute(f"CREATE INDEX ix_membership_start_month_day ON membership (owner_id, ({expression}))")
+    # The day first: led by owner_id, SQLite would take it for any owner_id = ? query on
+    # memberships (a person's memberships among them) and read every membership of the owner.
+    op.execute(f"CREATE INDEX ix_membership_start_month_day ON membership (({expression}), owner_id)")
 
 
 def downgrade() -> None:

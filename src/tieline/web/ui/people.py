@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from tieline.analytics import common as common_mod
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Person
+from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
 from tieline.repo.people import SORTS, PersonFilter
@@ -25,6 +27,7 @@ from tieline.web.templating import templates
 
 router = APIRouter()
 PAGE = 50
+COMMON_SHOWN = 5  # the strongest things in common on a person's page, as `tieline show` shows
 ORG_CHOICES = 500  # the organisation filter lists at most this many, by name
 
 
@@ -146,12 +149,34 @@ def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
 def person_page(
     request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep
 ) -> HTMLResponse:
-    """A person's page: strength and its parts, cadence, profile, organisations, timeline."""
+    """A person's page: strength and its parts, cadence, profile, organisations, timeline; what you
+    share with them follows from `common_block`."""
     data = people_service.profile(session, owner_id=owner_id, person_id=person_id, now=now)
     p = data.person
     return templates.TemplateResponse(
         request, "ui/person.html", {"data": data, "p": p, "birthday": birthday_text(p), "editing": False}
     )
+
+
+@router.get("/people/{person_id}/common", response_class=HTMLResponse)
+def common_block(
+    request: Request,
+    person_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+) -> HTMLResponse:
+    """What you share with a person, strongest first. The page loads it after itself: for someone
+    in thousands of your interactions the mutual contacts cost several times the rest of the page."""
+    if not people_repo.exists(session, owner_id=owner_id, person_id=person_id):
+        raise NotFound(f"no person with id {person_id}")
+    ground = common_mod.common_ground(session, owner_id=owner_id, b=person_id, now=now)
+    context = {
+        "person_id": person_id,
+        "items": ground.items[:COMMON_SHOWN],
+        "more": max(0, len(ground.items) - COMMON_SHOWN),
+    }
+    return templates.TemplateResponse(request, "ui/_person_common.html", context)
 
 
 @router.get("/people/{person_id}/{mode}", response_class=HTMLResponse)
