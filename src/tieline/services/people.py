@@ -299,8 +299,10 @@ def resolve_person_id(session: Session, *, owner_id: int, text: str, verify_id: 
         raise InvalidInput("no person named")
     number = query.lstrip("#")
     if number.isascii() and number.isdigit():
-        missing = verify_id and not people_repo.exists(session, owner_id=owner_id, person_id=int(number))
-        if int(number) > MAX_ID or missing:
+        too_big = int(number) > MAX_ID
+        if too_big or (
+            verify_id and not people_repo.exists(session, owner_id=owner_id, person_id=int(number))
+        ):
             raise NotFound(f"no person with id {number}")
         return int(number)
     folded = fold(query)
