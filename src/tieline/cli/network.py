@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -34,6 +35,26 @@ CompanyArg = Annotated[str, typer.Argument(help="The organisation (name, prefix 
 def _reasons(app: AppContext, reasons: list[str]) -> None:
     for line in reasons:
         app.console.print(Text(f"    {line}", style="dim"))
+
+
+def _suggestions(
+    app: AppContext,
+    found: Sequence[Any],
+    *,
+    as_json: bool,
+    shape: Callable[[Any], dict[str, Any]],
+    empty: str,
+    heading: Callable[[Any], str],
+) -> None:
+    """Print suggestions as --json, or numbered with their score and reasons (or why there are none)."""
+    if as_json:
+        print_json([shape(s) for s in found])
+        return
+    if not found:
+        app.console.print(Text(empty))
+    for n, item in enumerate(found, 1):
+        app.console.print(Text(f"{n}. {heading(item)}  ({item.score:.2f})", style="bold"))
+        _reasons(app, item.reasons)
 
 
 def common(ctx: typer.Context, person: PersonArg, other: OtherArg = None, as_json: opt.Json = False) -> None:
@@ -67,14 +88,11 @@ def suggest_intros(ctx: typer.Context, limit: opt.Limit = 10, as_json: opt.Json 
     app = app_context(ctx)
     with app.transaction() as session:
         found = intros_mod.suggest_intros(session, owner_id=app.owner_id, now=app.now(), limit=limit)
-    if as_json:
-        print_json([serialise.intro_suggestion(s) for s in found])
-        return
-    if not found:
-        app.console.print("No introductions to suggest: add needs and expertise to people (`tieline edit`).")
-    for n, item in enumerate(found, 1):
-        app.console.print(Text(f"{n}. {item.a_name} <-> {item.b_name}  ({item.score:.2f})", style="bold"))
-        _reasons(app, item.reasons)
+    _suggestions(
+        app, found, as_json=as_json, shape=serialise.intro_suggestion,
+        empty="No introductions to suggest: add needs and expertise to people (`tieline edit`).",
+        heading=lambda item: f"{item.a_name} <-> {item.b_name}",
+    )  # fmt: skip
 
 
 @suggest_app.command("people")
@@ -83,14 +101,11 @@ def suggest_people(ctx: typer.Context, limit: opt.Limit = 10, as_json: opt.Json 
     app = app_context(ctx)
     with app.transaction() as session:
         found = intros_mod.suggest_people(session, owner_id=app.owner_id, now=app.now(), limit=limit)
-    if as_json:
-        print_json([serialise.person_suggestion(s) for s in found])
-        return
-    if not found:
-        app.console.print("No suggestions yet: your closest ties know nobody you are not already close to.")
-    for n, item in enumerate(found, 1):
-        app.console.print(Text(f"{n}. {item.name}  ({item.score:.2f})", style="bold"))
-        _reasons(app, item.reasons)
+    _suggestions(
+        app, found, as_json=as_json, shape=serialise.person_suggestion,
+        empty="No suggestions yet: your closest ties know nobody you are not already close to.",
+        heading=lambda item: item.name,
+    )  # fmt: skip
 
 
 @suggest_app.command("reconnect")
@@ -99,14 +114,10 @@ def suggest_reconnect(ctx: typer.Context, limit: opt.Limit = 10, as_json: opt.Js
     app = app_context(ctx)
     with app.transaction() as session:
         found = paths_mod.suggest_reconnect(session, owner_id=app.owner_id, now=app.now(), limit=limit)
-    if as_json:
-        print_json([serialise.reconnect_suggestion(s) for s in found])
-        return
-    if not found:
-        app.console.print("No dormant ties to suggest.")
-    for n, item in enumerate(found, 1):
-        app.console.print(Text(f"{n}. {item.name}  ({item.score:.2f})", style="bold"))
-        _reasons(app, item.reasons)
+    _suggestions(
+        app, found, as_json=as_json, shape=serialise.reconnect_suggestion,
+        empty="No dormant ties to suggest.", heading=lambda item: item.name,
+    )  # fmt: skip
 
 
 @suggest_app.command("ask")
@@ -125,14 +136,11 @@ def suggest_ask(
             organisation=org.name,
             limit=limit,
         )
-    if as_json:
-        print_json([serialise.ask_suggestion(s) for s in found])
-        return
-    if not found:
-        app.console.print(Text(f"Nobody you know is at or linked to {org.name}."))
-    for n, item in enumerate(found, 1):
-        app.console.print(Text(f"{n}. {item.name}: {item.relation}  ({item.score:.2f})", style="bold"))
-        _reasons(app, item.reasons)
+    _suggestions(
+        app, found, as_json=as_json, shape=serialise.ask_suggestion,
+        empty=f"Nobody you know is at or linked to {org.name}.",
+        heading=lambda item: f"{item.name}: {item.relation}",
+    )  # fmt: skip
 
 
 def _organisation(app: AppContext, session: object, text: str) -> Organisation | None:
