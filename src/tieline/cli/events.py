@@ -48,7 +48,7 @@ def add(
         typer.Option("--organiser-kind", help=f"Kind of a new organiser: {', '.join(ORGANISATION_KINDS)}."),
     ] = None,
     goals: Annotated[str | None, typer.Option("--goals", help="What you want from it.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    notes: opt.Note = None,
     as_json: opt.Json = False,
 ) -> None:
     """Record an event you go to (or went to)."""

@@ -26,7 +26,7 @@ def log(
     when: Annotated[
         str, typer.Option("--date", help="today, yesterday, 2026-03-01, '3 days ago', or an ISO time.")
     ] = "today",
-    note: Annotated[str | None, typer.Option("--note", "--notes", "-n", help="Free notes.")] = None,
+    note: opt.Note = None,
     initiated_by: Annotated[
         str | None, typer.Option("--initiated-by", help="Who reached out: me or them.")
     ] = None,

@@ -14,6 +14,7 @@ from tieline.dates import parse_date
 from tieline.models import OPPORTUNITY_KINDS, OPPORTUNITY_STAGES, Opportunity
 from tieline.repo import opportunities as opportunities_repo
 from tieline.serialise import opportunity, opportunity_source
+from tieline.services import events as events_service
 from tieline.services import opportunities as opportunities_service
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
@@ -55,7 +56,7 @@ def add(
     due: Annotated[
         str | None, typer.Option("--due", help="A deadline: 2026-03-20, 'in 2 weeks', friday's date.")
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes", "-n", help="Free notes.")] = None,
+    notes: opt.Note = None,
     as_json: opt.Json = False,
 ) -> None:
     """Record an opportunity and where it came from."""
@@ -70,7 +71,7 @@ def add(
             organisation=(
                 organisations_service.resolve_organisation(session, owner_id=owner, text=org) if org else None
             ),
-            event=opportunities_service.resolve_event(session, owner_id=owner, text=event) if event else None,
+            event=events_service.resolve_event(session, owner_id=owner, text=event) if event else None,
             introduction=(
                 opportunities_service.resolve_introduction(session, owner_id=owner, text=intro)
                 if intro

@@ -33,5 +33,5 @@ Birthday = Annotated[str | None, typer.Option("--birthday", help="YYYY-MM-DD, or
 MetHow = Annotated[str | None, typer.Option("--met-how", help="How you met.")]
 MetWhere = Annotated[str | None, typer.Option("--met-where", help="Where you met.")]
 MetOn = Annotated[str | None, typer.Option("--met-on", help="When you met (date).")]
-Note = Annotated[str | None, typer.Option("--note", "-n", help="Free notes.")]
+Note = Annotated[str | None, typer.Option("--note", "--notes", "-n", help="Free notes.")]
 Limit = Annotated[int, typer.Option("--limit", "-l", min=1, help="At most this many rows.")]

@@ -24,7 +24,6 @@ from tieline.models import (
 )
 from tieline.models.base import MAX_ID
 from tieline.repo import opportunities as opportunities_repo
-from tieline.services import events as events_service
 from tieline.services import introductions as introductions_service
 
 CLOSED_STAGES = opportunities_repo.CLOSED_STAGES
@@ -107,11 +106,6 @@ def resolve_introduction(session: Session, *, owner_id: int, text: str) -> Intro
     if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
         raise InvalidInput(f"an introduction is named by its number (#12), not {text!r}")
     return introductions_service.get(session, owner_id=owner_id, introduction_id=int(number))
-
-
-def resolve_event(session: Session, *, owner_id: int, text: str) -> Event:
-    """An event by id (#3), name, then name prefix (services.events.resolve_event)."""
-    return events_service.resolve_event(session, owner_id=owner_id, text=text)
 
 
 def add_opportunity(
