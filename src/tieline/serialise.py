@@ -13,7 +13,7 @@ from tieline.models import Interaction, Membership, Organisation, Person
 from tieline.models.followup import FollowUp
 from tieline.models.growth import Event, EventAttendee, Introduction, Opportunity, Resource, ResourceShare
 from tieline.repo.interactions import TimelineEntry, TimelineItem
-from tieline.repo.person_view import MembershipItem, PersonView
+from tieline.repo.person_view import MembershipItem, PersonSummary, PersonView
 from tieline.services.agenda.items import AgendaItem
 from tieline.services.knows import Link
 from tieline.services.mentorship import RelationView
@@ -40,7 +40,7 @@ def birthday_text(person: Person | PersonView) -> str | None:
     return f"{year}-{person.birthday_month:02d}-{person.birthday_day:02d}"
 
 
-def person_summary(person: Person) -> dict[str, Any]:
+def person_summary(person: Person | PersonSummary) -> dict[str, Any]:
     """The short shape used in listings and search results."""
     return {
         "id": person.id,

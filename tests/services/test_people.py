@@ -323,7 +323,7 @@ def test_archive_hides_from_lists_and_search_and_undo_brings_back(
     ana = add_person("Ana Lima")
     people_service.archive_person(ana)
     session.flush()
-    assert people_repo.list_people(session, owner_id=LOCAL_OWNER_ID, where=PersonFilter()) == []
+    assert people_repo.list_summaries(session, owner_id=LOCAL_OWNER_ID, where=PersonFilter()) == []
     assert people_service.search(session, owner_id=LOCAL_OWNER_ID, query="ana") == []
     assert resolve(session, "ana") is ana  # still reachable by name to undo
     people_service.archive_person(ana, archived=False)
@@ -358,6 +358,9 @@ def test_profile_gathers_memberships_timeline_and_count(
     assert data.person.topic_values("interest") == ["chess"]
     assert data.person.topic_values("need") == ["funding"]
     assert (data.person.display_name, data.person.company, data.person.phones) == ("Ana", "Acme", [])
+    # The tie is read in the same row, but it is the profile's, not an attribute of the person.
+    assert not hasattr(data.person, "tie_strength")
+    assert data.interaction_count == 1
 
 
 def test_profile_of_someone_else_or_nobody_is_not_found(session: Session) -> None:

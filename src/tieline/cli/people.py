@@ -243,7 +243,9 @@ def list_people(
             organisation_id=org_id,
             include_archived=archived,
         )
-        people = people_repo.list_people(session, owner_id=app.owner_id, where=where, sort=sort, limit=limit)
+        people = people_repo.list_summaries(
+            session, owner_id=app.owner_id, where=where, sort=sort, limit=limit
+        )
         if as_json:
             print_json([person_summary(p) for p in people])
         else:

@@ -8,15 +8,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tieline.analytics.common import CommonGround
-from tieline.models import Person
+from tieline.analytics.common import COMMON_SHOWN, CommonGround
+from tieline.repo.person_view import PersonSummary
 from tieline.serialise import birthday_text
 from tieline.services.people import PersonProfile
 from tieline.validate import TIER_NAMES
-
-# The strongest things in common shown on a person's page (the web page shows as many);
-# `tieline common PERSON` lists them all.
-COMMON_SHOWN = 5
 
 
 def when(value: datetime | None) -> str:
@@ -24,7 +20,7 @@ def when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "never"
 
 
-def people_table(people: list[Person], *, scores: list[float] | None = None) -> Table:
+def people_table(people: list[PersonSummary], *, scores: list[float] | None = None) -> Table:
     """People as a table: id, name, role, tier, tags, last contact."""
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for column in ("#", "name", "role", "tier", "tags", "last contact"):

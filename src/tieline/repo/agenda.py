@@ -63,25 +63,9 @@ class OverdueRow(NamedTuple):
     favours_received: int | None
 
 
-OVERDUE_COLUMNS = (
-    Person.id,
-    Person.display_name,
-    Person.tier,
-    Person.cadence_days,
-    Person.closeness,
-    Person.met_on,
-    Person.last_contact_at,
-    Person.created_at,
-    Tie.intensity,
-    Tie.intensity_at,
-    Tie.half_life_days,
-    Tie.first_contact_at,
-    Tie.interactions,
-    Tie.initiated_by_me,
-    Tie.initiated_by_them,
-    Tie.favours_given,
-    Tie.favours_received,
-)
+# The same columns as PERSON_TIE_COLUMNS, only those OverdueRow names, in its order.
+_PERSON_TIE_BY_NAME = {column.key: column for column in PERSON_TIE_COLUMNS}
+OVERDUE_COLUMNS = tuple(_PERSON_TIE_BY_NAME[name] for name in OverdueRow._fields)
 
 
 def overdue_people(

@@ -147,26 +147,8 @@ _ORDERS = {
 }
 
 
-def list_people(
-    session: Session,
-    *,
-    owner_id: int,
-    where: PersonFilter,
-    sort: str = "name",
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[Person]:
-    """People matching the filter, sorted by name, last contact (oldest first) or creation."""
-    stmt = _filtered(sa.select(Person), owner_id=owner_id, where=where)
-    stmt = stmt.order_by(*_ORDERS[sort]).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    stmt = stmt.options(selectinload(Person.tags), selectinload(Person.emails))
-    return list(session.scalars(stmt))
-
-
 def count_matching(session: Session, *, owner_id: int, where: PersonFilter) -> int:
-    """How many people `list_people` would return without a limit."""
+    """How many people `list_summaries` would return without a limit."""
     stmt = _filtered(sa.select(sa.func.count(Person.id)), owner_id=owner_id, where=where)
     return session.scalar(stmt) or 0
 
@@ -177,10 +159,19 @@ def count(session: Session, *, owner_id: int) -> int:
 
 
 def list_summaries(
-    session: Session, *, owner_id: int, where: PersonFilter, sort: str = "name", limit: int, offset: int = 0
+    session: Session,
+    *,
+    owner_id: int,
+    where: PersonFilter,
+    sort: str = "name",
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[PersonSummary]:
-    """The people `list_people` would give, as summaries (what a listing shows), read as plain rows:
-    loading whole people (every column, the ORM's bookkeeping) cost several times the SQL."""
+    """People matching the filter, sorted by name, last contact (oldest first) or creation, as
+    summaries (what a listing shows) read as plain rows: loading whole people (every column, the
+    ORM's bookkeeping) cost several times the SQL."""
     stmt = _filtered(sa.select(*SUMMARY_COLUMNS), owner_id=owner_id, where=where)
-    rows = session.execute(stmt.order_by(*_ORDERS[sort]).offset(offset).limit(limit)).all()
-    return summaries(session, rows)
+    stmt = stmt.order_by(*_ORDERS[sort]).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return summaries(session, session.execute(stmt).all())

@@ -8,7 +8,7 @@ renderers and serialisers read either. Edits still go through the ORM models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -72,7 +72,7 @@ class PersonView:
 
     def __init__(
         self,
-        row: sa.RowMapping,
+        row: Mapping[str, Any],
         *,
         emails: list[EmailItem],
         phones: list[PhoneItem],
@@ -233,16 +233,18 @@ def person_page(session: Session, *, owner_id: int, person_id: int) -> PersonPag
     row = session.execute(_PERSON, params).mappings().one_or_none()
     if row is None:
         return None
+    # One row, split: the person's columns, and the tie's (prefixed) beside them.
+    person = {k: v for k, v in row.items() if not k.startswith(_TIE_PREFIX)}
     tie_values = {k.removeprefix(_TIE_PREFIX): v for k, v in row.items() if k.startswith(_TIE_PREFIX)}
     tie = SimpleNamespace(**tie_values) if tie_values["person_id"] is not None else None
     memberships = [
         MembershipItem(mid, org_id, pid, role, start, end, OrganisationItem(org_id, name, kind))
         for mid, org_id, pid, role, start, end, name, kind in session.execute(_MEMBERSHIPS, params)
     ]
-    return PersonPage(person=_view(row, session.execute(_LISTS, params)), tie=tie, memberships=memberships)
+    return PersonPage(person=_view(person, session.execute(_LISTS, params)), tie=tie, memberships=memberships)
 
 
-def _view(row: sa.RowMapping, lists: Iterable[sa.Row[Any]]) -> PersonView:
+def _view(row: Mapping[str, Any], lists: Iterable[sa.Row[Any]]) -> PersonView:
     grouped: dict[str, list[tuple[Any, ...]]] = {}
     for name, _, v0, v1, v2 in lists:
         grouped.setdefault(name, []).append((v0, v1, v2))

@@ -28,7 +28,7 @@ _PG_DOCUMENT = (
 )
 
 # The matches and their scores; the statements below join them to people, so the same query gives
-# ids (search_people) or loaded people (find_people).
+# ids (search_people) or the summaries results show (find_people).
 _SQLITE_MATCHES = sa.text(
     f"SELECT rowid AS person_id, -bm25(person_fts, {', '.join(map(str, SQLITE_WEIGHTS))}) AS score "
     "FROM person_fts WHERE person_fts MATCH :match"

@@ -86,7 +86,7 @@ def list_people(
     if org is not None:
         organisations_service.resolve_organisation(session, owner_id=owner_id, text=str(org))
     where = PersonFilter(tier=tier, tag=tag, organisation_id=org, include_archived=archived)
-    people = people_repo.list_people(
+    people = people_repo.list_summaries(
         session, owner_id=owner_id, where=where, sort=sort, limit=limit, offset=offset
     )
     total = people_repo.count_matching(session, owner_id=owner_id, where=where)
