@@ -44,6 +44,16 @@ KNOWS_LINKS = 100_000
 CORE = 200
 
 
+def copy_network(source: Path, directory: Path) -> Path:
+    """A private copy of the cached network (and its WAL, if any) to add links to."""
+    target = directory / "large.db"
+    shutil.copyfile(source, target)
+    wal = Path(f"{source}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{target}-wal"))
+    return target
+
+
 def add_knows(db: Database, *, seed: int, count: int = KNOWS_LINKS) -> int:
     """Insert `count` distinct knows links between random live people (seeded), in one transaction."""
     rng = random.Random(seed)
@@ -206,9 +216,7 @@ def main() -> None:
     args = parser.parse_args()
     cache, _generation, _ = dataset.ensure(args.seed)
     with tempfile.TemporaryDirectory(prefix="tieline-graph-bench-") as directory:
-        copy = Path(directory) / "large.db"
-        shutil.copy(cache, copy)
-        db = dataset.open_at(f"sqlite:///{copy}")
+        db = dataset.open_at(f"sqlite:///{copy_network(cache, Path(directory))}")
         try:
             print(f"added {add_knows(db, seed=args.seed):,} knows links to a copy of {cache.name}")
             run(db, args)

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +27,7 @@ import time
 from pathlib import Path
 
 from bench import dataset
+from bench.graph import add_knows, copy_network
 from bench.report import Figure, render
 from tieline.models import LOCAL_OWNER_ID
 from tieline.reports.gather import gather_report
@@ -46,46 +45,6 @@ FLOOR_QUERIES = (
     "SELECT substr(occurred_at, 1, 7), count(*) FROM interaction WHERE owner_id = 1 GROUP BY 1",
     "SELECT direction, count(*) FROM favour WHERE owner_id = 1 GROUP BY direction",
 )
-
-
-def copy_network(source: Path, directory: Path) -> Path:
-    """A private copy of the cached network (and its WAL, if any) to add links to."""
-    target = directory / "large.db"
-    shutil.copyfile(source, target)
-    wal = Path(f"{source}-wal")
-    if wal.exists():
-        shutil.copyfile(wal, Path(f"{target}-wal"))
-    return target
-
-
-def add_knows_links(path: Path, *, count: int, seed: int) -> int:
-    """`count` distinct knows pairs among the live people, the same for the same seed; strengths
-    0.2-1.0. Returns how many were written."""
-    rng = random.Random(seed)
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    ids = [
-        row[0]
-        for row in conn.execute("SELECT id FROM person WHERE owner_id = 1 AND NOT archived ORDER BY id")
-    ]
-    pairs: set[tuple[int, int]] = set()
-    while len(pairs) < count:
-        a, b = rng.sample(ids, 2)
-        pairs.add((min(a, b), max(a, b)))
-    stamp = dataset.NOW.strftime("%Y-%m-%d %H:%M:%S.000000")
-    rows = [
-        (a, b, "manual", round(rng.uniform(0.2, 1.0), 3), LOCAL_OWNER_ID, stamp, stamp)
-        for a, b in sorted(pairs)
-    ]
-    conn.execute("BEGIN")
-    conn.execute("DELETE FROM knows WHERE owner_id = 1")
-    conn.executemany(
-        "INSERT INTO knows (person_id, other_id, source, strength, owner_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    conn.execute("COMMIT")
-    conn.close()
-    return len(rows)
 
 
 def floor_seconds(path: Path) -> float:
@@ -114,8 +73,9 @@ def run(seed: int = 42, links: int = 100_000, png: bool = False) -> list[Figure]
     with tempfile.TemporaryDirectory(prefix="tieline-report-bench-") as tmp:
         directory = Path(tmp)
         path = copy_network(source, directory)
-        dataset.open_at(f"sqlite:///{path}").dispose()  # brings the copy to the current schema
-        written = add_knows_links(path, count=links, seed=seed)
+        db = dataset.open_at(f"sqlite:///{path}")  # also brings the copy to the current schema
+        written = add_knows(db, seed=seed, count=links)
+        db.dispose()
         floor = floor_seconds(path)
         figures: list[Figure] = []
         html = directory / "report.html"

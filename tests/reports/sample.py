@@ -5,20 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from tieline.reports.data import (
-    Brokerage,
-    Cluster,
-    Counts,
-    Diversity,
-    Group,
-    Month,
-    NetworkMap,
-    Node,
-    Reciprocity,
-    ReportData,
-    Returns,
-    TierRow,
-)
+from tieline.analytics.brokerage import Cluster, MapNode, NetworkMap
+from tieline.analytics.stats import Counts, Month, Reciprocity, Returns, TierCount
+from tieline.reports.data import Brokerage, Diversity, Group, ReportData
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -27,8 +16,8 @@ def sample_report(*, people: int = 120, name_of_first: str = "Ana Lima") -> Repo
     """A network of `people` in four clusters, a few bridges, two years of growth."""
     rng = random.Random(3)
     nodes = [
-        Node(id=i, name=name_of_first if i == 1 else f"Person {i}", strength=rng.uniform(5, 95),
-             cluster=i % 4, bridge=i % 17 == 0)
+        MapNode(id=i, name=name_of_first if i == 1 else f"Person {i}", strength=rng.uniform(5, 95),
+                tier=i % 5 + 1, cluster=i % 4, bridge=i % 17 == 0)
         for i in range(1, people + 1)
     ]  # fmt: skip
     links = [(a, b, rng.uniform(0.1, 1.0)) for a in range(1, people + 1) for b in range(a + 1, people + 1)
@@ -47,6 +36,7 @@ def sample_report(*, people: int = 120, name_of_first: str = "Ana Lima") -> Repo
             strong=20,
             weak=70,
             dormant=15,
+            long_dormant=5,
             interactions=1234,
             never_contacted=15,
             links=len(links),
@@ -54,11 +44,11 @@ def sample_report(*, people: int = 120, name_of_first: str = "Ana Lima") -> Repo
         strengths=[n.strength for n in nodes],
         strong_threshold=50,
         tiers=[
-            TierRow(1, "inner", 4, 4, 5, 7, 3),
-            TierRow(2, "close", 12, 16, 15, 30, 6),
-            TierRow(3, "active", 40, 56, 50, 90, 30),
-            TierRow(4, "network", 50, 106, 150, 365, 41),
-            TierRow(5, "acquaintance", 14, 120, 500, None, 0),
+            TierCount(1, "inner", 4, 4, 5, 7, 3),
+            TierCount(2, "close", 12, 16, 15, 30, 6),
+            TierCount(3, "active", 40, 56, 50, 90, 30),
+            TierCount(4, "network", 50, 106, 150, 365, 41),
+            TierCount(5, "acquaintance", 14, 120, 500, None, 0),
         ],
         diversity=[
             Diversity(
@@ -78,6 +68,6 @@ def sample_report(*, people: int = 120, name_of_first: str = "Ana Lima") -> Repo
         network=NetworkMap(nodes=nodes, links=links, total=people * 3, clusters=clusters),
         returns=[
             Returns("event", "PyCon " + name_of_first, 12, 4, 2, 1),
-            Returns("organisation", "Acme", 30, 20),
+            Returns("organisation", "Acme", 30, 20, 0, 0),
         ],
     )

@@ -163,6 +163,11 @@ class NetworkMap:
     total: int
     clusters: list[Cluster] = field(default_factory=list)
 
+    @property
+    def sampled(self) -> bool:
+        """True when only the strongest part of the network is drawn."""
+        return self.total > len(self.nodes)
+
 
 def network_map(
     net: Network,

@@ -34,6 +34,9 @@ WEIGHTS = {
 }
 MUTUAL_WEIGHT = 2.0
 MUTUAL_SHOWN = 10
+# The strongest things in common on a person's page (`tieline show`, the web page);
+# `tieline common PERSON` lists them all.
+COMMON_SHOWN = 5
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,13 @@ class TierCount:
     cadence_days: int | None
     on_cadence: int  # contacted within their cadence (0 without a cadence)
 
+    @property
+    def on_cadence_share(self) -> float | None:
+        """Share of the tier contacted within its cadence; None for a tier without cadence or people."""
+        if self.cadence_days is None or self.people == 0:
+            return None
+        return self.on_cadence / self.people
+
 
 @dataclass(frozen=True)
 class Bin:

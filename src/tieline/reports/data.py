@@ -1,31 +1,15 @@
-"""What a report shows, as plain data: one dataclass per chart, filled by `gather.py`, drawn by
-`charts.py` and `network_map.py`. Rendering never touches the database."""
+"""What a report shows, as plain data, filled by `gather.py`, drawn by `charts.py` and
+`network_map.py`. Rendering never touches the database. The analytics' own dataclasses are used as
+they are; only the shapes a chart needs differently (groups sorted for drawing, brokerage left
+unmeasured as None) are declared here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-
-@dataclass(frozen=True)
-class TierRow:
-    """One tier: its people, everyone up to it (Dunbar's layers are cumulative: the 15 include the
-    5), Dunbar's layer size for it, and who is on cadence."""
-
-    tier: int
-    name: str
-    people: int
-    cumulative: int
-    dunbar: int
-    cadence_days: int | None
-    on_cadence: int  # people contacted within their cadence (0 where there is no cadence)
-
-    @property
-    def on_cadence_share(self) -> float | None:
-        """Share of the tier contacted within its cadence; None for a tier without cadence or people."""
-        if self.cadence_days is None or self.people == 0:
-            return None
-        return self.on_cadence / self.people
+from tieline.analytics.brokerage import NetworkMap
+from tieline.analytics.stats import Counts, Month, Reciprocity, Returns, TierCount
 
 
 @dataclass(frozen=True)
@@ -49,41 +33,6 @@ class Diversity:
 
 
 @dataclass(frozen=True)
-class Month:
-    """One calendar month of growth: new people added and interactions logged."""
-
-    month: date  # first day of the month
-    new_people: int
-    interactions: int
-
-
-@dataclass(frozen=True)
-class Reciprocity:
-    """The favour ledger in totals, and thank-yous owed."""
-
-    favours_given: int
-    favours_received: int
-    thanks_owed: int
-    thanked: int
-    initiated_by_me: int = 0  # interactions you started
-    initiated_by_them: int = 0
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Everyone, by the state of the tie: strong and weak among live ties, dormant (silent a year),
-    never contacted; the links between people on the graph; interactions logged."""
-
-    people: int
-    strong: int
-    weak: int
-    dormant: int
-    interactions: int
-    never_contacted: int = 0
-    links: int = 0
-
-
-@dataclass(frozen=True)
 class Brokerage:
     """Burt's measures over your ego network, and the people bridging otherwise separate groups."""
 
@@ -95,53 +44,6 @@ class Brokerage:
 
 
 @dataclass(frozen=True)
-class Cluster:
-    """A community in your network: an id, its label (from common organisations or industries), size."""
-
-    id: int
-    label: str
-    size: int
-
-
-@dataclass(frozen=True)
-class Node:
-    """A person on the map: id, name, tie strength 0..100, cluster id (-1 none), whether a bridge."""
-
-    id: int
-    name: str
-    strength: float
-    cluster: int = -1
-    bridge: bool = False
-
-
-@dataclass(frozen=True)
-class NetworkMap:
-    """The people drawn and the links among them (weight 0..1); `total` is how many people there are."""
-
-    nodes: list[Node]
-    links: list[tuple[int, int, float]]
-    total: int
-    clusters: list[Cluster] = field(default_factory=list)
-
-    @property
-    def sampled(self) -> bool:
-        """True when only the strongest part of the network is drawn."""
-        return self.total > len(self.nodes)
-
-
-@dataclass(frozen=True)
-class Returns:
-    """Where your network came from: an event or organisation, people met there, ties still warm."""
-
-    kind: str  # "event" or "organisation"
-    name: str
-    people: int
-    lasting: int  # of them, ties still live (not dormant)
-    opportunities: int = 0
-    won: int = 0
-
-
-@dataclass(frozen=True)
 class ReportData:
     """Everything one report shows, as of `day`."""
 
@@ -149,7 +51,7 @@ class ReportData:
     counts: Counts
     strengths: list[float]  # one tie strength (0..100) per person
     strong_threshold: float
-    tiers: list[TierRow]
+    tiers: list[TierCount]
     diversity: list[Diversity]
     growth: list[Month]
     reciprocity: Reciprocity

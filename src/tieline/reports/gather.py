@@ -1,9 +1,10 @@
 """The report's data from the analytics: one graph built, the statistics over it, the map of the
-strongest ties, turned into the plain `ReportData` the charts draw (an adapter, so the pictures
-do not change shape when the analytics grow)."""
+strongest ties, put together as the `ReportData` the charts draw (the analytics' own dataclasses,
+with diversity and brokerage in the shape the charts need)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -23,38 +24,19 @@ def gather_report(
     """Everything the report shows, as of `now`."""
     network = build_network(session, owner_id=owner_id, now=now)
     numbers = stats.network_stats(session, owner_id=owner_id, now=now, network=network)
-    picture = brokerage.network_map(
-        network,
-        limit=map_size,
-        cluster_list=numbers.clusters,
-        cluster_of=numbers.cluster_of,
-        bridge_list=numbers.bridges,
-    )
-    return from_stats(numbers, picture)
+    return from_stats(numbers, stats.stats_map(network, numbers, limit=map_size))
 
 
 def from_stats(numbers: stats.NetworkStats, picture: brokerage.NetworkMap) -> data.ReportData:
-    """The analytics' dataclasses as the report's own."""
-    c, b = numbers.counts, numbers.brokerage
+    """The analytics' numbers in the report's shape; only diversity and brokerage change shape."""
+    b = numbers.brokerage
     measured = b.alters > 0
-    r = numbers.reciprocity or stats.Reciprocity(0, 0, 0, 0, 0, 0)
     return data.ReportData(
         day=numbers.day,
-        counts=data.Counts(
-            people=c.people,
-            strong=c.strong,
-            weak=c.weak,
-            dormant=c.dormant,
-            interactions=c.interactions,
-            never_contacted=c.never_contacted,
-            links=c.links,
-        ),
+        counts=numbers.counts,
         strengths=list(numbers.strengths),
         strong_threshold=numbers.strong_threshold,
-        tiers=[
-            data.TierRow(t.tier, t.name, t.people, t.cumulative, t.dunbar, t.cadence_days, t.on_cadence)
-            for t in numbers.tiers
-        ],
+        tiers=list(numbers.tiers),
         diversity=[
             data.Diversity(
                 dimension=d.dimension,
@@ -66,15 +48,8 @@ def from_stats(numbers: stats.NetworkStats, picture: brokerage.NetworkMap) -> da
             )
             for d in numbers.diversity
         ],
-        growth=[data.Month(m.month, m.new_people, m.interactions) for m in numbers.growth],
-        reciprocity=data.Reciprocity(
-            r.favours_given,
-            r.favours_received,
-            r.thanks_owed,
-            r.thanked,
-            r.initiated_by_me,
-            r.initiated_by_them,
-        ),
+        growth=list(numbers.growth),
+        reciprocity=numbers.reciprocity or stats.Reciprocity(0, 0, 0, 0, 0, 0),
         brokerage=data.Brokerage(
             alters=b.alters,
             constraint=b.constraint if measured else None,
@@ -82,15 +57,9 @@ def from_stats(numbers: stats.NetworkStats, picture: brokerage.NetworkMap) -> da
             efficiency=b.efficiency if measured else None,
             bridges=[bridge.name for bridge in numbers.bridges],
         ),
-        network=data.NetworkMap(
-            nodes=[data.Node(n.id, n.name, n.strength, n.cluster, n.bridge) for n in picture.nodes],
-            links=list(picture.links),
-            total=picture.total,
-            clusters=[data.Cluster(cl.id, cl.label, cl.size) for cl in numbers.clusters],
-        ),
-        returns=[
-            data.Returns(x.kind, x.name, x.people, x.lasting, x.opportunities, x.won) for x in numbers.returns
-        ],
+        # Every cluster, not only those on the map: the report lists them all.
+        network=replace(picture, clusters=list(numbers.clusters)),
+        returns=list(numbers.returns),
     )
 
 

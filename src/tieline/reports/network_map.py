@@ -12,8 +12,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from tieline.analytics.brokerage import MapNode, NetworkMap
 from tieline.reports import style
-from tieline.reports.data import NetworkMap, Node
 
 ITERATIONS = 120
 LABELLED = 14  # the strongest people get their name on the map (bridges always do)
@@ -38,7 +38,7 @@ def layout(network: NetworkMap, *, seed: int = 7) -> dict[int, tuple[float, floa
 
 
 def _force(
-    nodes: list[Node], links: list[tuple[int, int, float]], *, seed: int
+    nodes: list[MapNode], links: list[tuple[int, int, float]], *, seed: int
 ) -> dict[int, tuple[float, float]]:
     """Fruchterman-Reingold with a gentle pull to the centre, scaled so most people sit within 0.75."""
     n = len(nodes)

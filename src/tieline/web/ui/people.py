@@ -27,7 +27,6 @@ from tieline.web.templating import templates
 
 router = APIRouter()
 PAGE = 50
-COMMON_SHOWN = 5  # the strongest things in common on a person's page, as `tieline show` shows
 ORG_CHOICES = 500  # the organisation filter lists at most this many, by name
 
 
@@ -173,8 +172,8 @@ def common_block(
     ground = common_mod.common_ground(session, owner_id=owner_id, b=person_id, now=now)
     context = {
         "person_id": person_id,
-        "items": ground.items[:COMMON_SHOWN],
-        "more": max(0, len(ground.items) - COMMON_SHOWN),
+        "items": ground.items[: common_mod.COMMON_SHOWN],
+        "more": max(0, len(ground.items) - common_mod.COMMON_SHOWN),
     }
     return templates.TemplateResponse(request, "ui/_person_common.html", context)
 
