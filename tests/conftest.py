@@ -25,6 +25,7 @@ import functools
 import json
 import os
 import secrets
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -342,3 +343,30 @@ def log(session: Session, now: datetime) -> Callable[..., Interaction]:
         )
 
     return record
+
+
+# A headless Debian chromium for the browser tests (the web app's and the HTML report's).
+CHROMIUM = os.environ.get("TIELINE_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium; CI installs it (scripts/test), so its absence fails there."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if os.environ.get("CI"):
+            pytest.fail(f"chromium not found at {CHROMIUM}", pytrace=False)
+        pytest.skip(f"chromium not found at {CHROMIUM} (scripts/test installs it)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()

@@ -4,9 +4,6 @@ page go to test-artifacts/screenshots/; the console must stay clean and no reque
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,33 +12,9 @@ import pytest
 
 from tests.conftest import FIXED_NOW
 
-CHROMIUM = os.environ.get("TIELINE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VCARD = Path(__file__).resolve().parents[1] / "data" / "web" / "two-people.vcf"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Debian chromium; CI installs it (scripts/test), so its absence fails there."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        if os.environ.get("CI"):
-            pytest.fail(f"chromium not found at {CHROMIUM}", pytrace=False)
-        pytest.skip(f"chromium not found at {CHROMIUM} (scripts/test installs it)")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 class Watch:
