@@ -81,3 +81,28 @@ def test_nothing_in_common_is_an_empty_list(session: Session, add_person: AddPer
     ana, bo = person(session, add_person, "Ana", 30), person(session, add_person, "Bo", 30)
     ground = common_ground(session, owner_id=LOCAL_OWNER_ID, a=ana.id, b=bo.id, now=now)
     assert ground.items == [] and ground.score == 0
+
+
+def test_departments_of_one_company_meet_at_the_company(
+    session: Session, add_person: AddPerson, now: datetime
+) -> None:
+    # Issue 5: "common membership shown on a person's page", departments included.
+    acme = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name="Acme")
+    data, sales = (
+        organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name=name, kind="department")
+        for name in ("Acme Data", "Acme Sales")
+    )
+    data.parent_id = sales.parent_id = acme.id
+    ana, bo = person(session, add_person, "Ana", 30), person(session, add_person, "Bo", 30)
+    organisations_service.add_membership(session, person=None, organisation=data, role="Analyst")
+    organisations_service.add_membership(session, person=ana, organisation=sales, role="Rep")
+    organisations_service.add_membership(session, person=bo, organisation=data, role="Lead")
+    session.flush()
+
+    with_ana = common_ground(session, owner_id=LOCAL_OWNER_ID, b=ana.id, now=now)
+    assert [(i.kind, i.label) for i in with_ana.items if i.kind != "contact"] == [("employer", "Acme")]
+    ana_bo = common_ground(session, owner_id=LOCAL_OWNER_ID, a=ana.id, b=bo.id, now=now)
+    assert [i.label for i in ana_bo.items if i.kind in ("employer", "organisation")] == ["Acme"]
+    # You and Bo are both in Acme Data: the department, not only the company.
+    with_bo = common_ground(session, owner_id=LOCAL_OWNER_ID, b=bo.id, now=now)
+    assert [i.label for i in with_bo.items if i.kind in ("employer", "organisation")] == ["Acme Data"]

@@ -201,4 +201,9 @@ def test_common_memberships_name_the_most_specific_shared_organisation(
 def test_nothing_in_common_is_an_empty_list(session: Session, add_person: AddPerson) -> None:
     ana = add_person("Ana Lima")
     member(session, ana, add_org(session, "Acme"))
-    assert organisations_service.common_memberships(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id) == []
+    assert (
+        organisations_service.common_memberships(
+            session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, today=date(2026, 3, 10)
+        )
+        == []
+    )

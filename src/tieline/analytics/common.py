@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tieline.analytics.graph import links_around
 from tieline.repo import graph as graph_repo
+from tieline.services import organisations as organisations_service
 from tieline.services import preferences
 from tieline.text import fold
 
@@ -76,25 +77,23 @@ def _org_kind(kind: str) -> str:
 def _memberships(
     session: Session, *, owner_id: int, a: int | None, b: int, today: date, who: dict[int | None, str]
 ) -> list[CommonItem]:
-    by_org: dict[int, dict[int | None, list[tuple[str | None, date | None, date | None]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    names: dict[int, tuple[str, str]] = {}
-    for pid, org_id, name, kind, _industry, role, start, end in graph_repo.memberships(
-        session, owner_id=owner_id, person_ids=[a, b]
-    ):
-        by_org[org_id][pid].append((role, start, end))
-        names[org_id] = (name, kind)
+    """Organisations both belong (or belonged) to, the most specific shared one of each line: one in
+    Acme's data team and the other in its sales team share Acme (services.organisations)."""
     items = []
-    for org_id, members in by_org.items():
-        if a not in members or b not in members:
-            continue
-        name, kind = names[org_id]
-        group = _org_kind(kind)
-        both_now = all(any(end is None or end >= today for _, _, end in spans) for spans in members.values())
+    for shared in organisations_service.common_memberships(
+        session, owner_id=owner_id, person_id=b, other_id=a, today=today
+    ):
+        group = _org_kind(shared.organisation.kind)
+        sides = {a: shared.mine, b: shared.theirs}
+        both_now = all(
+            any(m.end_date is None or m.end_date >= today for m in side) for side in sides.values()
+        )
         weight = WEIGHTS[group] if both_now or group != "employer" else 2.0
-        evidence = [_span(who[person], members[person]) for person in (a, b)]
-        label = name + ("" if both_now or group != "employer" else " (in the past)")
+        evidence = [
+            _span(who[person], [(m.role, m.start_date, m.end_date) for m in sides[person]])
+            for person in (a, b)
+        ]
+        label = shared.organisation.name + ("" if both_now or group != "employer" else " (in the past)")
         items.append(CommonItem(group, label, weight, evidence))
     return items
 

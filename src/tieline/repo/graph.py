@@ -250,30 +250,6 @@ def current_memberships(
     return rows
 
 
-def memberships(session: Session, *, owner_id: int, person_ids: Sequence[int | None]) -> list[Row]:
-    """(person_id, organisation_id, name, kind, industry, role, start_date, end_date) of these people;
-    None in `person_ids` stands for the owner's own memberships."""
-    ids = [p for p in person_ids if p is not None]
-    who = Membership.person_id.in_(ids)
-    if None in person_ids:
-        who = sa.or_(who, Membership.person_id.is_(None))
-    stmt = (
-        sa.select(
-            Membership.person_id,
-            Membership.organisation_id,
-            Organisation.name,
-            Organisation.kind,
-            Organisation.industry,
-            Membership.role,
-            Membership.start_date,
-            Membership.end_date,
-        )
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(_owned(Membership.owner_id, owner_id), who)
-    )
-    return list(session.execute(stmt))
-
-
 def events_of(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Row]:
     """(person_id, event_id, name, starts_on, met) of events these people attended."""
     stmt = (

@@ -145,14 +145,14 @@ def members_of_tree(
     return [(m, o, p, t) for m, o, p, t in session.execute(stmt)]
 
 
-def memberships_of_owner_and_person(session: Session, *, owner_id: int, person_id: int) -> list[Membership]:
-    """The owner's own memberships (person_id NULL) and the person's, with their organisations."""
+def memberships_of_pair(
+    session: Session, *, owner_id: int, person_id: int, other_id: int | None = None
+) -> list[Membership]:
+    """The memberships of a person and of another (the owner's own, person_id NULL, when None)."""
+    other = Membership.person_id.is_(None) if other_id is None else Membership.person_id == other_id
     stmt = (
         sa.select(Membership)
-        .where(
-            Membership.owner_id == owner_id,
-            sa.or_(Membership.person_id.is_(None), Membership.person_id == person_id),
-        )
+        .where(Membership.owner_id == owner_id, sa.or_(other, Membership.person_id == person_id))
         .options(joinedload(Membership.organisation))
         .order_by(Membership.start_date.desc().nulls_last(), Membership.id)
     )

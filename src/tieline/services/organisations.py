@@ -200,13 +200,13 @@ def who(session: Session, organisation: Organisation, *, now: datetime) -> list[
 
 
 def common_memberships(
-    session: Session, *, owner_id: int, person_id: int, today: date | None = None
+    session: Session, *, owner_id: int, person_id: int, today: date, other_id: int | None = None
 ) -> list[CommonMembership]:
-    """The organisations a person shares with you (your memberships have no person), most specific
-    first: both in Acme's data team gives the data team, one in data and one in sales gives Acme."""
-    today = today or date.today()
-    memberships = organisations_repo.memberships_of_owner_and_person(
-        session, owner_id=owner_id, person_id=person_id
+    """The organisations a person shares with you (your memberships have no person), or with
+    `other_id`, most specific first: both in Acme's data team gives the data team, one in data and
+    one in sales gives Acme. `mine` holds your (or the other's) memberships, `theirs` the person's."""
+    memberships = organisations_repo.memberships_of_pair(
+        session, owner_id=owner_id, person_id=person_id, other_id=other_id
     )
     orgs = organisations_repo.with_ancestors(
         session, owner_id=owner_id, organisation_ids=sorted({m.organisation_id for m in memberships})
@@ -215,7 +215,7 @@ def common_memberships(
     mine: dict[int, list[Membership]] = {}
     theirs: dict[int, list[Membership]] = {}
     for m in memberships:
-        side = mine if m.person_id is None else theirs
+        side = theirs if m.person_id == person_id else mine
         for org_id in lines.get(m.organisation_id, [m.organisation_id]):
             side.setdefault(org_id, []).append(m)
     shared = set(mine) & set(theirs)
