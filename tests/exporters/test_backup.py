@@ -146,8 +146,8 @@ def test_restore_rebuilds_search_and_moves_id_counters_past_the_restored_rows(
         restore_text(other, backup_text(db))
         with other.transaction() as session:
             assert session.scalar(sa.select(sa.func.count()).select_from(PersonSearch)) == 4
-            hits = search_repo.search_people(session, owner_id=LOCAL_OWNER_ID, query="alvarez 王")
-            assert [h.person_id for h in hits] == [2]
+            hits = search_repo.find_people(session, owner_id=LOCAL_OWNER_ID, query="alvarez 王")
+            assert [person.id for person, _ in hits] == [2]
             added = people_service.add_person(
                 session, owner_id=LOCAL_OWNER_ID, name="New One", today=NOW.date()
             )

@@ -43,9 +43,9 @@ def test_every_person_of_a_big_import_is_found_by_search(db: Database, tmp_path:
     assert report.counts["people"]["added"] == 2500
     with db.sessions() as s:
         for query in ("given0 family0", "given1999", "family2498", "zoe"):
-            hits = search.search_people(s, owner_id=LOCAL_OWNER_ID, query=query, limit=5)
+            hits = search.find_people(s, owner_id=LOCAL_OWNER_ID, query=query, limit=5)
             assert len(hits) == 1, query
-        assert len(search.search_people(s, owner_id=LOCAL_OWNER_ID, query="engineer", limit=3000)) == 2500
+        assert len(search.find_people(s, owner_id=LOCAL_OWNER_ID, query="engineer", limit=3000)) == 2500
 
 
 def test_people_sharing_an_employer_share_one_organisation(db: Database, tmp_path: Path) -> None:

@@ -17,9 +17,8 @@ AddPerson = Callable[..., Person]
 
 
 def found(session: Session, query: str, **options: object) -> list[str]:
-    hits = search_repo.search_people(session, owner_id=LOCAL_OWNER_ID, query=query, **options)  # type: ignore[arg-type]
-    by_id = {p.id: p.display_name for p in session.query(Person)}
-    return [by_id[h.person_id] for h in hits]
+    hits = search_repo.find_people(session, owner_id=LOCAL_OWNER_ID, query=query, **options)  # type: ignore[arg-type]
+    return [person.display_name for person, _ in hits]
 
 
 def test_a_name_match_ranks_above_a_notes_only_match(session: Session, add_person: AddPerson) -> None:

@@ -22,6 +22,7 @@ from tieline.models import (
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
 from tieline.repo.people import PersonFilter
+from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.people import PersonChanges
 
@@ -361,6 +362,34 @@ def test_profile_gathers_memberships_timeline_and_count(
     # The tie is read in the same row, but it is the profile's, not an attribute of the person.
     assert not hasattr(data.person, "tie_strength")
     assert data.interaction_count == 1
+
+
+def test_profile_lists_memberships_current_first_then_latest_start_with_their_roles_and_dates(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana = add_person("Ana")
+    for name, kind, role, since, until in (
+        ("Old Co", "company", "Analyst", date(2010, 1, 1), date(2015, 1, 1)),
+        ("Undated Club", "association", None, None, date(2019, 1, 1)),
+        ("Now Co", "company", "CTO", date(2020, 1, 1), None),
+        ("Mid Co", "company", "Lead", date(2015, 1, 1), date(2020, 1, 1)),
+        ("Alumni", "alumni_network", None, None, None),
+    ):
+        org = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name=name, kind=kind)
+        organisations_service.add_membership(
+            session, person=ana, organisation=org, role=role, since=since, until=until
+        )
+    data = people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id)
+    assert [
+        (m.organisation.name, m.organisation.kind, m.role, m.start_date, m.end_date) for m in data.memberships
+    ] == [
+        ("Now Co", "company", "CTO", date(2020, 1, 1), None),
+        ("Alumni", "alumni_network", None, None, None),
+        ("Mid Co", "company", "Lead", date(2015, 1, 1), date(2020, 1, 1)),
+        ("Old Co", "company", "Analyst", date(2010, 1, 1), date(2015, 1, 1)),
+        ("Undated Club", "association", None, None, date(2019, 1, 1)),
+    ]
+    assert all(m.person_id == ana.id and m.organisation_id == m.organisation.id for m in data.memberships)
 
 
 def test_profile_of_someone_else_or_nobody_is_not_found(session: Session) -> None:

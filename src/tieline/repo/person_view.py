@@ -8,7 +8,7 @@ renderers and serialisers read either. Edits still go through the ORM models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -183,80 +183,103 @@ _PERSON = (
 )
 
 
-def _list(table: sa.Table, *columns: str) -> sa.Select[Any]:
-    """One many-valued field as (table name, its position if it has one, values padded to three)."""
-    values = [table.c[c] for c in columns] + [sa.null()] * (3 - len(columns))
-    position = table.c.position if "position" in table.c else sa.cast(sa.null(), sa.Integer)
-    return sa.select(
-        sa.literal_column(f"'{table.name}'").label("list"),
+# The many-valued fields and the memberships come back together, in one round trip, as rows of
+# (list, position, three texts, two numbers, two dates): each list fills what it needs and pads the
+# rest with typed NULLs (PostgreSQL wants every branch of a UNION to agree on types).
+_TEXTS, _NUMBERS, _DATES = 3, 2, 2
+
+
+def _row(
+    list_name: str,
+    position: Any,
+    texts: Sequence[Any],
+    numbers: Sequence[Any] = (),
+    dates: Sequence[Any] = (),
+) -> list[Any]:
+    def pad(values: Sequence[Any], size: int, kind: type[sa.types.TypeEngine[Any]]) -> list[Any]:
+        return [*values, *(sa.cast(sa.null(), kind) for _ in range(size - len(values)))]
+
+    return [
+        sa.literal_column(f"'{list_name}'").label("list"),
         position.label("position"),
-        *(v.label(f"v{i}") for i, v in enumerate(values)),
-    ).where(table.c.person_id == sa.bindparam("person_id"))
+        *(v.label(f"t{i}") for i, v in enumerate(pad(texts, _TEXTS, sa.String))),
+        *(v.label(f"n{i}") for i, v in enumerate(pad(numbers, _NUMBERS, sa.Integer))),
+        *(v.label(f"d{i}") for i, v in enumerate(pad(dates, _DATES, sa.Date))),
+    ]
 
 
-# All five many-valued fields in one round trip, in the order their ORM relationships use (tags by
-# tag, in the database's collation; the rest by position).
+def _list(table: sa.Table, *columns: str) -> sa.Select[Any]:
+    """One many-valued field: its position if it has one, and up to three text values."""
+    position = table.c.position if "position" in table.c else sa.cast(sa.null(), sa.Integer)
+    return sa.select(*_row(table.name, position, [table.c[c] for c in columns])).where(
+        table.c.person_id == sa.bindparam("person_id")
+    )
+
+
+_memberships = sa.select(
+    *_row(
+        "membership",
+        sa.cast(sa.null(), sa.Integer),
+        [_membership.c.role, _organisation.c.name, _organisation.c.kind],
+        [_membership.c.id, _membership.c.organisation_id],
+        [_membership.c.start_date, _membership.c.end_date],
+    )
+).where(
+    _organisation.c.id == _membership.c.organisation_id,
+    _membership.c.owner_id == sa.bindparam("owner_id"),
+    _membership.c.person_id == sa.bindparam("person_id"),
+)
+# Lists in the order their ORM relationships use (tags by tag, in the database's collation; the
+# rest by position); memberships are ordered in Python (current first, latest start first).
 _LISTS = sa.union_all(
     _list(PersonEmail.__table__, "address", "label"),
     _list(PersonPhone.__table__, "number", "label"),
     _list(PersonLink.__table__, "url", "kind", "label"),
     _list(PersonTag.__table__, "tag"),
     _list(PersonTopic.__table__, "kind", "value"),
-).order_by(sa.literal_column("list"), sa.literal_column("position"), sa.literal_column("v0"))
-_MEMBERSHIPS = (
-    sa.select(
-        _membership.c.id,
-        _membership.c.organisation_id,
-        _membership.c.person_id,
-        _membership.c.role,
-        _membership.c.start_date,
-        _membership.c.end_date,
-        _organisation.c.name,
-        _organisation.c.kind,
-    )
-    .join(_organisation, _organisation.c.id == _membership.c.organisation_id)
-    .where(
-        _membership.c.owner_id == sa.bindparam("owner_id"),
-        _membership.c.person_id == sa.bindparam("person_id"),
-    )
-    .order_by(
-        _membership.c.end_date.is_not(None),
-        _membership.c.start_date.desc().nulls_last(),
-        _membership.c.id.desc(),
-    )
-)
+    _memberships,
+).order_by(sa.literal_column("list"), sa.literal_column("position"), sa.literal_column("t0"))
+# The person's columns, then the tie's, in _PERSON's rows.
+_PERSON_NAMES = tuple(c.name for c in _person.c)
+_PERSON_WIDTH = len(_PERSON_NAMES)
+_TIE_NAMES = tuple(c.name for c in _tie.c)
 
 
 def person_page(session: Session, *, owner_id: int, person_id: int) -> PersonPage | None:
-    """The person, their tie and memberships, if the owner has this person."""
+    """The person, their tie and memberships, if the owner has this person (two queries)."""
     params = {"owner_id": owner_id, "person_id": person_id}
-    row = session.execute(_PERSON, params).mappings().one_or_none()
+    row = session.execute(_PERSON, params).one_or_none()
     if row is None:
         return None
-    # One row, split: the person's columns, and the tie's (prefixed) beside them.
-    person = {k: v for k, v in row.items() if not k.startswith(_TIE_PREFIX)}
-    tie_values = {k.removeprefix(_TIE_PREFIX): v for k, v in row.items() if k.startswith(_TIE_PREFIX)}
+    person = dict(zip(_PERSON_NAMES, row[:_PERSON_WIDTH], strict=True))
+    tie_values = dict(zip(_TIE_NAMES, row[_PERSON_WIDTH:], strict=True))
     tie = SimpleNamespace(**tie_values) if tie_values["person_id"] is not None else None
-    memberships = [
-        MembershipItem(mid, org_id, pid, role, start, end, OrganisationItem(org_id, name, kind))
-        for mid, org_id, pid, role, start, end, name, kind in session.execute(_MEMBERSHIPS, params)
-    ]
-    return PersonPage(person=_view(person, session.execute(_LISTS, params)), tie=tie, memberships=memberships)
-
-
-def _view(row: Mapping[str, Any], lists: Iterable[sa.Row[Any]]) -> PersonView:
     grouped: dict[str, list[tuple[Any, ...]]] = {}
-    for name, _, v0, v1, v2 in lists:
-        grouped.setdefault(name, []).append((v0, v1, v2))
+    for name, _, *values in session.execute(_LISTS, params).all():
+        grouped.setdefault(name, []).append(tuple(values))
+    memberships = [
+        MembershipItem(mid, org_id, person_id, role, start, end, OrganisationItem(org_id, name, kind))
+        for role, name, kind, mid, org_id, start, end in grouped.pop("membership", [])
+    ]
+    memberships.sort(key=_current_first)
+    return PersonPage(person=_view(person, grouped), tie=tie, memberships=memberships)
 
+
+def _current_first(m: MembershipItem) -> tuple[bool, bool, int, int]:
+    """Current memberships first; within each, the latest start first (no start last), then newest."""
+    start = -m.start_date.toordinal() if m.start_date else 0
+    return (m.end_date is not None, m.start_date is None, start, -m.id)
+
+
+def _view(row: Mapping[str, Any], grouped: dict[str, list[tuple[Any, ...]]]) -> PersonView:
     def of(table: sa.Table) -> list[tuple[Any, ...]]:
         return grouped.get(table.name, [])
 
     return PersonView(
         row,
-        emails=[EmailItem(a, label) for a, label, _ in of(PersonEmail.__table__)],
-        phones=[PhoneItem(n, label) for n, label, _ in of(PersonPhone.__table__)],
-        links=[LinkItem(url, kind, label) for url, kind, label in of(PersonLink.__table__)],
-        tags=[TagItem(t) for t, _, _ in of(PersonTag.__table__)],
-        topics=[TopicItem(kind, value) for kind, value, _ in of(PersonTopic.__table__)],
+        emails=[EmailItem(a, label) for a, label, *_ in of(PersonEmail.__table__)],
+        phones=[PhoneItem(n, label) for n, label, *_ in of(PersonPhone.__table__)],
+        links=[LinkItem(url, kind, label) for url, kind, label, *_ in of(PersonLink.__table__)],
+        tags=[TagItem(t) for t, *_ in of(PersonTag.__table__)],
+        topics=[TopicItem(kind, value) for kind, value, *_ in of(PersonTopic.__table__)],
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,8 +26,7 @@ _PG_DOCUMENT = (
     "setweight(to_tsvector('simple', s.notes), 'D')"
 )
 
-# The matches and their scores; the statements below join them to people, so the same query gives
-# ids (search_people) or the summaries results show (find_people).
+# The matches and their scores, joined below to the owner's people.
 _SQLITE_MATCHES = sa.text(
     f"SELECT rowid AS person_id, -bm25(person_fts, {', '.join(map(str, SQLITE_WEIGHTS))}) AS score "
     "FROM person_fts WHERE person_fts MATCH :match"
@@ -41,12 +39,24 @@ _PG_MATCHES = sa.text(
 ).columns(person_id=sa.Integer, score=sa.Float)
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """A person found by search, with the engine's relevance score (higher is better)."""
+def _found(matches: sa.TextClause, *, include_archived: bool) -> sa.Select[Any]:
+    """The owner's people matching the query (live ones unless asked), best first, as summary rows."""
+    m = matches.subquery("matches")
+    person = _person.c
+    stmt = sa.select(*SUMMARY_COLUMNS, m.c.score).where(
+        person.id == m.c.person_id, person.owner_id == sa.bindparam("owner_id")
+    )
+    if not include_archived:
+        stmt = stmt.where(person.archived.is_(False))
+    return stmt.order_by(m.c.score.desc(), person.sort_name, person.id).limit(sa.bindparam("limit"))
 
-    person_id: int
-    score: float
+
+# Built once per engine and per archived-or-not: a search only binds its values.
+_FOUND = {
+    (dialect, archived): _found(matches, include_archived=archived)
+    for dialect, matches in (("sqlite", _SQLITE_MATCHES), ("postgresql", _PG_MATCHES))
+    for archived in (False, True)
+}
 
 
 def document_for(person: Person) -> dict[str, str]:
@@ -105,51 +115,23 @@ def refresh_document(session: Session, person: Person) -> None:
             setattr(row, key, value)
 
 
-def search_people(
-    session: Session, *, owner_id: int, query: str, limit: int = 20, include_archived: bool = False
-) -> list[SearchHit]:
-    """People matching every word of `query` (each as a prefix), best first."""
-    matches = _matches(session, owner_id=owner_id, query=query)
-    if matches is None:
-        return []
-    stmt = _best(sa.select(_person.c.id, matches.c.score), matches, owner_id, include_archived, limit)
-    return [SearchHit(person_id=pid, score=float(score)) for pid, score in session.execute(stmt)]
-
-
 def find_people(
     session: Session, *, owner_id: int, query: str, limit: int = 20, include_archived: bool = False
 ) -> list[tuple[PersonSummary, float]]:
-    """What `search_people` finds, as summaries (name, role, tier, emails, tags), in two queries."""
-    matches = _matches(session, owner_id=owner_id, query=query)
-    if matches is None:
-        return []
-    stmt = _best(sa.select(*SUMMARY_COLUMNS, matches.c.score), matches, owner_id, include_archived, limit)
-    rows = session.execute(stmt).all()
-    found = person_view.summaries(session, [row[:-1] for row in rows])
-    return [(person, float(row[-1])) for person, row in zip(found, rows, strict=True)]
-
-
-def _matches(session: Session, *, owner_id: int, query: str) -> sa.Subquery | None:
-    """(person_id, score) of every document matching each word of the query as a prefix."""
+    """People matching every word of `query` (each as a prefix), best first, with their scores
+    (higher is better), as summaries: name, role, tier, emails, tags. Two queries."""
     tokens = query_tokens(query)
     if not tokens:
-        return None
-    if session.get_bind().dialect.name == "sqlite":
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
         match = " ".join(f'"{t}"*' for t in tokens)
-        return _SQLITE_MATCHES.bindparams(match=match).subquery("matches")
-    match = " & ".join(f"'{t}':*" for t in tokens)
-    return _PG_MATCHES.bindparams(match=match, owner_id=owner_id).subquery("matches")
-
-
-def _best(
-    stmt: sa.Select[Any], matches: sa.Subquery, owner_id: int, include_archived: bool, limit: int
-) -> sa.Select[Any]:
-    """The statement narrowed to the owner's matching people (live ones unless asked), best first."""
-    person = _person.c
-    stmt = stmt.where(person.id == matches.c.person_id, person.owner_id == owner_id)
-    if not include_archived:
-        stmt = stmt.where(person.archived.is_(False))
-    return stmt.order_by(matches.c.score.desc(), person.sort_name, person.id).limit(limit)
+    else:
+        match = " & ".join(f"'{t}':*" for t in tokens)
+    params = {"match": match, "owner_id": owner_id, "limit": limit}
+    rows = session.execute(_FOUND[dialect, include_archived], params).all()
+    found = person_view.summaries(session, [row[:-1] for row in rows])
+    return [(person, float(row[-1])) for person, row in zip(found, rows, strict=True)]
 
 
 # Rows per INSERT when writing many documents on SQLite: FTS5 writes its pending entries out after
