@@ -27,6 +27,11 @@ HAND_MADE_INDEXES = frozenset(
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
+# SQLite's page cache per connection, in KiB: reads of a large network stay in memory.
+SQLITE_CACHE_KIB = 65536
+# A long import writes every page once; a cache this size keeps its peak memory down.
+SQLITE_IMPORT_CACHE_KIB = 16384
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_connection.cursor()
@@ -34,7 +39,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute("PRAGMA cache_size=-65536")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.close()
 
 
@@ -126,3 +131,22 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     command.downgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def lean_page_cache(session: Session) -> Iterator[None]:
+    """A smaller SQLite page cache on the session's connection while a long write runs.
+
+    The cache is restored on the same driver connection afterwards, even after the session has
+    committed and given it back to the pool. PostgreSQL's memory is the server's: nothing to do.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    driver = session.connection().connection.dbapi_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")

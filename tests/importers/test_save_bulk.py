@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tieline.db import Database
+from tieline.config import Settings
+from tieline.db import SQLITE_CACHE_KIB, Database, open_database
+from tieline.importers import save
 from tieline.importers.records import MalformedFile
-from tieline.models import LOCAL_OWNER_ID, Membership, Organisation, Person
+from tieline.models import LOCAL_OWNER_ID, Interaction, Membership, Organisation, Person, Tie
 from tieline.repo import search
+from tieline.repo import settings as settings_repo
 from tieline.services import imports
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -93,3 +96,49 @@ def test_an_import_leaves_the_garbage_collector_as_it_found_it(db: Database, tmp
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def write_mailbox(path: Path, messages: int, people: int) -> Path:
+    """An mbox of two-party messages between me and `people` made-up correspondents."""
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for i in range(messages):
+            them = f"Pen Pal{i % people} <pal{i % people}@example.org>"
+            sender, recipient = (them, "Me <me@example.com>") if i % 3 else ("Me <me@example.com>", them)
+            out.write(f"From x Mon Jan  1 00:00:00 2024\nFrom: {sender}\nTo: {recipient}\n")
+            out.write(f"Date: Mon, 1 Jan 2024 {i % 24:02d}:{i % 60:02d}:00 +0000\n")
+            out.write(f"Message-ID: <{i}@mail.example>\nSubject: note {i}\n\nhello\n\n")
+    return path
+
+
+def test_a_mailbox_longer_than_a_batch_lands_whole_and_a_second_import_changes_nothing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stored interactions are looked up a batch at a time: make the batches small, so the second
+    # import meets the first one's messages in every batch, including the last, partial one.
+    monkeypatch.setattr(save, "BATCH", 40)
+    with db.transaction() as session:
+        settings_repo.put(session, owner_id=LOCAL_OWNER_ID, key="me.emails", value=["me@example.com"])
+    mailbox = write_mailbox(tmp_path / "mail.mbox", messages=250, people=7)
+    first = imports.import_path(db, mailbox, owner_id=LOCAL_OWNER_ID, now=NOW, create_people=True)
+    assert first.counts["interactions"]["added"] == 250
+    assert first.counts["people"]["added"] == 7
+    with db.sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 250
+        ties = session.scalars(sa.select(Tie.interactions)).all()
+    assert sorted(ties) == sorted(len(range(p, 250, 7)) for p in range(7))
+    again = imports.import_path(db, mailbox, owner_id=LOCAL_OWNER_ID, now=NOW, create_people=True)
+    assert again.run_id is None and not again.changed
+    assert again.counts["interactions"]["unchanged"] == 250
+    with db.sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 250
+
+
+def test_an_import_gives_back_the_sqlite_page_cache_it_shrank(tmp_path: Path) -> None:
+    # SQLite's own concern (PostgreSQL's memory is the server's), so on a SQLite file of its own.
+    db = open_database(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'cache.db'}"))
+    try:
+        run(db, write_connections(tmp_path / "Connections.csv", 3))
+        with db.engine.connect() as conn:  # the pooled connection the import used
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+    finally:
+        db.dispose()

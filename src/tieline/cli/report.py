@@ -12,7 +12,6 @@ from rich.text import Text
 from tieline.cli.context import app_context
 from tieline.errors import InvalidInput
 from tieline.reports.gather import MAP_SIZE, gather_report
-from tieline.reports.output import write_html, write_pngs
 
 
 def report(
@@ -38,6 +37,9 @@ def report(
         raise InvalidInput("give --html FILE, --png DIR, or both")
     if open_ and html is None:
         raise InvalidInput("--open needs --html FILE")
+    # Drawing loads matplotlib (a third of a second, tens of MB): only for this command.
+    from tieline.reports.output import write_html, write_pngs
+
     app = app_context(ctx)
     with app.transaction() as session:
         data = gather_report(session, owner_id=app.owner_id, now=app.now(), map_size=map_size)

@@ -20,6 +20,11 @@ IDS_PER_ENTRY = 10000
 UPDATES_PER_ENTRY = 1000
 
 
+def _hashable(key: Any) -> Any:
+    """An id as it is; a composite key (a list) as a tuple."""
+    return tuple(key) if isinstance(key, list) else key
+
+
 class ChangeLog:
     """Collects the rows a run inserted and the before-images of rows it updated."""
 
@@ -27,15 +32,15 @@ class ChangeLog:
         self.inserted: dict[str, list[Any]] = defaultdict(list)
         self.updated: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
         self.rescored: set[int] = set()
-        self._created: dict[str, set[Any]] = defaultdict(set)
+        # The keys created per table, as a set: made only for a table whose rows are also updated
+        # (a mailbox's quarter of a million participant keys would otherwise be held twice).
+        self._created: dict[str, set[Any]] = {}
 
     def insert(self, table: str, keys: list[Any]) -> None:
         """Rows created in `table`: ids, or lists for composite keys."""
         self.inserted[table].extend(keys)
-        if keys and not isinstance(keys[0], list):  # a call logs ids, or composite keys, never both
-            self._created[table].update(keys)
-        else:
-            self._created[table].update(tuple(k) for k in keys)
+        if table in self._created:
+            self._created[table].update(_hashable(k) for k in keys)
 
     def update(self, table: str, key: list[Any], before: dict[str, Any]) -> None:
         """A row about to change; only the first before-image of each column is kept."""
@@ -48,6 +53,8 @@ class ChangeLog:
 
     def created(self, table: str, key: Any) -> bool:
         """True when this run itself created the row (so its changes need no before-image)."""
+        if table not in self._created:
+            self._created[table] = {_hashable(k) for k in self.inserted.get(table, ())}
         return key in self._created[table]
 
     @property

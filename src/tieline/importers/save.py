@@ -97,6 +97,7 @@ def _save_batch(
             report.skip(record.origin, record.reason)
     if persons:
         people.add(persons)
+    activity.load_batch(interactions)
     if created := activity.people_to_create([*interactions, *favours, *milestones]):
         people.add(created)
     activity.add_interactions(interactions)

@@ -59,7 +59,10 @@ class ActivityWriter:
     own_emails: frozenset[str] = frozenset()
     create_people: bool = False
     existing: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    # Interactions are many (a mailbox has hundreds of thousands): those stored before are looked
+    # up a batch at a time, (source, source id) -> row, instead of all held for the whole run.
+    batch_interactions: dict[tuple[str, str], Any] = field(default_factory=dict)
+    seen: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     events: dict[int, list[Event]] = field(default_factory=lambda: defaultdict(list))
     favours: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
@@ -72,12 +75,31 @@ class ActivityWriter:
             )
         return self.existing[key]
 
+    def load_batch(self, interactions: list[InteractionRecord]) -> None:
+        """Look up which of a batch's interactions were stored before (by a run before this one)."""
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for record in interactions:
+            by_source[record.source].append(record.source_id)
+        columns = imports_repo.interaction_columns()
+        self.batch_interactions = {
+            (source, source_id): row
+            for source, ids in by_source.items()
+            for source_id, row in imports_repo.by_source(
+                self.session,
+                Interaction,
+                owner_id=self.owner_id,
+                source=source,
+                columns=columns,
+                source_ids=ids,
+            ).items()
+        }
+
     def _first_time(self, kind: str, source: str, source_id: str, origin: Any) -> bool:
-        key = (kind, source, source_id)
-        if key in self.seen:
+        seen = self.seen[kind, source]
+        if source_id in seen:
             self.report.skip(origin, f"same {source} id as an earlier record")
             return False
-        self.seen.add(key)
+        seen.add(source_id)
         return True
 
     # Participants -----------------------------------------------------------------------------
@@ -107,10 +129,10 @@ class ActivityWriter:
         if not self.create_people:
             return []
         wanted: dict[tuple[str, str], PersonRecord] = {}
-        columns = imports_repo.interaction_columns()
         for record in records:
-            if isinstance(record, InteractionRecord) and record.source_id in self.rows_of(
-                Interaction, record.source, columns
+            if (
+                isinstance(record, InteractionRecord)
+                and (record.source, record.source_id) in self.batch_interactions
             ):
                 continue  # imported before: its participants were settled then
             emails, ids, names = _participants(record)
@@ -144,7 +166,7 @@ class ActivityWriter:
                 self.report.skip(record.origin, f"kind: unknown interaction kind {record.kind!r}")
                 continue
             values = {c: getattr(record, c) for c in columns}
-            existing = self.rows_of(Interaction, record.source, columns).get(record.source_id)
+            existing = self.batch_interactions.get((record.source, record.source_id))
             if existing is not None:
                 self._update("interaction", existing, values, "interactions")
                 continue

@@ -82,12 +82,25 @@ def identity_rows(
 
 
 def by_source(
-    session: Session, model: Any, *, owner_id: int, source: str, columns: Iterable[str]
+    session: Session,
+    model: Any,
+    *,
+    owner_id: int,
+    source: str,
+    columns: Iterable[str],
+    source_ids: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """source id -> row (id and `columns`) of a model's rows that came from a source."""
+    """source id -> row (id and `columns`) of a model's rows that came from a source: all of them,
+    or only those with the given source ids (a batch of a long import)."""
     cols = [model.id, model.source_id, model.updated_at, *(getattr(model, c) for c in columns)]
     stmt = sa.select(*cols).where(model.owner_id == owner_id, model.source == source)
-    return {row.source_id: row for row in session.execute(stmt)}
+    if source_ids is None:
+        return {row.source_id: row for row in session.execute(stmt)}
+    found: dict[str, Any] = {}
+    for start in range(0, len(source_ids), 1000):
+        chunk = stmt.where(model.source_id.in_(source_ids[start : start + 1000]))
+        found.update({row.source_id: row for row in session.execute(chunk)})
+    return found
 
 
 def organisations(session: Session, *, owner_id: int) -> dict[tuple[str, str], int]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline import importers
-from tieline.db import Database
+from tieline.db import Database, lean_page_cache
 from tieline.errors import InvalidInput, NotFound
 from tieline.importers.records import ImportOptions
 from tieline.importers.report import ImportReport
@@ -55,22 +55,23 @@ def import_path(
         try:
             options = options_for(session, owner_id=owner_id, create_people=create_people)
             records = importers.parse(path, fmt, options)
-            report = save(
-                session,
-                records,
-                owner_id=owner_id,
-                fmt=fmt,
-                path=str(path),
-                options=options,
-                now=now,
-                progress=progress,
-                dry_run=dry_run,
-            )
-            if dry_run or report.run_id is None:
-                report.run_id = None
-                session.rollback()
-            else:
-                session.commit()
+            with lean_page_cache(session):
+                report = save(
+                    session,
+                    records,
+                    owner_id=owner_id,
+                    fmt=fmt,
+                    path=str(path),
+                    options=options,
+                    now=now,
+                    progress=progress,
+                    dry_run=dry_run,
+                )
+                if dry_run or report.run_id is None:
+                    report.run_id = None
+                    session.rollback()
+                else:
+                    session.commit()
         except BaseException:
             session.rollback()
             raise
