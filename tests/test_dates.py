@@ -114,3 +114,9 @@ def test_parse_date_raises_only_invalid_input_on_date_like_text(text: str) -> No
     except InvalidInput:
         return
     assert isinstance(result, date)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00+05:00", "9999-12-31T23:59-05:00"])
+def test_parse_when_at_the_edge_of_the_calendar_is_a_clear_error(text: str) -> None:
+    with pytest.raises(InvalidInput, match="beyond the calendar"):
+        parse_when(text, now=NOW)

@@ -54,9 +54,12 @@ def parse_when(text: str, *, now: datetime, field: str = "date") -> datetime:
         except ValueError:
             pass
         else:
-            if moment.tzinfo is None:
-                moment = moment.astimezone()  # the user's local time zone
-            return moment.astimezone(UTC)
+            try:
+                if moment.tzinfo is None:
+                    moment = moment.astimezone()  # the user's local time zone
+                return moment.astimezone(UTC)
+            except OverflowError:  # 0001-01-01T00:00+05:00 is before the first day there is
+                raise InvalidInput(f"cannot read {field} {text!r}: that is beyond the calendar") from None
     local_now = now.astimezone()
     day = parse_date(value, today=local_now.date(), field=field)
     if day == local_now.date():

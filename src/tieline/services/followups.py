@@ -47,6 +47,20 @@ def get(session: Session, *, owner_id: int, followup_id: int) -> FollowUp:
     return followup
 
 
+def get_of_person(session: Session, *, owner_id: int, person_id: int, followup_id: int) -> FollowUp:
+    """The follow-up with this id about this person, or NotFound (a person's page names both)."""
+    followup = followups_repo.get(session, owner_id=owner_id, followup_id=followup_id)
+    if followup is None or followup.person_id != person_id:
+        raise NotFound(f"no follow-up with id {followup_id} for person {person_id}")
+    return followup
+
+
+def open_for(session: Session, *, owner_id: int, person_id: int) -> list[FollowUp]:
+    """A person's open follow-ups, soonest due first."""
+    rows = followups_repo.listing(session, owner_id=owner_id, person_id=person_id)
+    return [followup for followup, _ in rows]
+
+
 def complete(followup: FollowUp, *, day: date, now: datetime) -> FollowUp:
     """Mark a follow-up done on `day`; a recurring one stays open and moves to its next due date.
 
@@ -55,15 +69,20 @@ def complete(followup: FollowUp, *, day: date, now: datetime) -> FollowUp:
     """
     if followup.status != "open":
         raise InvalidInput(f"follow-up {followup.id} is already {followup.status}")
-    followup.done_at = now
     if followup.every_days:
         step = timedelta(days=followup.every_days)
-        due = followup.due_on + step
-        while due <= day:
-            due += step
+        try:
+            due = followup.due_on + step
+            while due <= day:
+                due += step
+        except OverflowError:
+            raise InvalidInput(
+                f"follow-up {followup.id} would next be due after 9999-12-31; dismiss it instead"
+            ) from None
         followup.due_on = due
     else:
         followup.status = "done"
+    followup.done_at = now
     return followup
 
 
