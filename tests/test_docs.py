@@ -47,3 +47,9 @@ def test_json_shapes_match_the_documentation(cli: Cli) -> None:
     agenda = cli.json("today")
     assert list(agenda) == ["date", "total", "items"]
     assert [k for k in agenda["items"][0] if k != "number"] == docs["agenda"]
+    cli.run("received", "Ana Lima", "advice", "CV review")
+    ledger = cli.json("favours", "Ana Lima")
+    assert [k for k in ledger if k not in ("favours", "thanks_owed")] == docs["favour balance"]
+    assert list(ledger["favours"][0]) == docs["favour"]
+    assert list(cli.json("follow-up", "Ana Lima", "send the deck")) == docs["follow-up"]
+    assert list(cli.json("follow-ups")[0]) == docs["follow-up"]

@@ -9,12 +9,13 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from tieline.models import Interaction, Membership, Organisation, Person
+from tieline.models import Favour, ImportRun, Interaction, Membership, Organisation, Person
 from tieline.models.followup import FollowUp
 from tieline.models.growth import Event, EventAttendee, Introduction, Opportunity, Resource, ResourceShare
 from tieline.repo.interactions import TimelineEntry, TimelineItem
 from tieline.repo.person_view import MembershipItem, PersonSummary, PersonView
 from tieline.services.agenda.items import AgendaItem
+from tieline.services.favours import Balance
 from tieline.services.knows import Link
 from tieline.services.mentorship import RelationView
 from tieline.services.scoring import Strength
@@ -554,4 +555,61 @@ def network_stats(stats: NetworkStats) -> dict[str, Any]:
         "on_cadence_share": round(stats.on_cadence_share, 4) if stats.on_cadence_share is not None else None,
         "reciprocity": asdict(recip) if recip else None,
         "returns": [asdict(r) for r in stats.returns],
+    }
+
+
+def favour(item: Favour, person: str | None = None) -> dict[str, Any]:
+    """A favour; the API adds the person's name (`person`), the CLI lists favours under the person."""
+    doc = {
+        "id": item.id,
+        "person_id": item.person_id,
+        "direction": item.direction,
+        "kind": item.kind,
+        "text": item.text,
+        "occurred_at": item.occurred_at.isoformat(),
+        "thanked_at": _iso(item.thanked_at),
+    }
+    return doc if person is None else {**doc, "person": person}
+
+
+def favour_balance(item: Balance) -> dict[str, Any]:
+    """A person's favour balance (positive: you owe them)."""
+    return {
+        "person_id": item.person_id,
+        "person": item.name,
+        "given": item.given,
+        "received": item.received,
+        "balance": item.balance,
+        "owe_them": item.owe_them,
+    }
+
+
+def followup(item: FollowUp, person: str | None) -> dict[str, Any]:
+    """A follow-up, with the name of the person it is about (None for one about nobody)."""
+    return {
+        "id": item.id,
+        "person_id": item.person_id,
+        "person": person,
+        "text": item.text,
+        "due_on": item.due_on.isoformat(),
+        "every_days": item.every_days,
+        "promise": item.is_promise,
+        "status": item.status,
+        "done_at": _iso(item.done_at),
+    }
+
+
+RUN_COUNTS = ("records", "added", "updated", "merged", "unchanged", "skipped")
+
+
+def import_run(run: ImportRun) -> dict[str, Any]:
+    """An import run, with its totals."""
+    return {
+        "id": run.id,
+        "format": run.format,
+        "path": run.path,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": _iso(run.finished_at),
+        "undone_at": _iso(run.undone_at),
+        "counts": {k: run.counts.get(k, 0) for k in RUN_COUNTS},
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.conftest import Cli
 
-BALANCE = {"person_id", "person", "given", "received", "balance"}
+BALANCE = {"person_id", "person", "given", "received", "balance", "owe_them"}
 FAVOUR = {"id", "person_id", "direction", "kind", "text", "occurred_at", "thanked_at"}
 
 
@@ -33,7 +33,7 @@ def test_one_persons_ledger_lists_the_favours_and_thanks_owed(cli: Cli) -> None:
     cli.ok("gave", "Ana", "referral")
     mine = cli.json("favours", "Ana")
     assert set(mine) == BALANCE | {"favours", "thanks_owed"}
-    assert (mine["given"], mine["received"], mine["balance"]) == (1, 1, 0)
+    assert (mine["given"], mine["received"], mine["balance"], mine["owe_them"]) == (1, 1, 0, False)
     assert set(mine["favours"][0]) == FAVOUR
     assert mine["thanks_owed"] == [1]
 

@@ -3,27 +3,20 @@ reminders, and everyone as vCard, CSV or JSON."""
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated
 
-import sqlalchemy as sa
 import typer
 from rich.text import Text
-from sqlalchemy.orm import Session, selectinload
 
-from tieline import serialise
 from tieline.cli.backup import replaced_file
 from tieline.cli.context import app_context
 from tieline.dates import parse_date
 from tieline.exporters.calendar import DEFAULT_HORIZON_DAYS, calendar_for
 from tieline.exporters.csv_export import write_csv
 from tieline.exporters.vcard import write_vcards
-from tieline.models import Interaction, Person
-from tieline.repo import people as people_repo
-from tieline.services import preferences
+from tieline.services import exports, preferences
 
 export_app = typer.Typer(
     name="export",
@@ -82,27 +75,6 @@ def calendar(
 # --- people: vCard, CSV, JSON ---------------------------------------------------------------------
 
 
-def every_person(session: Session, *, owner_id: int, batch: int = 500) -> Iterator[Person]:
-    """Every person, archived ones too, by id, with their many-valued fields, a batch at a time."""
-    ids = sorted(person_id for person_id, _ in people_repo.all_names(session, owner_id=owner_id))
-    for start in range(0, len(ids), batch):
-        yield from people_repo.get_many(session, owner_id=owner_id, person_ids=ids[start : start + batch])
-        session.expunge_all()  # keeps memory flat over tens of thousands of people
-
-
-def every_interaction(session: Session, *, owner_id: int) -> Iterator[dict[str, Any]]:
-    """Every interaction, oldest id first, with the ids of the people who took part."""
-    stmt = (
-        sa.select(Interaction)
-        .where(Interaction.owner_id == owner_id)
-        .order_by(Interaction.id)
-        .options(selectinload(Interaction.participants))
-        .execution_options(yield_per=1_000)
-    )
-    for item in session.scalars(stmt):
-        yield {**serialise.interaction(item), "people": sorted(p.person_id for p in item.participants)}
-
-
 def _wrote(ctx: typer.Context, count: int, nouns: tuple[str, str], file: str) -> None:
     if file != "-":
         noun = nouns[0] if count == 1 else nouns[1]
@@ -141,7 +113,7 @@ def vcard(
     """Everyone as vCard 3.0 cards in one .vcf file, with what imports kept written back."""
     app = app_context(ctx)
     with replaced_file(file, newline="") as out, app.transaction() as session:
-        count = write_vcards(every_person(session, owner_id=app.owner_id), out)
+        count = write_vcards(exports.every_person(session, owner_id=app.owner_id), out)
     _wrote(ctx, count, ("card", "cards"), file)
 
 
@@ -154,7 +126,7 @@ def csv(
     app = app_context(ctx)
     # The byte-order mark makes Excel read the file as UTF-8.
     with replaced_file(file, encoding="utf-8-sig", newline="") as out, app.transaction() as session:
-        count = write_csv(every_person(session, owner_id=app.owner_id), out)
+        count = write_csv(exports.every_person(session, owner_id=app.owner_id), out)
     _wrote(ctx, count, ("person", "people"), file)
 
 
@@ -169,34 +141,10 @@ def json_(
     """Everyone with every field (the `show --json` shape), optionally with the interactions."""
     app = app_context(ctx)
     with replaced_file(file) as out, app.transaction() as session:
-        sections: dict[str, Iterable[dict[str, Any]]] = {
-            "people": (serialise.person_full(p) for p in every_person(session, owner_id=app.owner_id))
-        }
-        if with_interactions:
-            sections["interactions"] = every_interaction(session, owner_id=app.owner_id)
-        counts = write_json_document(out, {"format": "tieline-export"}, sections)
+        counts = exports.write_people_json(
+            session, out, owner_id=app.owner_id, with_interactions=with_interactions
+        )
     _wrote(ctx, counts["people"], ("person", "people"), file)
-
-
-def write_json_document(
-    out: TextIO, head: dict[str, Any], sections: dict[str, Iterable[dict[str, Any]]]
-) -> dict[str, int]:
-    """An indented JSON object written a record at a time: `head`'s keys, then each list."""
-    out.write("{\n")
-    for key, value in head.items():
-        out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
-    counts = {}
-    for n, (key, records) in enumerate(sections.items()):
-        out.write(f"  {json.dumps(key)}: [")
-        count = 0
-        for record in records:
-            text = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            out.write(("," if count else "") + "\n    " + text)
-            count += 1
-        out.write(("\n  " if count else "") + "]" + ("," if n < len(sections) - 1 else "") + "\n")
-        counts[key] = count
-    out.write("}\n")
-    return counts
 
 
 def register(app: typer.Typer) -> None:

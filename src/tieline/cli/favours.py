@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.people import PersonArg
@@ -18,7 +19,6 @@ from tieline.services import asks as asks_service
 from tieline.services import favours as favours_service
 from tieline.services import people as people_service
 from tieline.services import preferences
-from tieline.services.favours import Balance
 
 KindArg = Annotated[
     str, typer.Argument(help=f"One of: {', '.join(k.replace('_', '-') for k in FAVOUR_KINDS)}.")
@@ -29,30 +29,6 @@ WhenOpt = Annotated[
 ]
 
 
-def favour_json(item: Favour) -> dict[str, Any]:
-    """The `--json` shape of a favour."""
-    return {
-        "id": item.id,
-        "person_id": item.person_id,
-        "direction": item.direction,
-        "kind": item.kind,
-        "text": item.text,
-        "occurred_at": item.occurred_at.isoformat(),
-        "thanked_at": item.thanked_at.isoformat() if item.thanked_at else None,
-    }
-
-
-def balance_json(item: Balance) -> dict[str, Any]:
-    """The `--json` shape of a person's balance (positive: you owe them)."""
-    return {
-        "person_id": item.person_id,
-        "person": item.name,
-        "given": item.given,
-        "received": item.received,
-        "balance": item.balance,
-    }
-
-
 def plan_json(plan: asks_service.AskPlan) -> dict[str, Any]:
     """The `--json` shape of a planned ask, with the balance and the proposals to give first."""
     return {
@@ -61,7 +37,7 @@ def plan_json(plan: asks_service.AskPlan) -> dict[str, Any]:
         "person": plan.balance.name,
         "text": plan.ask.text,
         "status": plan.ask.status,
-        "balance": balance_json(plan.balance),
+        "balance": serialise.favour_balance(plan.balance),
         "owe_them": plan.balance.owe_them,
         "give_first": [{"kind": p.kind, "text": p.text, "person_id": p.person_id} for p in plan.proposals],
     }
@@ -117,7 +93,7 @@ def favours(
             owed = [f for f in items if f.direction == "received" and f.thanked_at is None]
             if as_json:
                 print_json(
-                    {**balance_json(balance), "favours": [favour_json(f) for f in items],
+                    {**serialise.favour_balance(balance), "favours": [serialise.favour(f) for f in items],
                      "thanks_owed": [f.id for f in owed]}
                 )  # fmt: skip
                 return
@@ -132,7 +108,7 @@ def favours(
         if as_json:
             print_json(
                 {"given": ledger.given, "received": ledger.received, "balance": ledger.balance,
-                 "stance": ledger.stance, "people": [balance_json(b) for b in ledger.people]}
+                 "stance": ledger.stance, "people": [serialise.favour_balance(b) for b in ledger.people]}
             )  # fmt: skip
             return
         app.console.print(

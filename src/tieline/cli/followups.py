@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
+from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.cli.people import PersonArg
 from tieline.dates import parse_date
-from tieline.models import FollowUp
 from tieline.services import followups as followups_service
 from tieline.services import people as people_service
-
-
-def followup_json(item: FollowUp, person: str | None) -> dict[str, Any]:
-    """The `--json` shape of a follow-up."""
-    return {
-        "id": item.id,
-        "person_id": item.person_id,
-        "person": person,
-        "text": item.text,
-        "due_on": item.due_on.isoformat(),
-        "every_days": item.every_days,
-        "promise": item.is_promise,
-        "status": item.status,
-        "done_at": item.done_at.isoformat() if item.done_at else None,
-    }
 
 
 def follow_up(
@@ -55,7 +40,7 @@ def follow_up(
             is_promise=promise,
         )  # fmt: skip
         if as_json:
-            print_json(followup_json(item, found.display_name))
+            print_json(serialise.followup(item, found.display_name))
             return
         what = "promise" if promise else "follow-up"
         repeat = f", then every {every} days" if every else ""
@@ -77,7 +62,7 @@ def follow_ups(
     with app.transaction() as session:
         rows = followups_service.listing(session, owner_id=app.owner_id, include_closed=include_all)
         if as_json:
-            print_json([followup_json(item, name) for item, name in rows])
+            print_json([serialise.followup(item, name) for item, name in rows])
             return
         if not rows:
             app.console.print("No follow-ups." if include_all else "No open follow-ups.", highlight=False)

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from typer.core import TyperGroup
 
+from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.importers import FORMATS
@@ -122,7 +123,7 @@ def runs(ctx: typer.Context, limit: opt.Limit = 50, as_json: opt.Json = False) -
     app = app_context(ctx)
     with app.transaction() as session:
         found = imports_service.runs(session, owner_id=app.owner_id, limit=limit)
-        docs = [_run_doc(r) for r in found]
+        docs = [serialise.import_run(r) for r in found]
     if as_json:
         print_json(docs)
         return
@@ -134,21 +135,6 @@ def runs(ctx: typer.Context, limit: opt.Limit = 50, as_json: opt.Json = False) -
             (doc["undone_at"] or "")[:16],
         )  # fmt: skip
     app.console.print(table)
-
-
-def _run_doc(run: Any) -> dict[str, Any]:
-    counts = {
-        k: run.counts.get(k, 0) for k in ("records", "added", "updated", "merged", "unchanged", "skipped")
-    }
-    return {
-        "id": run.id,
-        "format": run.format,
-        "path": run.path,
-        "started_at": run.started_at.isoformat(),
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-        "undone_at": run.undone_at.isoformat() if run.undone_at else None,
-        "counts": counts,
-    }
 
 
 @import_app.command("undo")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -90,3 +91,51 @@ def thanks_owed(session: Session, *, owner_id: int, received_by: datetime | None
     if received_by is not None:
         stmt = stmt.where(Favour.occurred_at <= received_by)
     return list(session.execute(stmt))
+
+
+@dataclass(frozen=True)
+class FavourFilter:
+    """What `listing` narrows favours down by; None leaves a field unfiltered."""
+
+    person_id: int | None = None
+    direction: str | None = None
+    kind: str | None = None
+
+
+def _filtered(stmt: sa.Select, *, owner_id: int, where: FavourFilter) -> sa.Select:  # type: ignore[type-arg]
+    """Add the filter's conditions to a query over favours."""
+    stmt = stmt.where(Favour.owner_id == owner_id)
+    if where.person_id is not None:
+        stmt = stmt.where(Favour.person_id == where.person_id)
+    if where.direction is not None:
+        stmt = stmt.where(Favour.direction == where.direction)
+    if where.kind is not None:
+        stmt = stmt.where(Favour.kind == where.kind)
+    return stmt
+
+
+def get(session: Session, *, owner_id: int, favour_id: int) -> Favour | None:
+    """The favour with this id, if the owner has it."""
+    return session.scalars(
+        sa.select(Favour).where(Favour.id == favour_id, Favour.owner_id == owner_id)
+    ).first()
+
+
+def listing(
+    session: Session, *, owner_id: int, where: FavourFilter, limit: int | None = None, offset: int = 0
+) -> list[tuple[Favour, str]]:
+    """(favour, person's name) matching the filter, newest first."""
+    stmt = _filtered(
+        sa.select(Favour, Person.display_name).join(Person, Person.id == Favour.person_id),
+        owner_id=owner_id,
+        where=where,
+    )
+    stmt = stmt.order_by(Favour.occurred_at.desc(), Favour.id.desc()).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [(f, name) for f, name in session.execute(stmt)]
+
+
+def count_matching(session: Session, *, owner_id: int, where: FavourFilter) -> int:
+    """How many favours `listing` would return without a limit."""
+    return session.scalar(_filtered(sa.select(sa.func.count(Favour.id)), owner_id=owner_id, where=where)) or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -60,3 +61,45 @@ def due_by(session: Session, *, owner_id: int, day: date) -> list[Any]:
         )
     )
     return list(session.execute(stmt))
+
+
+@dataclass(frozen=True)
+class FollowUpFilter:
+    """What `page` narrows follow-ups down by: a status (None for every one), a person, a last due day."""
+
+    status: str | None = "open"
+    person_id: int | None = None
+    due_by: date | None = None
+
+
+def _filtered(stmt: sa.Select, *, owner_id: int, where: FollowUpFilter) -> sa.Select:  # type: ignore[type-arg]
+    """Add the filter's conditions to a query over follow-ups."""
+    stmt = stmt.where(FollowUp.owner_id == owner_id)
+    if where.status is not None:
+        stmt = stmt.where(FollowUp.status == where.status)
+    if where.person_id is not None:
+        stmt = stmt.where(FollowUp.person_id == where.person_id)
+    if where.due_by is not None:
+        stmt = stmt.where(FollowUp.due_on <= where.due_by)
+    return stmt
+
+
+def page(
+    session: Session, *, owner_id: int, where: FollowUpFilter, limit: int | None = None, offset: int = 0
+) -> list[tuple[FollowUp, str | None]]:
+    """(follow-up, person's name or None) matching the filter, by due date."""
+    stmt = _filtered(
+        sa.select(FollowUp, Person.display_name).outerjoin(Person, Person.id == FollowUp.person_id),
+        owner_id=owner_id,
+        where=where,
+    )
+    stmt = stmt.order_by(FollowUp.due_on, FollowUp.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [(f, name) for f, name in session.execute(stmt)]
+
+
+def count_matching(session: Session, *, owner_id: int, where: FollowUpFilter) -> int:
+    """How many follow-ups `page` would return without a limit."""
+    stmt = _filtered(sa.select(sa.func.count(FollowUp.id)), owner_id=owner_id, where=where)
+    return session.scalar(stmt) or 0

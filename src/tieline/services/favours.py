@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tieline.errors import InvalidInput
+from tieline.errors import InvalidInput, NotFound
 from tieline.models import FAVOUR_DIRECTIONS, FAVOUR_KINDS, Favour, Interaction, Person
 from tieline.repo import favours as favours_repo
+from tieline.repo import people as people_repo
 from tieline.services import interactions as interactions_service
 from tieline.services import preferences, scoring
 
@@ -85,6 +86,20 @@ class Ledger:
 
 
 @dataclass(frozen=True)
+class PersonLedger:
+    """One person's side of the ledger: every favour, newest first, and the balance they make."""
+
+    balance: Balance
+    entries: list[Favour]
+
+    @property
+    def thanks_owed(self) -> list[Favour]:
+        """Help received and not thanked yet, oldest first (what `thank` would close)."""
+        owed = [f for f in self.entries if f.direction == "received" and f.thanked_at is None]
+        return sorted(owed, key=lambda f: (f.occurred_at, f.id))
+
+
+@dataclass(frozen=True)
 class ThankYou:
     """A thank-you logged: the help it closed and the interaction recorded."""
 
@@ -131,6 +146,24 @@ def record_favour(
     return favour
 
 
+def get(session: Session, *, owner_id: int, favour_id: int) -> Favour:
+    """The favour with this id, or NotFound."""
+    favour = favours_repo.get(session, owner_id=owner_id, favour_id=favour_id)
+    if favour is None:
+        raise NotFound(f"no favour with id {favour_id}")
+    return favour
+
+
+def delete_favour(session: Session, *, owner_id: int, favour: Favour, now: datetime) -> None:
+    """Delete a favour logged by mistake, and take it out of the tie's reciprocity count."""
+    person = people_repo.get(session, owner_id=owner_id, person_id=favour.person_id, details=False)
+    session.delete(favour)
+    if person is not None:
+        prefs = preferences.load(session, owner_id=owner_id)
+        scoring.record_favour(session, person, direction=favour.direction, delta=-1, prefs=prefs, now=now)
+    session.flush()
+
+
 def balance_of(session: Session, *, owner_id: int, person: Person) -> Balance:
     """The favours exchanged with one person."""
     given, received = favours_repo.counts(session, owner_id=owner_id, person_ids=[person.id]).get(
@@ -151,6 +184,13 @@ def ledger(session: Session, *, owner_id: int) -> Ledger:
 def entries(session: Session, *, owner_id: int, person: Person) -> list[Favour]:
     """A person's favours, newest first."""
     return favours_repo.of_person(session, owner_id=owner_id, person_id=person.id)
+
+
+def person_ledger(session: Session, *, owner_id: int, person_id: int, name: str) -> PersonLedger:
+    """A person's favours with their balance and the thanks owed, in one query (the person page)."""
+    items = favours_repo.of_person(session, owner_id=owner_id, person_id=person_id)
+    given = sum(1 for f in items if f.direction == "given")
+    return PersonLedger(Balance(person_id, name, given, len(items) - given), items)
 
 
 def thanks_due_on(received_at: datetime, due_days: int) -> date:

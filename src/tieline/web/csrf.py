@@ -42,7 +42,17 @@ class CSRFMiddleware:
         if scope["method"] == "POST" and path.startswith(self.exempt_prefixes):
             # The JSON API takes no token: a cross-site page cannot send a JSON POST without a CORS
             # preflight, which this app never grants; other methods are always preflighted.
-            if not headers.get("content-type", "").startswith("application/json"):
+            # An upload (multipart) is a form any page can send: it needs the token, as the pages do.
+            content_type = headers.get("content-type", "")
+            if content_type.startswith("multipart/form-data"):
+                sent = headers.get(HEADER)
+                if not cookie_token or not sent or not hmac.compare_digest(sent, cookie_token):
+                    response = JSONResponse(
+                        {"error": {"code": "csrf", "message": "missing or wrong CSRF token"}}, status_code=403
+                    )
+                    await response(scope, receive, send)
+                    return
+            elif not content_type.startswith("application/json"):
                 response = JSONResponse(
                     {"error": {"code": "unsupported_media_type", "message": "send a JSON body"}},
                     status_code=415,

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from tieline.web.api import agenda, interactions, organisations, people
+from tieline.web.api import agenda, export, favours, followups, imports, interactions, organisations, people
 
 router = APIRouter()
-for _module in (people, interactions, agenda, organisations):
+for _module in (people, interactions, agenda, organisations, favours, followups, imports, export):
     router.include_router(_module.router)

@@ -1,0 +1,182 @@
+"""/api/v1/imports: import an uploaded file (the `tieline import --json` report back), list the runs,
+undo a run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
+
+from tieline import importers, serialise
+from tieline.errors import InvalidInput, TielineError
+from tieline.importers.report import MAX_LISTED
+from tieline.services import imports as imports_service
+from tieline.web.api.schemas import MAX_ID, ErrorOut
+from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
+
+# The import page's limit and naming rule: an upload is refused past MAX_UPLOAD, and only the
+# extension of the client's file name is kept, so nothing is written outside the temporary folder.
+from tieline.web.ui.imports import _SAFE_SUFFIX, MAX_UPLOAD
+
+RunId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+router = APIRouter(tags=["imports"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+CHUNK = 1024 * 1024
+_FOLDER_FORMATS = frozenset({"maildir"})  # an upload is one file: a Maildir is a folder
+FILE_FORMATS = [f for f in importers.FORMATS if f not in _FOLDER_FORMATS]
+_DIRECTORY_PART = re.compile(r"^.*[\\/]")
+
+
+class NoteOut(BaseModel):
+    """A skipped record or a value left out: where (file:line) and why."""
+
+    where: str
+    reason: str
+
+
+class MergeOut(BaseModel):
+    """A record merged into a person you had, with the evidence."""
+
+    where: str
+    person_id: int
+    reasons: list[str]
+
+
+class ImportReportOut(BaseModel):
+    """What an import did (the `tieline import --json` shape); lists hold at most 1,000 entries,
+    the counts are exact."""
+
+    format: str
+    path: str = Field(description="the uploaded file's name")
+    run_id: int | None = Field(description="the run to undo; null for a dry run or when nothing changed")
+    dry_run: bool
+    records: int
+    added: int
+    updated: int
+    merged: int
+    unchanged: int
+    skipped: int
+    counts: dict[str, dict[str, int]]
+    possible_duplicates: int
+    skips: list[NoteOut]
+    warnings: list[NoteOut]
+    merges: list[MergeOut]
+
+
+class ImportRunOut(BaseModel):
+    """An import run (the `tieline import runs --json` shape)."""
+
+    id: int
+    format: str
+    path: str
+    started_at: str
+    finished_at: str | None
+    undone_at: str | None
+    counts: dict[str, int]
+
+
+class UploadTooLarge(InvalidInput):
+    """An upload past MAX_UPLOAD (a larger body is refused before it is read, by web/limits.py)."""
+
+    http_status = 413
+
+
+def save_upload(upload: UploadFile, workdir: Path, *, limit: int = MAX_UPLOAD) -> Path:
+    """Copy an upload into `workdir` as `upload<.ext>`, refusing it past `limit` bytes."""
+    suffix = Path(upload.filename or "").suffix
+    target = workdir / ("upload" + (suffix.lower() if _SAFE_SUFFIX.match(suffix) else ""))
+    size = 0
+    with target.open("wb") as out:
+        while chunk := upload.file.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+                raise UploadTooLarge(f"the file is larger than {shown}")
+            out.write(chunk)
+    return target
+
+
+def shown_name(filename: str | None) -> str:
+    """The name a client gave its file, without folders, as reports and errors name it."""
+    name = _DIRECTORY_PART.sub("", filename or "").strip()[:255]
+    return name or "upload"
+
+
+def _as_uploaded(text: str, target: Path, name: str) -> str:
+    # Reports and errors name the file the server read (a temporary path); the client knows its own.
+    return text.replace(str(target), name)
+
+
+@router.post(
+    "/imports", response_model=ImportReportOut, responses={403: {"model": ErrorOut}, 413: {"model": ErrorOut}}
+)
+def import_file(
+    state: StateDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    file: Annotated[
+        UploadFile,
+        File(description="a LinkedIn export zip, a vCard, a Google or Outlook CSV, iCalendar or mbox"),
+    ],
+    fmt: Annotated[
+        str | None,
+        Form(
+            alias="format",
+            max_length=40,
+            description=f"one of {', '.join(FILE_FORMATS)}; default: detected from the name and content",
+        ),
+    ] = None,
+    dry_run: Annotated[bool, Form(description="report what would change and write nothing")] = False,
+    create_people: Annotated[bool, Form(description="add people for participants who match nobody")] = False,
+) -> dict[str, Any]:
+    """Import a file in one transaction and return the report: all of it lands, or (a malformed file,
+    with its file, line and field in the error) none of it. A re-import of the same file changes nothing."""
+    if fmt and importers.check_format(fmt) in _FOLDER_FORMATS:
+        raise InvalidInput(f"format {fmt!r} is a folder: upload one mbox file instead")
+    name = shown_name(file.filename)
+    workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
+    target = workdir / "upload"
+    try:
+        target = save_upload(file, workdir)
+        report = imports_service.import_path(
+            state.database,
+            target,
+            owner_id=owner_id,
+            now=now,
+            fmt=fmt or None,
+            dry_run=dry_run,
+            create_people=create_people,
+        )
+    except TielineError as exc:
+        exc.message = _as_uploaded(exc.message, target, name)
+        exc.args = (exc.message,)
+        raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    data = report.to_dict(limit=MAX_LISTED)
+    data["path"] = name
+    for key in ("skips", "warnings", "merges"):
+        for entry in data[key]:
+            entry["where"] = _as_uploaded(entry["where"], target, name)
+    return data
+
+
+@router.get("/imports", response_model=list[ImportRunOut])
+def list_runs(
+    session: SessionDep, owner_id: OwnerDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[dict[str, Any]]:
+    """The latest import runs, newest first."""
+    return [serialise.import_run(r) for r in imports_service.runs(session, owner_id=owner_id, limit=limit)]
+
+
+@router.post("/imports/{run_id}/undo", response_model=ImportRunOut)
+def undo_run(
+    run_id: RunId, session: SessionDep, owner_id: OwnerDep, now: NowDep, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Undo a run whole: delete what it added, restore what it changed (newest run first)."""
+    return serialise.import_run(imports_service.undo_run(session, owner_id=owner_id, run_id=run_id, now=now))
