@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -176,3 +178,71 @@ def with_ancestors(
     )
     stmt = sa.select(Organisation).where(Organisation.id.in_(sa.select(up.c.id)))
     return {org.id: org for org in session.scalars(stmt)}
+
+
+@dataclass(frozen=True)
+class OrganisationCounts:
+    """An organisation with how many live people are members now and whether you are."""
+
+    organisation: Organisation
+    current: int
+    mine: bool
+
+
+def _listing_where(
+    *, owner_id: int, kind: str | None, name_part: str | None, parent_id: int | None
+) -> list[sa.ColumnElement[bool]]:
+    where = [Organisation.owner_id == owner_id]
+    if kind is not None:
+        where.append(Organisation.kind == kind)
+    if name_part:
+        escaped = name_part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(Organisation.match_name.like(f"%{escaped}%", escape="\\"))
+    if parent_id is not None:
+        where.append(Organisation.parent_id == parent_id)
+    return where
+
+
+def listing(
+    session: Session,
+    *,
+    owner_id: int,
+    today: date,
+    kind: str | None = None,
+    name_part: str | None = None,
+    parent_id: int | None = None,
+    limit: int | None = None,
+) -> list[OrganisationCounts]:
+    """Organisations by name, of one kind, whose folded name contains `name_part`, or under a parent,
+    each with its current members (no end date, or one today or later; archived people left out)."""
+    current = sa.or_(Membership.end_date.is_(None), Membership.end_date >= today)
+    counts = (
+        sa.select(
+            Membership.organisation_id,
+            sa.func.count(sa.distinct(Membership.person_id))
+            .filter(current, Person.archived.is_(False))
+            .label("current"),
+            sa.func.count().filter(current, Membership.person_id.is_(None)).label("mine"),
+        )
+        .outerjoin(Person, Person.id == Membership.person_id)
+        .where(Membership.owner_id == owner_id)
+        .group_by(Membership.organisation_id)
+        .subquery()
+    )
+    where = _listing_where(owner_id=owner_id, kind=kind, name_part=name_part, parent_id=parent_id)
+    stmt = (
+        sa.select(Organisation, sa.func.coalesce(counts.c.current, 0), sa.func.coalesce(counts.c.mine, 0))
+        .outerjoin(counts, counts.c.organisation_id == Organisation.id)
+        .where(*where)
+        .order_by(Organisation.match_name, Organisation.id)
+        .limit(limit)
+    )
+    return [OrganisationCounts(org, int(n), int(mine) > 0) for org, n, mine in session.execute(stmt)]
+
+
+def count_matching(
+    session: Session, *, owner_id: int, kind: str | None = None, name_part: str | None = None
+) -> int:
+    """How many organisations `listing` would give without a limit."""
+    where = _listing_where(owner_id=owner_id, kind=kind, name_part=name_part, parent_id=None)
+    return int(session.scalar(sa.select(sa.func.count()).select_from(Organisation).where(*where)) or 0)

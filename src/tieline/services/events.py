@@ -419,3 +419,14 @@ def report(session: Session, event: Event, *, now: datetime) -> EventReport:
         won=sum(1 for o, _ in opportunities if o.stage == "won"),
     )
     return EventReport(event, organiser, met, attended, opportunities, result)
+
+
+def upcoming_and_past(
+    session: Session, *, owner_id: int, today: date
+) -> tuple[list[EventCounts], list[EventCounts]]:
+    """Events not over yet (running today or later), soonest first; and past ones, newest first."""
+    rows = events_repo.listing(session, owner_id=owner_id)
+    upcoming = [r for r in rows if last_day(r.event) >= today]
+    past = [r for r in rows if last_day(r.event) < today]
+    upcoming.reverse()
+    return upcoming, past

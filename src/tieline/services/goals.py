@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tieline.dates import parse_date
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import GOAL_KINDS, Goal
 from tieline.models.base import MAX_ID
@@ -112,6 +113,15 @@ def period_bounds(word: str, today: date) -> tuple[date, date] | None:
     if value == "year":
         return date(today.year, 1, 1), date(today.year, 12, 31)
     return None
+
+
+def day_from_text(text: str, *, today: date, field: str, end: bool) -> date:
+    """A goal's first (or last) day as typed: a date, or week / month / quarter / year for the start
+    (with `end`, the end) of the current one."""
+    bounds = period_bounds(text, today)
+    if bounds is not None:
+        return bounds[1] if end else bounds[0]
+    return parse_date(text, today=today, field=field)
 
 
 def add_goal(

@@ -7,6 +7,7 @@ memberships; other milestones (a new job, a promotion, an award...) are logged.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -75,6 +76,40 @@ def add_milestone(
 def listing(session: Session, *, owner_id: int, person: Person | None = None) -> list[tuple[Milestone, str]]:
     """Logged milestones, newest first, with the person's name."""
     return milestones_repo.listing(session, owner_id=owner_id, person_id=person.id if person else None)
+
+
+def recorded_for(session: Session, *, owner_id: int, person_id: int) -> list[Milestone]:
+    """One person's logged milestones, newest first."""
+    return [m for m, _ in milestones_repo.listing(session, owner_id=owner_id, person_id=person_id)]
+
+
+def next_yearly(month: int, day: int, *, after: date) -> date:
+    """The first day on or after `after` that a yearly occasion on (month, day) falls on."""
+    on = yearly(after.year, month, day)
+    return on if on >= after else yearly(after.year + 1, month, day)
+
+
+def coming_up(
+    *,
+    day: date,
+    birthday_month: int | None,
+    birthday_day: int | None,
+    birthday_year: int | None,
+    company_roles: Sequence[tuple[date, str]],
+) -> list[Occasion]:
+    """A person's next birthday and next work anniversaries (from `day`, within a year), soonest
+    first, from what the caller already read: (start date, company name) of each current role."""
+    found: list[Occasion] = []
+    if birthday_month and birthday_day:
+        on = next_yearly(birthday_month, birthday_day, after=day)
+        turns = f" (turns {on.year - birthday_year})" if birthday_year else ""
+        found.append(Occasion("birthday", on, f"their birthday{turns}"))
+    for start, company in company_roles:
+        first = yearly(start.year + 1, start.month, start.day)
+        on = next_yearly(start.month, start.day, after=max(day, first))
+        if on - day <= timedelta(days=366):
+            found.append(Occasion("work_anniversary", on, f"{years(on.year - start.year)} at {company}"))
+    return sorted(found, key=lambda o: (o.on, o.kind))
 
 
 def describe(kind: str, text: str | None) -> str:

@@ -12,6 +12,7 @@ from tieline.errors import Ambiguous, InvalidInput, NotFound
 from tieline.models import ORGANISATION_KINDS, Membership, Organisation, Person, Tie
 from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo
+from tieline.repo.organisations import OrganisationCounts
 from tieline.services import preferences, scoring
 from tieline.text import fold
 
@@ -256,3 +257,55 @@ def _overlap(mine: list[Membership], theirs: list[Membership], *, today: date) -
             if start <= end and (best is None or (end - start) > (best[1] - best[0])):
                 best = (start, end)
     return best
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """What an organisation's page shows: where it sits, its members now and before, and yours."""
+
+    organisation: Organisation
+    parent: Organisation | None
+    departments: list[OrganisationCounts]
+    current: list[tuple[Membership, Person]]
+    past: list[tuple[Membership, Person]]
+    mine: list[Membership]  # your own memberships, current first
+
+
+def listing(
+    session: Session, *, owner_id: int, today: date, kind: str = "", query: str = "", limit: int = 200
+) -> tuple[list[OrganisationCounts], int]:
+    """Organisations by name, filtered by kind and a piece of their name, with current member
+    counts; and how many match in all."""
+    checked = check_kind(kind) if kind.strip() else None
+    part = fold(query) or None
+    rows = organisations_repo.listing(
+        session, owner_id=owner_id, today=today, kind=checked, name_part=part, limit=limit
+    )
+    if len(rows) < limit:
+        return rows, len(rows)
+    return rows, organisations_repo.count_matching(session, owner_id=owner_id, kind=checked, name_part=part)
+
+
+def page(session: Session, organisation: Organisation, *, today: date) -> OrganisationPage:
+    """An organisation with its parent, its departments and teams, and its members split into
+    current and past (past: ended before today), your own memberships apart. Archived people are
+    left out, as `who` and the member counts leave them out."""
+    owner_id = organisation.owner_id
+    parent = (
+        organisations_repo.get(session, owner_id=owner_id, organisation_id=organisation.parent_id)
+        if organisation.parent_id is not None
+        else None
+    )
+    departments = organisations_repo.listing(
+        session, owner_id=owner_id, today=today, parent_id=organisation.id
+    )
+    current: list[tuple[Membership, Person]] = []
+    past: list[tuple[Membership, Person]] = []
+    mine: list[Membership] = []
+    for m, person in view(session, organisation).members:
+        if person is None:
+            mine.append(m)
+        elif not person.archived:
+            (current if is_current(m, today=today) else past).append((m, person))
+    mine.sort(key=lambda m: not is_current(m, today=today))
+    return OrganisationPage(organisation, parent, departments, current, past, mine)

@@ -2,8 +2,36 @@
 
 from fastapi import APIRouter
 
-from tieline.web.ui import calendar, imports, log, network, people, settings, today
+from tieline.web.ui import (
+    calendar,
+    events,
+    goals,
+    imports,
+    introductions,
+    log,
+    network,
+    opportunities,
+    organisations,
+    people,
+    person_actions,
+    settings,
+    today,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (today, people, log, network, imports, settings, calendar):
+for _module in (
+    today,
+    people,
+    person_actions,
+    log,
+    network,
+    imports,
+    settings,
+    calendar,
+    organisations,
+    events,
+    introductions,
+    opportunities,
+    goals,
+):
     router.include_router(_module.router)

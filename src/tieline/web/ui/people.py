@@ -24,6 +24,7 @@ from tieline.services.agenda import context as agenda_context
 from tieline.services.people import LIST_FIELDS, PersonChanges
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 from tieline.web.templating import templates
+from tieline.web.ui import person_actions
 
 router = APIRouter()
 PAGE = 50
@@ -146,15 +147,17 @@ def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(
-    request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep
+    request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep, today: TodayDep
 ) -> HTMLResponse:
-    """A person's page: strength and its parts, cadence, profile, organisations, timeline; what you
-    share with them follows from `common_block`."""
+    """A person's page: strength and its parts, cadence, profile, organisations, timeline, favours
+    both ways, milestones and open follow-ups; what you share with them follows from `common_block`."""
     data = people_service.profile(session, owner_id=owner_id, person_id=person_id, now=now)
     p = data.person
-    return templates.TemplateResponse(
-        request, "ui/person.html", {"data": data, "p": p, "birthday": birthday_text(p), "editing": False}
+    context = {"data": data, "p": p, "birthday": birthday_text(p), "editing": False}
+    context |= person_actions.sections(
+        session, owner_id=owner_id, person=p, memberships=data.memberships, today=today
     )
+    return templates.TemplateResponse(request, "ui/person.html", context)
 
 
 @router.get("/people/{person_id}/common", response_class=HTMLResponse)
@@ -165,8 +168,9 @@ def common_block(
     owner_id: OwnerDep,
     now: NowDep,
 ) -> HTMLResponse:
-    """What you share with a person, strongest first. The page loads it after itself: for someone
-    in thousands of your interactions the mutual contacts cost several times the rest of the page."""
+    """What you share with a person, strongest first, then the people you both know. The page loads
+    it after itself: for someone in thousands of your interactions the mutual contacts cost several
+    times the rest of the page."""
     if not people_repo.exists(session, owner_id=owner_id, person_id=person_id):
         raise NotFound(f"no person with id {person_id}")
     ground = common_mod.common_ground(session, owner_id=owner_id, b=person_id, now=now)
@@ -174,8 +178,10 @@ def common_block(
         "person_id": person_id,
         "items": ground.items[: common_mod.COMMON_SHOWN],
         "more": max(0, len(ground.items) - common_mod.COMMON_SHOWN),
+        "mutual": [i for i in ground.items if i.kind == "contact"],
+        "mutual_total": ground.mutual_contacts,
     }
-    return templates.TemplateResponse(request, "ui/_person_common.html", context)
+    return templates.TemplateResponse(request, "ui/_person_shared.html", context)
 
 
 @router.get("/people/{person_id}/{mode}", response_class=HTMLResponse)
