@@ -223,6 +223,8 @@ def test_runs_are_listed_newest_first_as_the_cli_lists_them(client, cli: Cli) ->
 
     assert [r["id"] for r in runs] == [second, first]
     assert runs[1]["counts"]["added"] == 2 and runs[1]["undone_at"] is None
+    # Each run is known by the name the file was uploaded under, not the server's temporary path.
+    assert [r["path"] for r in runs] == ["moved.vcf", "friends.vcf"]
     assert runs == cli.json("import", "runs")
     assert [r["id"] for r in client.get("/api/v1/imports", params={"limit": 1}).json()] == [second]
 

@@ -35,6 +35,8 @@ def test_uploading_a_vcard_shows_the_report_and_adds_the_people(client, add_pers
     assert "<td>2</td>" in report  # two people added
     names = sorted(p["name"] for p in client.get("/api/v1/people").json()["items"])
     assert names == ["Dana Scully", "Dana Scully", "Fox Mulder"]
+    # The run is recorded under the uploaded file's own name, not where the server kept it.
+    assert [r["path"] for r in client.get("/api/v1/imports").json()] == ["two-people.vcf"]
 
 
 def test_a_dry_run_writes_nothing(client) -> None:

@@ -44,10 +44,13 @@ def import_path(
     dry_run: bool = False,
     create_people: bool = False,
     progress: Progress | None = None,
+    name: str | None = None,
 ) -> ImportReport:
     """Import a file or folder in one transaction: all of it lands, or (on any error) none of it.
 
-    A dry run, and a run that changed nothing, are rolled back: they write no row at all.
+    A dry run, and a run that changed nothing, are rolled back: they write no row at all. `name` is
+    what the user calls the file (an upload's own name, not where the server saved it): the run and
+    the report are recorded under it.
     """
     fmt = importers.check_format(fmt) if fmt else importers.detect(path)
     with db.sessions() as session, _collector_paused():
@@ -61,7 +64,7 @@ def import_path(
                     records,
                     owner_id=owner_id,
                     fmt=fmt,
-                    path=str(path),
+                    path=name or str(path),
                     options=options,
                     now=now,
                     progress=progress,

@@ -151,6 +151,7 @@ def import_file(
             fmt=fmt or None,
             dry_run=dry_run,
             create_people=create_people,
+            name=name,
         )
     except TielineError as exc:
         exc.message = _as_uploaded(exc.message, target, name)

@@ -72,7 +72,7 @@ async def upload(
 
         return imports_service.import_path(
             state.database, target, owner_id=owner_id, now=now, dry_run=dry_run,
-            create_people=create_people, progress=progress,
+            create_people=create_people, progress=progress, name=file.filename or None,
         )  # fmt: skip
 
     job = request.app.state.import_jobs.start(filename=file.filename or "upload", workdir=workdir, run=run)
