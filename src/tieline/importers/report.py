@@ -39,6 +39,15 @@ class ImportReport:
     records: int = 0
     run_id: int | None = None
     dry_run: bool = False
+    # (the path read, the name to show): an upload is read from where the server saved it, and its
+    # notes name the file the user sent instead.
+    shown_as: tuple[str, str] | None = None
+
+    def _shown(self, origin: Origin) -> Origin:
+        if self.shown_as is None or not origin.path.startswith(self.shown_as[0]):
+            return origin
+        read, shown = self.shown_as
+        return Origin(shown + origin.path[len(read) :], origin.line)
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         """Count `n` records of a kind with an outcome."""
@@ -46,15 +55,15 @@ class ImportReport:
 
     def skip(self, origin: Origin, reason: str) -> None:
         """A record that was not imported, and why."""
-        self.skipped.append(Note(origin, reason))
+        self.skipped.append(Note(self._shown(origin), reason))
 
     def warn(self, origin: Origin, reason: str) -> None:
         """A value left out of a record that was otherwise imported."""
-        self.warnings.append(Note(origin, reason))
+        self.warnings.append(Note(self._shown(origin), reason))
 
     def evidence(self, origin: Origin, person_id: int, reasons: tuple[str, ...]) -> None:
         """A record merged into an existing person, with the reasons."""
-        self.merges.append((str(origin), person_id, reasons))
+        self.merges.append((str(self._shown(origin)), person_id, reasons))
 
     def total(self, outcome: str) -> int:
         """The number of records of every kind with an outcome."""

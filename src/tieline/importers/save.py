@@ -44,9 +44,14 @@ def save(
     now: datetime,
     progress: Progress | None = None,
     dry_run: bool = False,
+    name: str | None = None,
 ) -> ImportReport:
-    """Store records in the session's transaction and return the report (the caller commits)."""
-    report = ImportReport(format=fmt, path=path, dry_run=dry_run)
+    """Store records in the session's transaction and return the report (the caller commits).
+
+    `name` is what the user calls the file at `path` (an upload's own name): the report and the run
+    say it instead of the path."""
+    shown_as = (path, name) if name else None
+    report = ImportReport(format=fmt, path=name or path, dry_run=dry_run, shown_as=shown_as)
     log = ChangeLog()
     people = PeopleWriter(session=session, owner_id=owner_id, now=now, log=log, report=report)
     activity = ActivityWriter(
@@ -74,7 +79,9 @@ def save(
         progress(report.records)
     if log.empty:
         return report
-    run = ImportRun(owner_id=owner_id, format=fmt, path=path, started_at=now, finished_at=now, counts={})
+    run = ImportRun(
+        owner_id=owner_id, format=fmt, path=report.path, started_at=now, finished_at=now, counts={}
+    )
     session.add(run)
     session.flush()
     report.run_id = run.id

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tieline import importers
 from tieline.db import Database, lean_page_cache
-from tieline.errors import InvalidInput, NotFound
+from tieline.errors import InvalidInput, NotFound, TielineError
 from tieline.importers.records import ImportOptions
 from tieline.importers.report import ImportReport
 from tieline.importers.save import Progress, save
@@ -52,7 +52,34 @@ def import_path(
     what the user calls the file (an upload's own name, not where the server saved it): the run and
     the report are recorded under it.
     """
-    fmt = importers.check_format(fmt) if fmt else importers.detect(path)
+    with _named_as(path, name):
+        fmt = importers.check_format(fmt) if fmt else importers.detect(path)
+        return _import(db, path, owner_id, now, fmt, dry_run, create_people, progress, name)
+
+
+@contextmanager
+def _named_as(path: Path, name: str | None) -> Iterator[None]:
+    """Errors name the file as the user knows it (`name`), not where it was saved."""
+    try:
+        yield
+    except TielineError as exc:
+        if name:
+            exc.message = exc.message.replace(str(path), name)
+            exc.args = (exc.message,)
+        raise
+
+
+def _import(
+    db: Database,
+    path: Path,
+    owner_id: int,
+    now: datetime,
+    fmt: str,
+    dry_run: bool,
+    create_people: bool,
+    progress: Progress | None,
+    name: str | None,
+) -> ImportReport:
     with db.sessions() as session, _collector_paused():
         session.begin()
         try:
@@ -64,7 +91,8 @@ def import_path(
                     records,
                     owner_id=owner_id,
                     fmt=fmt,
-                    path=name or str(path),
+                    path=str(path),
+                    name=name,
                     options=options,
                     now=now,
                     progress=progress,

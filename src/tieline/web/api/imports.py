@@ -14,7 +14,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from tieline import importers, serialise
-from tieline.errors import InvalidInput, TielineError
+from tieline.errors import InvalidInput
 from tieline.importers.report import MAX_LISTED
 from tieline.services import imports as imports_service
 from tieline.web.api.schemas import MAX_ID, ErrorOut
@@ -107,11 +107,6 @@ def shown_name(filename: str | None) -> str:
     return name or "upload"
 
 
-def _as_uploaded(text: str, target: Path, name: str) -> str:
-    # Reports and errors name the file the server read (a temporary path); the client knows its own.
-    return text.replace(str(target), name)
-
-
 @router.post(
     "/imports", response_model=ImportReportOut, responses={403: {"model": ErrorOut}, 413: {"model": ErrorOut}}
 )
@@ -153,18 +148,9 @@ def import_file(
             create_people=create_people,
             name=name,
         )
-    except TielineError as exc:
-        exc.message = _as_uploaded(exc.message, target, name)
-        exc.args = (exc.message,)
-        raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    data = report.to_dict(limit=MAX_LISTED)
-    data["path"] = name
-    for key in ("skips", "warnings", "merges"):
-        for entry in data[key]:
-            entry["where"] = _as_uploaded(entry["where"], target, name)
-    return data
+    return report.to_dict(limit=MAX_LISTED)
 
 
 @router.get("/imports", response_model=list[ImportRunOut])
