@@ -15,6 +15,7 @@ from tieline.models import LOCAL_OWNER_ID, Event, Organisation, Person
 from tieline.services import events as events_service
 from tieline.services import followups as followups_service
 from tieline.services import organisations as organisations_service
+from tieline.web.ui import organisations as organisations_ui
 
 TODAY = FIXED_NOW.date()  # Tuesday 2026-03-10
 SCRIPT = "<script>alert(1)</script>"
@@ -201,6 +202,22 @@ def test_adding_members_shows_their_rows_and_yours(client, acme, add_person, ses
     assert f'href="/people/{dana.id}"' in page
     mine = section(page, "mine-title")
     assert "Analyst, since 2025-09-01, current" in mine and "Advisor" in mine
+
+
+def test_a_large_organisation_lists_its_first_members_and_links_to_them_all(
+    client, acme, add_person, session, monkeypatch
+) -> None:
+    monkeypatch.setattr(organisations_ui, "MEMBERS_SHOWN", 2)
+    for name in ("Dana Scully", "Eve Moneypenny"):
+        join(session, acme, add_person(name), since=date(2025, 1, 1))
+    session.commit()
+    page = client.get(f"/organisations/{acme.id}").text
+    current = section(page, "current-title")
+    assert "(3)" in current  # Ana, Dana and Eve are current members; two are listed
+    assert current.count('href="/people/') == 2
+    assert f'href="/organisations/{acme.id}?members=all#current-title">Show all 3</a>' in current
+    whole = section(client.get(f"/organisations/{acme.id}", params={"members": "all"}).text, "current-title")
+    assert whole.count('href="/people/') == 3 and "Show all" not in whole
 
 
 def test_a_past_member_goes_under_past_members(client, acme, add_person, session) -> None:

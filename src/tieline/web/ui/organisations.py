@@ -20,6 +20,9 @@ from tieline.web.templating import templates
 
 router = APIRouter()
 PAGE = 200
+# Members listed per table on an organisation's page unless all are asked for: a large employer in
+# a big network has thousands, and drawing them all takes half a second.
+MEMBERS_SHOWN = 200
 KINDS = [(kind, kind.replace("_", " ")) for kind in ORGANISATION_KINDS]
 
 Name = Annotated[str, Form(max_length=500)]
@@ -90,12 +93,22 @@ def add_organisation(
 
 @router.get("/organisations/{organisation_id}", response_class=HTMLResponse)
 def organisation_page(
-    request: Request, organisation_id: str, session: SessionDep, owner_id: OwnerDep, today: TodayDep
+    request: Request,
+    organisation_id: str,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    today: TodayDep,
+    members: Annotated[str, Query(max_length=10)] = "",
 ) -> HTMLResponse:
-    """An organisation: where it sits, its departments, current and past members, and you."""
+    """An organisation: where it sits, its departments, current and past members, and you.
+
+    Each members table lists the first MEMBERS_SHOWN and links to the whole list (`?members=all`)."""
     org = organisation_by_id(session, owner_id, organisation_id)
     page = organisations_service.page(session, org, today=today)
-    return templates.TemplateResponse(request, "ui/organisation.html", {"page": page, "kinds": KINDS})
+    shown = None if members == "all" else MEMBERS_SHOWN
+    return templates.TemplateResponse(
+        request, "ui/organisation.html", {"page": page, "kinds": KINDS, "shown": shown}
+    )
 
 
 @router.post("/organisations/{organisation_id}/members", response_class=HTMLResponse)
@@ -135,5 +148,6 @@ def add_members(
         "message": f"{added}: member of {org.name}" + (f" as {role.strip()}" if role.strip() else "") + ".",
         "oob": "ui/_organisation_members.html",
         "page": organisations_service.page(session, org, today=today),
+        "shown": MEMBERS_SHOWN,
     }
     return templates.TemplateResponse(request, "ui/_saved.html", context)
