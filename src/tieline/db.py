@@ -25,6 +25,15 @@ HAND_MADE_INDEXES = frozenset(
     {"ix_person_search_fts", "ix_membership_start_month_day", "ix_person_owner_tier_silence"}
 )
 
+
+def models_describe(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether the models describe this table or index, for Alembic's `include_name`: not what the
+    migrations make by hand (the FTS5 tables, HAND_MADE_INDEXES)."""
+    if type_ == "table" and name is not None and name.startswith("person_fts"):
+        return False
+    return not (type_ == "index" and name in HAND_MADE_INDEXES)
+
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 # SQLite's page cache per connection, in KiB: reads of a large network stay in memory.

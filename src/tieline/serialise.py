@@ -15,6 +15,7 @@ from tieline.models.growth import Event, EventAttendee, Introduction, Opportunit
 from tieline.repo.interactions import TimelineEntry, TimelineItem
 from tieline.repo.person_view import MembershipItem, PersonSummary, PersonView
 from tieline.services.agenda.items import AgendaItem
+from tieline.services.events import Encounter
 from tieline.services.favours import Balance
 from tieline.services.knows import Link
 from tieline.services.mentorship import RelationView
@@ -267,6 +268,17 @@ def event_attendee(item: EventAttendee, person: Person, follow_up: FollowUp | No
         "note": item.note,
         "follow_up_id": item.follow_up_id,
         "follow_up_due_on": _iso(follow_up.due_on) if follow_up is not None else None,
+    }
+
+
+def encounter(item: Encounter) -> dict[str, Any]:
+    """Someone just recorded at an event (services.events.Encounter): the attendee, whether the person
+    is new, whether they were recorded before, and a known person whose name is close."""
+    return {
+        **event_attendee(item.attendee, item.person, item.follow_up),
+        "created": item.created,
+        "already": item.already,
+        "looks_like_id": item.similar.id if item.similar is not None else None,
     }
 
 

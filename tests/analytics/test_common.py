@@ -106,3 +106,22 @@ def test_departments_of_one_company_meet_at_the_company(
     # You and Bo are both in Acme Data: the department, not only the company.
     with_bo = common_ground(session, owner_id=LOCAL_OWNER_ID, b=bo.id, now=now)
     assert [i.label for i in with_bo.items if i.kind in ("employer", "organisation")] == ["Acme Data"]
+
+
+def test_a_shared_employer_one_of_them_left_counts_less_and_says_so(
+    session: Session, add_person: AddPerson, now: datetime
+) -> None:
+    ana = person(session, add_person, "Ana", 60)
+    bo = person(session, add_person, "Bo", 60)
+    globex = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name="Globex")
+    organisations_service.add_membership(
+        session, person=ana, organisation=globex, since=date(2015, 1, 1), until=date(2020, 1, 1)
+    )
+    organisations_service.add_membership(session, person=bo, organisation=globex, since=date(2016, 1, 1))
+    ground = common_ground(session, owner_id=LOCAL_OWNER_ID, a=ana.id, b=bo.id, now=now)
+    employer = next(i for i in ground.items if i.kind == "employer")
+    assert (employer.label, employer.weight) == ("Globex (in the past)", 2.0)
+    organisations_service.add_membership(session, person=ana, organisation=globex, since=date(2024, 1, 1))
+    again = common_ground(session, owner_id=LOCAL_OWNER_ID, a=ana.id, b=bo.id, now=now)
+    employer = next(i for i in again.items if i.kind == "employer")
+    assert (employer.label, employer.weight) == ("Globex", 3.0)

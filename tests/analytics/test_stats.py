@@ -11,6 +11,9 @@ from tests.analytics.helpers import AddPerson, knows, person
 from tieline.analytics.graph import build_network
 from tieline.analytics.stats import network_stats, stats_map
 from tieline.models import LOCAL_OWNER_ID
+from tieline.services import opportunities as opportunities_service
+from tieline.services import organisations as organisations_service
+from tieline.services.opportunities import Origin
 
 
 def test_a_star_network_has_burts_star_figures_and_one_industry_has_no_diversity(
@@ -77,3 +80,35 @@ def test_two_groups_joined_by_one_person_make_two_clusters_and_a_bridge(
     drawn = stats_map(net, stats)
     assert {n.id for n in drawn.nodes if n.bridge} >= {broker.id}
     assert len(drawn.nodes) == 9 and len(drawn.links) == 14
+
+
+def test_organisations_count_by_current_membership_and_return_what_they_gave(
+    session: Session, add_person: AddPerson, now: datetime
+) -> None:
+    today = now.date()
+    acme = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name="Acme")
+    quiet = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name="Quiet Co")
+    staff = []
+    for name, strength, days in (("Ana", 70, 5), ("Bo", 20, 5), ("Cy", 70, 400)):
+        p = person(session, add_person, name, strength, company="Old Place")
+        p.last_contact_at = now - timedelta(days=days)
+        organisations_service.add_membership(session, person=p, organisation=acme)
+        staff.append(p)
+    left = person(session, add_person, "Di", 70, company="Old Place")
+    left.last_contact_at = now - timedelta(days=5)
+    organisations_service.add_membership(
+        session, person=left, organisation=quiet, until=today - timedelta(days=30)
+    )
+    opportunities_service.add_opportunity(
+        session, owner_id=LOCAL_OWNER_ID, title="Role", stage="won",
+        origin=Origin(person=staff[0], organisation=acme), spotted_on=today,
+    )  # fmt: skip
+    session.flush()
+    stats = network_stats(session, owner_id=LOCAL_OWNER_ID, now=now)
+    orgs = next(d for d in stats.diversity if d.dimension == "organisation")
+    # A current membership names the organisation; without one, the company field does.
+    assert dict(orgs.all.counts) == {"Acme": 3, "Old Place": 1}
+    # Organisations appear among the returns only once they gave an opportunity.
+    assert [(r.kind, r.name, r.people, r.lasting, r.opportunities, r.won) for r in stats.returns] == [
+        ("organisation", "Acme", 3, 2, 1, 1)
+    ]

@@ -80,3 +80,12 @@ def test_unknown_targets_are_one_line_errors(cli: Cli) -> None:
     assert "no person matches" in cli.user_error("common", "Nobody Here", code=1)
     assert "no organisation matches" in cli.user_error("path", "Nowhere Inc", code=1)
     assert "no organisation matches" in cli.user_error("suggest", "ask", "Nowhere Inc", code=1)
+
+
+def test_path_takes_an_id_or_an_organisation_prefix(cli: Cli, session: Session) -> None:
+    ids = _network(cli, session)
+    by_id = cli.json("path", f"#{ids['Cy Diaz']}")
+    assert by_id["target"] == "Cy Diaz" and by_id["steps"][-1]["person_id"] == ids["Cy Diaz"]
+    by_prefix = cli.json("path", "Zet")
+    assert by_prefix["target"] == "Zeta" and by_prefix["steps"][-1]["person_id"] == ids["Cy Diaz"]
+    assert "no person with id 99999" in cli.user_error("path", "#99999", code=1)

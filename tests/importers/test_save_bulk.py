@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -142,3 +143,26 @@ def test_an_import_gives_back_the_sqlite_page_cache_it_shrank(tmp_path: Path) ->
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
     finally:
         db.dispose()
+
+
+def test_rescoring_an_import_reads_the_ties_once_per_chunk_not_once_per_new_person(
+    db: Database, tmp_path: Path
+) -> None:
+    with db.transaction() as session:
+        settings_repo.put(session, owner_id=LOCAL_OWNER_ID, key="me.emails", value=["me@example.com"])
+    mailbox = write_mailbox(tmp_path / "mail.mbox", messages=120, people=60)
+    tie_reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if re.match(r"\s*SELECT\b.*\bFROM tie\b", statement, re.S):
+            tie_reads.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        report = imports.import_path(db, mailbox, owner_id=LOCAL_OWNER_ID, now=NOW, create_people=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert report.counts["people"]["added"] == 60
+    assert len(tie_reads) == 1  # 60 new people: one chunk, one query
+    with db.sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Tie)) == 60

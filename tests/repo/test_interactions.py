@@ -65,6 +65,18 @@ def test_timeline_limit_keeps_the_most_recent(
     assert interactions_repo.timeline(session, owner_id=LOCAL_OWNER_ID, person_id=add_person("Bo").id) == []
 
 
+def test_timeline_limit_counts_interactions_not_the_people_in_them(
+    session: Session, add_person: AddPerson, log: Log, now: datetime
+) -> None:
+    ana, bo, cy, di = add_person("Ana"), add_person("Bo"), add_person("Cy"), add_person("Di")
+    log("call", [ana], when=now - timedelta(days=3), notes="oldest")
+    # Two group interactions at the same moment: each keeps its own others.
+    log("meeting", [ana, bo, cy], when=now - timedelta(days=1), notes="first")
+    log("meeting", [ana, di], when=now - timedelta(days=1), notes="second")
+    entries = interactions_repo.timeline(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, limit=2)
+    assert [(e.interaction.notes, e.others) for e in entries] == [("second", ["Di"]), ("first", ["Bo", "Cy"])]
+
+
 def test_count_for_person_counts_group_interactions_once(
     session: Session, add_person: AddPerson, log: Log
 ) -> None:

@@ -49,6 +49,17 @@ def test_name_prefix_treats_sql_wildcards_as_plain_text(session: Session, wildca
     assert organisations_repo.find_by_name_prefix(session, owner_id=LOCAL_OWNER_ID, prefix=wildcard) == []
 
 
+@pytest.mark.parametrize("part", ["%", "_", "\\"])
+def test_listing_by_part_of_the_name_treats_sql_wildcards_as_plain_text(
+    session: Session, today: date, part: str
+) -> None:
+    add_org(session, "Acme")
+    add_org(session, f"Fifty{part}Fifty")
+    found = organisations_repo.listing(session, owner_id=LOCAL_OWNER_ID, today=today, name_part=part)
+    assert [row.organisation.name for row in found] == [f"Fifty{part}Fifty"]
+    assert organisations_repo.count_matching(session, owner_id=LOCAL_OWNER_ID, name_part=part) == 1
+
+
 def test_memberships_of_person_list_current_ones_first(session: Session, add_person: AddPerson) -> None:
     ana = add_person("Ana")
     for name, since, until in (

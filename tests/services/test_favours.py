@@ -148,3 +148,34 @@ def test_the_default_thank_you_note_names_the_help(session: Session, add_person:
 def test_thanks_are_due_a_number_of_days_after_the_help() -> None:
     late_evening = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
     assert favours_service.thanks_due_on(late_evening, 3).isoformat() == "2026-03-13"
+
+
+def test_a_person_ledger_agrees_with_the_balance_entries_and_thanks_owed(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana = add_person("Ana Lima")
+    favour(session, ana, "received", when=NOW - timedelta(days=3))
+    favour(session, ana, "received", when=NOW - timedelta(days=9))
+    favour(session, ana, "given")
+    thanked = favour(session, ana, "received", when=NOW - timedelta(days=1))
+    thanked.thanked_at = NOW
+    session.flush()
+    ledger = favours_service.person_ledger(
+        session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, name=ana.display_name
+    )
+    assert ledger.balance == favours_service.balance_of(session, owner_id=LOCAL_OWNER_ID, person=ana)
+    assert ledger.entries == favours_service.entries(session, owner_id=LOCAL_OWNER_ID, person=ana)
+    assert ledger.thanks_owed == favours_service.thanks_owed(session, owner_id=LOCAL_OWNER_ID, person=ana)
+    assert len(ledger.thanks_owed) == 2
+
+
+def test_deleting_a_favour_takes_it_out_of_the_tie(session: Session, add_person: AddPerson) -> None:
+    ana = add_person("Ana Lima")
+    favour(session, ana, "received")
+    wrong = favour(session, ana, "received")
+    favour(session, ana, "given")
+    favours_service.delete_favour(session, owner_id=LOCAL_OWNER_ID, favour=wrong, now=NOW)
+    tie = session.get(Tie, ana.id)
+    assert tie is not None
+    assert (tie.favours_given, tie.favours_received) == (1, 1)
+    assert favours_service.balance_of(session, owner_id=LOCAL_OWNER_ID, person=ana).received == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -190,4 +190,9 @@ def test_calendar_periods_for_by_and_from() -> None:
     assert goals.period_bounds("week", day) == (date(2026, 3, 9), date(2026, 3, 15))
     assert goals.period_bounds("year", day) == (date(2026, 1, 1), date(2026, 12, 31))
     assert goals.period_bounds("2026-05-01", day) is None
-    assert datetime(2026, 3, 10, tzinfo=UTC)  # the clock the tests share
+    # What --from and --by (and the web form) take: a period's first day, or with `end` its last.
+    assert goals.day_from_text("month", today=day, field="from", end=False) == date(2026, 3, 1)
+    assert goals.day_from_text("Quarter", today=day, field="by", end=True) == date(2026, 3, 31)
+    assert goals.day_from_text("2026-05-01", today=day, field="by", end=True) == date(2026, 5, 1)
+    with pytest.raises(InvalidInput, match="--by"):
+        goals.day_from_text("someday", today=day, field="--by", end=True)

@@ -143,3 +143,6 @@ def test_decline_by_someone_else_is_refused(
 def test_an_unknown_number_is_not_found(session: Session) -> None:
     with pytest.raises(NotFound, match="no introduction #99"):
         intros.get(session, owner_id=OWNER, introduction_id=99)
+    # Past the largest id a column holds (PostgreSQL would refuse the query itself).
+    with pytest.raises(NotFound, match=f"no introduction #{2**31}"):
+        intros.get(session, owner_id=OWNER, introduction_id=2**31)

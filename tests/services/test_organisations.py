@@ -45,8 +45,10 @@ def test_adding_an_organisation_twice_is_refused_whatever_the_case(session: Sess
 
 
 def test_the_same_name_may_be_a_company_and_an_alumni_network(session: Session) -> None:
-    add_org(session, "Delta")
-    add_org(session, "Delta", "alumni_network")
+    company = add_org(session, "Delta")
+    alumni = add_org(session, "Delta", "alumni_network")
+    assert company.id != alumni.id
+    assert (company.kind, alumni.kind) == ("company", "alumni_network")
 
 
 def test_ensure_organisation_returns_the_existing_one(session: Session) -> None:

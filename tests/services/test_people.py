@@ -227,7 +227,18 @@ def test_company_names_differing_in_case_or_accents_are_one_organisation(
 def test_resolve_by_id_with_or_without_hash(session: Session, add_person: AddPerson) -> None:
     person = add_person("Ana")
     assert resolve(session, f"#{person.id}") is person
-    assert resolve(session, str(person.id)) is person
+    session.flush()
+    seen: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen.append(statement)
+
+    sa.event.listen(session.get_bind(), "before_cursor_execute", record)
+    try:
+        assert resolve(session, str(person.id)) is person
+    finally:
+        sa.event.remove(session.get_bind(), "before_cursor_execute", record)
+    assert len(seen) == 1  # loading the person is what checks the id
 
 
 def test_resolve_an_unknown_id_is_not_found(session: Session) -> None:

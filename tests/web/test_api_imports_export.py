@@ -11,7 +11,7 @@ import pytest
 from fastapi import UploadFile
 
 from tests.conftest import Cli
-from tieline.web.api.imports import UploadTooLarge, save_upload
+from tieline.web.uploads import UploadTooLarge, save_upload
 
 # Made-up people; example.org addresses only.
 TWO_CARDS = (
@@ -186,6 +186,7 @@ def test_an_upload_that_grows_past_the_limit_is_refused_and_not_kept(tmp_path: P
         save_upload(upload, tmp_path, limit=100)
 
     assert refused.value.http_status == 413
+    assert list(tmp_path.iterdir()) == []
     fits = UploadFile(io.BytesIO(b"BEGIN:VCARD\r\n" * 10), filename="../../big.vcf")
     assert save_upload(fits, tmp_path, limit=130) == tmp_path / "upload.vcf"
     assert [p.name for p in tmp_path.iterdir()] == ["upload.vcf"]

@@ -78,6 +78,19 @@ def test_quick_log_with_an_unknown_name_says_so_and_writes_nothing(client, add_p
     assert client.get("/api/v1/people").json()["items"][0]["last_contact_at"] is None
 
 
+def test_quick_log_autocomplete_completes_the_last_name_and_keeps_the_ones_typed(
+    client, add_person, session
+) -> None:
+    add_person("Ana Lima")
+    add_person("Bo Chen")
+    session.commit()
+    options = client.get("/people/suggest", params={"people": "Ana Lima,  , bo"}).text
+    assert '<option value="Ana Lima, Bo Chen">' in options
+    assert options.count("<option") == 1
+    assert '<option value="Bo Chen">' in client.get("/people/suggest", params={"people": "bo"}).text
+    assert "<option" not in client.get("/people/suggest", params={"people": "Ana Lima, "}).text
+
+
 def test_people_search_as_you_type_returns_rows_only(client, add_person, session) -> None:
     add_person("José Álvarez", company="Acme")
     add_person("Ana Lima")
@@ -144,6 +157,18 @@ def test_edit_in_place_saves_fields(client, add_person, session) -> None:
     assert saved.status_code == 200, saved.text
     body = client.get(f"/api/v1/people/{ana.id}").json()
     assert body["title"] == "CTO" and body["tags"] == ["a", "b"] and body["tier"] == 3
+
+
+def test_edit_in_place_refuses_a_number_that_is_not_one_and_saves_nothing(
+    client, add_person, session
+) -> None:
+    ana = add_person("Ana Lima", tier=2)
+    session.commit()
+    refused = client.form(f"/people/{ana.id}", {"title": "CTO", "tier": "3", "cadence_days": "weekly"})
+    assert refused.status_code == 422
+    assert "cadence days: type a whole number, e.g. 5 (not &#39;weekly&#39;)" in refused.text
+    body = client.get(f"/api/v1/people/{ana.id}").json()
+    assert body["title"] is None and body["tier"] == 2
 
 
 def test_settings_change_the_daily_cap(client, add_person, log, session) -> None:

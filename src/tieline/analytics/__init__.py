@@ -7,7 +7,8 @@ Modules (each returns plain dataclasses; nothing here writes to the database):
 - `measures`: pure formulas (Burt's constraint and effective size, normalised entropy, Adamic-Adar).
 - `common`: `common_ground()` for you and a person, or two people.
 - `intros`: `suggest_intros()` (pairs who could help each other), `suggest_people()` (for yourself).
-- `paths`: `find_path()` (strongest chain), `suggest_reconnect()`, `suggest_ask()` (job search).
+- `paths`: `resolve_target()` (a person or an organisation, as typed), `find_path()` (strongest chain),
+  `suggest_reconnect()`, `suggest_ask()` (job search).
 - `brokerage`: ego brokerage, `clusters()`, `bridges()`, `network_map()` -> `NetworkMap` for pictures.
 - `stats`: `network_stats()` -> `NetworkStats`; `stats_map(net, stats)` reuses its clusters and bridges.
 

@@ -86,7 +86,7 @@ def _memberships(
         group = _org_kind(shared.organisation.kind)
         sides = {a: shared.mine, b: shared.theirs}
         both_now = all(
-            any(m.end_date is None or m.end_date >= today for m in side) for side in sides.values()
+            any(organisations_service.is_current(m, today=today) for m in side) for side in sides.values()
         )
         weight = WEIGHTS[group] if both_now or group != "employer" else 2.0
         evidence = [

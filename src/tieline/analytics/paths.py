@@ -20,11 +20,10 @@ link to someone there), after Rajkumar et al. 2022: moderately weak ties helped 
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 
 from sqlalchemy.orm import Session
@@ -32,8 +31,12 @@ from sqlalchemy.orm import Session
 from tieline.analytics.graph import links_around
 from tieline.analytics.measures import inverted_u
 from tieline.analytics.stats import STRONG
+from tieline.errors import NotFound
 from tieline.models import Tie
 from tieline.repo import graph as graph_repo
+from tieline.repo import organisations as organisations_repo
+from tieline.services import organisations as organisations_service
+from tieline.services import people as people_service
 from tieline.services import preferences
 from tieline.services.scoring import reciprocity
 from tieline.text import fold
@@ -61,6 +64,26 @@ class WarmPath:
     target: str
     strength: float
     steps: list[Step]
+
+
+def resolve_target(session: Session, *, owner_id: int, text: str, today: date) -> tuple[str, list[int]]:
+    """What a path leads to, as typed: its name and the people who count as reaching it.
+
+    The one organisation named exactly, else a person (name or #id), else an organisation by prefix;
+    an organisation is reached through anyone currently in it."""
+    exact = organisations_repo.find_by_name(session, owner_id=owner_id, match_name=fold(text))
+    org = exact[0] if len(exact) == 1 else None
+    if org is None:
+        try:
+            person = people_service.resolve_person(session, owner_id=owner_id, text=text)
+        except NotFound:
+            if text.strip().startswith("#"):
+                raise
+            org = organisations_service.resolve_organisation(session, owner_id=owner_id, text=text)
+        else:
+            return person.display_name, [person.id]
+    members = graph_repo.members_of(session, owner_id=owner_id, organisation_id=org.id, today=today)
+    return org.name, members
 
 
 def find_path(
@@ -332,8 +355,3 @@ def suggest_ask(
         ]
         out.append(AskSuggestion(p, names[p], round(score, 4), owner[p], relation, reasons))
     return out
-
-
-def chain_strength(strengths: list[float]) -> float:
-    """The strength of a chain: the product of its links (what find_path maximises)."""
-    return math.prod(strengths)

@@ -18,8 +18,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -216,10 +218,11 @@ def network_stats(
         )
     with_cadence = sum(t.people for t in tiers if t.cadence_days)
     strengths = [float(r[8] or 0.0) for r in rows]
-    bins = [Bin(lo, lo + 10.0, 0) for lo in range(0, 100, 10)]
     counts_per_bin = Counter(min(9, int(s // 10)) for s in strengths)
-    bins = [Bin(b.low, b.high, counts_per_bin[i]) for i, b in enumerate(bins)]
-    diversity = _diversity(session, owner_id=owner_id, net=net, today=today, state=state)
+    bins = [Bin(lo, lo + 10.0, counts_per_bin[lo // 10]) for lo in range(0, 100, 10)]
+    # Diversity and returns both read who is in which organisation now: one query for the two.
+    memberships = graph_repo.current_memberships(session, owner_id=owner_id, today=today)
+    diversity = _diversity(net=net, memberships=memberships, state=state)
     ego = brokerage_mod.ego_brokerage(net)
     clusters, cluster_of = brokerage_mod.clusters(net)
     bridges = brokerage_mod.bridges(net, cluster_of)
@@ -239,17 +242,13 @@ def network_stats(
         growth=_growth(session, owner_id=owner_id, now=now),
         on_cadence_share=(sum(on_cadence.values()) / with_cadence) if with_cadence else None,
         reciprocity=_reciprocity(session, owner_id=owner_id, me=initiated_me, them=initiated_them),
-        returns=_returns(session, owner_id=owner_id, state=state, today=today),
+        returns=_returns(session, owner_id=owner_id, state=state, memberships=memberships),
     )
 
 
-def _diversity(
-    session: Session, *, owner_id: int, net: Network, today: date, state: dict[int, str]
-) -> list[Diversity]:
+def _diversity(*, net: Network, memberships: Sequence[Any], state: dict[int, str]) -> list[Diversity]:
     org_of: dict[int, str] = {}
-    for _org_id, name, kind, _industry, pid in graph_repo.current_memberships(
-        session, owner_id=owner_id, today=today
-    ):
+    for _org_id, name, kind, _industry, pid in memberships:
         if kind == "company" or pid not in org_of:
             org_of[pid] = name
     values: dict[str, dict[int, str | None]] = {
@@ -301,7 +300,9 @@ def _reciprocity(session: Session, *, owner_id: int, me: int, them: int) -> Reci
     return Reciprocity(given, received, owed, thanked, me, them)
 
 
-def _returns(session: Session, *, owner_id: int, state: dict[int, str], today: date) -> list[Returns]:
+def _returns(
+    session: Session, *, owner_id: int, state: dict[int, str], memberships: Sequence[Any]
+) -> list[Returns]:
     opportunities: Counter[tuple[str, str]] = Counter()
     won: Counter[tuple[str, str]] = Counter()
     for event, organisation, stage, count in graph_repo.opportunities_by_source(session, owner_id=owner_id):
@@ -315,9 +316,7 @@ def _returns(session: Session, *, owner_id: int, state: dict[int, str], today: d
         if was_met:
             met[("event", name)] += 1
             lasting[("event", name)] += state.get(person_id) in ("strong", "weak")
-    for _org_id, name, kind, _industry, person_id in graph_repo.current_memberships(
-        session, owner_id=owner_id, today=today
-    ):
+    for _org_id, name, kind, _industry, person_id in memberships:
         if kind != "company":
             continue
         met[("organisation", name)] += 1

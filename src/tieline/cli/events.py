@@ -142,7 +142,7 @@ def met(
             session, owner_id=app.owner_id, event=found, names=people, note=note, now=app.now()
         )
         if as_json:
-            print_json([_encounter_json(e) for e in encounters])
+            print_json([serialise.encounter(e) for e in encounters])
             return
         for e in encounters:
             app.console.print(Text(f"{found.name}: {_encounter_line(e)}"))
@@ -162,7 +162,7 @@ def attend(
         who = [people_service.resolve_person(session, owner_id=app.owner_id, text=p) for p in people]
         encounters = events_service.attend(session, owner_id=app.owner_id, event=found, people=who)
         if as_json:
-            print_json([_encounter_json(e) for e in encounters])
+            print_json([serialise.encounter(e) for e in encounters])
             return
         for e in encounters:
             app.console.print(Text(f"{found.name}: {_encounter_line(e)}"))
@@ -253,14 +253,6 @@ def _encounter_line(e: Encounter) -> str:
         return f"{who} was there"
     due = f", follow up by {e.follow_up.due_on.isoformat()}" if e.follow_up else ""
     return f"met {who}{due}"
-
-
-def _encounter_json(e: Encounter) -> dict[str, object]:
-    data = serialise.event_attendee(e.attendee, e.person, e.follow_up)
-    data["created"] = e.created
-    data["already"] = e.already
-    data["looks_like_id"] = e.similar.id if e.similar is not None else None
-    return data
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -10,7 +9,6 @@ from rich.text import Text
 
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
-from tieline.dates import parse_date
 from tieline.models import GOAL_KINDS
 from tieline.serialise import goal_progress
 from tieline.services import goals as goals_service
@@ -18,14 +16,6 @@ from tieline.services import preferences
 from tieline.services.goals import Progress
 
 goal_app = typer.Typer(help="Networking goals, measured from what you log.", no_args_is_help=True)
-
-
-def _day(text: str, *, today: date, field: str, end: bool) -> date:
-    """A date, or week / month / quarter / year for the start (or end) of the current one."""
-    bounds = goals_service.period_bounds(text, today)
-    if bounds is not None:
-        return bounds[1] if end else bounds[0]
-    return parse_date(text, today=today, field=field)
 
 
 @goal_app.command("add")
@@ -61,8 +51,8 @@ def add(
     """Set a goal: meet-people, attend-events, reconnect-dormant, make-introductions, tier-on-cadence."""
     app = app_context(ctx)
     today = app.today()
-    starts_on = _day(start, today=today, field="--from", end=False)
-    ends_on = _day(by, today=today, field="--by", end=True) if by else None
+    starts_on = goals_service.day_from_text(start, today=today, field="--from", end=False)
+    ends_on = goals_service.day_from_text(by, today=today, field="--by", end=True) if by else None
     with app.transaction() as session:
         goal = goals_service.add_goal(
             session, owner_id=app.owner_id, kind=kind, target=target, starts_on=starts_on, ends_on=ends_on,

@@ -18,13 +18,8 @@ from tieline.analytics import stats as stats_mod
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.people import PersonArg
-from tieline.errors import NotFound
-from tieline.models import Organisation
-from tieline.repo import graph as graph_repo
-from tieline.repo import organisations as organisations_repo
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
-from tieline.text import fold
 
 suggest_app = typer.Typer(help="Suggestions from your network: introductions, people, reconnections, asks.")
 OtherArg = Annotated[str | None, typer.Argument(help="A second person: what the two share.")]
@@ -143,31 +138,12 @@ def suggest_ask(
     )  # fmt: skip
 
 
-def _organisation(app: AppContext, session: object, text: str) -> Organisation | None:
-    found = organisations_repo.find_by_name(session, owner_id=app.owner_id, match_name=fold(text))  # type: ignore[arg-type]
-    return found[0] if len(found) == 1 else None
-
-
 def path(ctx: typer.Context, target: TargetArg, as_json: opt.Json = False) -> None:
     """The strongest chain of people from you to a person or to anyone at an organisation."""
     app = app_context(ctx)
     now = app.now()
     with app.transaction() as session:
-        org = _organisation(app, session, target)
-        if org is None and not target.strip().startswith("#"):
-            try:
-                person = people_service.resolve_person(session, owner_id=app.owner_id, text=target)
-            except NotFound:
-                org = organisations_service.resolve_organisation(session, owner_id=app.owner_id, text=target)
-        elif org is None:
-            person = people_service.resolve_person(session, owner_id=app.owner_id, text=target)
-        if org is not None:
-            name = org.name
-            ids = graph_repo.members_of(
-                session, owner_id=app.owner_id, organisation_id=org.id, today=now.date()
-            )
-        else:
-            name, ids = person.display_name, [person.id]
+        name, ids = paths_mod.resolve_target(session, owner_id=app.owner_id, text=target, today=now.date())
         found = paths_mod.find_path(session, owner_id=app.owner_id, now=now, target=name, person_ids=ids)
     if as_json:
         print_json(serialise.warm_path(found, name))

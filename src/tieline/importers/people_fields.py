@@ -51,6 +51,7 @@ def _clean(value: Any) -> Any:
 
 def fields_of(record: PersonRecord, warnings: list[str]) -> dict[str, Any] | None:
     """The record's fields, checked: bad values are left out with a warning; None if it names nobody."""
+    # `_clean`, inlined: this runs for every field of every record an import reads.
     fields: dict[str, Any] = {
         name: (value.strip() or None) if value.__class__ is str else value
         for name, value in zip(SCALARS, _scalars_of(record), strict=True)

@@ -364,16 +364,14 @@ class ActivityWriter:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             people = list(self.session.scalars(sa.select(Person).where(Person.id.in_(chunk))))
-            # One query for the chunk's ties, and new ties written by one flush at the end: looking
-            # each up alone would flush the one created before it, a statement per person.
+            # One query for the chunk's ties; whoever it did not find has none, so their new tie is
+            # made without another lookup, and all are written by one flush at the end.
             ties = imports_repo.ties(self.session, chunk)
             for person in people:
                 tie = ties.get(person.id)
                 if tie is None:
-                    with self.session.no_autoflush:
-                        tie = ties_repo.get_or_create(
-                            self.session, person=person, half_life=scoring.half_life_days(person, prefs)
-                        )
+                    half_life = scoring.half_life_days(person, prefs)
+                    tie = ties_repo.new(self.session, person=person, half_life=half_life)
                     self.log.insert("tie", [person.id])
                 for kind, when, initiated_by in sorted(self.events.get(person.id, []), key=lambda e: e[1]):
                     scoring.add_interaction(tie, kind=kind, when=when, initiated_by=initiated_by, prefs=prefs)

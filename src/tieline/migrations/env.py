@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from alembic import context
 
-from tieline.db import HAND_MADE_INDEXES
+from tieline.db import models_describe
 from tieline.models import Base
 
 config = context.config
 engine = config.attributes.get("engine")
 if engine is None:  # pragma: no cover - only when someone runs the alembic CLI by hand
     raise RuntimeError("run migrations through tieline (tieline init), which supplies the engine")
-
-
-def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave what the migrations make by hand alone: the full-text structures (FTS5 tables, the GIN
-    index) and the expression indexes (db.HAND_MADE_INDEXES)."""
-    if type_ == "table" and name is not None and name.startswith("person_fts"):
-        return False
-    return not (type_ == "index" and name in HAND_MADE_INDEXES)
 
 
 with engine.connect() as connection:
@@ -36,7 +28,7 @@ with engine.connect() as connection:
                 target_metadata=Base.metadata,
                 render_as_batch=sqlite,
                 compare_type=True,
-                include_name=include_name,
+                include_name=models_describe,
             )
             with context.begin_transaction():
                 context.run_migrations()

@@ -23,17 +23,8 @@ def listing(
     session: Session, *, owner_id: int, include_closed: bool = False, person_id: int | None = None
 ) -> list[tuple[FollowUp, str | None]]:
     """(follow-up, person's name or None) by due date: open ones, or every one with `include_closed`."""
-    stmt = (
-        sa.select(FollowUp, Person.display_name)
-        .outerjoin(Person, Person.id == FollowUp.person_id)
-        .where(FollowUp.owner_id == owner_id)
-        .order_by(FollowUp.due_on, FollowUp.id)
-    )
-    if not include_closed:
-        stmt = stmt.where(FollowUp.status == "open")
-    if person_id is not None:
-        stmt = stmt.where(FollowUp.person_id == person_id)
-    return [(f, name) for f, name in session.execute(stmt)]
+    where = FollowUpFilter(status=None if include_closed else "open", person_id=person_id)
+    return page(session, owner_id=owner_id, where=where)
 
 
 def due_by(session: Session, *, owner_id: int, day: date) -> list[Any]:

@@ -21,6 +21,7 @@ from tieline.models import (
     Person,
     PersonTag,
 )
+from tieline.repo.agenda import silent_since
 
 RECENT = 5
 
@@ -39,8 +40,7 @@ def _people_scope(owner_id: int, industry: str | None, tag: str | None) -> list[
     """Conditions narrowing people to an industry (contains, any case) and a tag (any case)."""
     conditions: list[Any] = [Person.owner_id == owner_id]
     if industry:
-        pattern = "%" + industry.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(sa.func.lower(Person.industry).like(pattern, escape="\\"))
+        conditions.append(sa.func.lower(Person.industry).contains(industry.lower(), autoescape=True))
     if tag:
         tagged = sa.select(PersonTag.person_id).where(
             PersonTag.owner_id == owner_id, sa.func.lower(PersonTag.tag) == tag.lower()
@@ -165,7 +165,7 @@ def tier_cadence(
     display_name, cadence_days, last) of those late ones and of everyone with a cadence of their own
     (for the caller to check against it)."""
     live = (Person.owner_id == owner_id, Person.tier == tier, Person.archived.is_(False))
-    last = sa.func.coalesce(Person.last_contact_at, Person.created_at)
+    last = silent_since()  # the expression ix_person_owner_tier_silence holds
     late = sa.and_(Person.cadence_days.is_(None), last <= cutoff) if cutoff is not None else sa.false()
     total, n_late = session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(late)).where(*live)

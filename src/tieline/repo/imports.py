@@ -131,20 +131,6 @@ def ties(session: Session, person_ids: Sequence[int]) -> dict[int, Tie]:
     return out
 
 
-def interaction_person_ids(session: Session, interaction_ids: Sequence[int]) -> set[int]:
-    """Everyone who took part in any of these interactions."""
-    from tieline.models import InteractionParticipant
-
-    found: set[int] = set()
-    for start in range(0, len(interaction_ids), 500):
-        chunk = interaction_ids[start : start + 500]
-        stmt = sa.select(InteractionParticipant.person_id).where(
-            InteractionParticipant.interaction_id.in_(chunk)
-        )
-        found.update(session.scalars(stmt))
-    return found
-
-
 def runs(session: Session, *, owner_id: int, limit: int = 50) -> list[ImportRun]:
     """The latest import runs, newest first."""
     stmt = (

@@ -196,8 +196,7 @@ def _listing_where(
     if kind is not None:
         where.append(Organisation.kind == kind)
     if name_part:
-        escaped = name_part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append(Organisation.match_name.like(f"%{escaped}%", escape="\\"))
+        where.append(Organisation.match_name.contains(name_part, autoescape=True))
     if parent_id is not None:
         where.append(Organisation.parent_id == parent_id)
     return where

@@ -9,16 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import Person, PersonTag, PersonTopic, Resource, ResourceShare, Tie
+from tieline.repo.search import PG_DOCUMENT
 
-# The weighted document of the PostgreSQL full-text index, exactly as the migration writes it (and
-# repo/search.py repeats it), so the planner uses the GIN index.
-_PG_DOCUMENT = (
-    "setweight(to_tsvector('simple', names), 'A') || "
-    "setweight(to_tsvector('simple', handles), 'B') || "
-    "setweight(to_tsvector('simple', work), 'B') || "
-    "setweight(to_tsvector('simple', topics), 'C') || "
-    "setweight(to_tsvector('simple', s.notes), 'D')"
-)
 # Names and handles never make a person a match for a topic: only work, topics and notes.
 _SQLITE_CANDIDATES = sa.text(
     "SELECT rowid AS person_id FROM person_fts WHERE person_fts MATCH :match "
@@ -26,8 +18,8 @@ _SQLITE_CANDIDATES = sa.text(
 )
 _PG_CANDIDATES = sa.text(
     f"SELECT s.person_id FROM person_search s, to_tsquery('simple', :match) q "
-    f"WHERE ({_PG_DOCUMENT}) @@ q AND s.owner_id = :owner_id "
-    f"ORDER BY ts_rank(({_PG_DOCUMENT}), q) DESC LIMIT :limit"
+    f"WHERE ({PG_DOCUMENT}) @@ q AND s.owner_id = :owner_id "
+    f"ORDER BY ts_rank(({PG_DOCUMENT}), q) DESC LIMIT :limit"
 )
 
 

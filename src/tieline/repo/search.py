@@ -18,7 +18,9 @@ _person = Person.__table__
 # Column weights: a name outweighs a handle or employer, which outweigh topics and notes.
 SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 2.0, 1.0)
 
-_PG_DOCUMENT = (
+# The weighted document of the PostgreSQL full-text index, exactly as the migration writes it, so the
+# planner uses the GIN index (repo/resources.py matches against it too).
+PG_DOCUMENT = (
     "setweight(to_tsvector('simple', names), 'A') || "
     "setweight(to_tsvector('simple', handles), 'B') || "
     "setweight(to_tsvector('simple', work), 'B') || "
@@ -33,9 +35,9 @@ _SQLITE_MATCHES = sa.text(
 ).columns(person_id=sa.Integer, score=sa.Float)
 
 _PG_MATCHES = sa.text(
-    f"SELECT s.person_id, ts_rank(({_PG_DOCUMENT}), q) AS score "
+    f"SELECT s.person_id, ts_rank(({PG_DOCUMENT}), q) AS score "
     "FROM person_search s, to_tsquery('simple', :match) q "
-    f"WHERE ({_PG_DOCUMENT}) @@ q AND s.owner_id = :owner_id"
+    f"WHERE ({PG_DOCUMENT}) @@ q AND s.owner_id = :owner_id"
 ).columns(person_id=sa.Integer, score=sa.Float)
 
 

@@ -19,21 +19,24 @@ def get(session: Session, *, person_id: int) -> Tie | None:
 
 def get_or_create(session: Session, *, person: Person, half_life: float) -> Tie:
     """The person's tie row, created empty when missing."""
-    tie = session.get(Tie, person.id)
-    if tie is None:
-        tie = Tie(
-            person_id=person.id,
-            owner_id=person.owner_id,
-            intensity=0.0,
-            half_life_days=half_life,
-            interactions=0,
-            initiated_by_me=0,
-            initiated_by_them=0,
-            favours_given=0,
-            favours_received=0,
-            strength=0.0,
-        )
-        session.add(tie)
+    return session.get(Tie, person.id) or new(session, person=person, half_life=half_life)
+
+
+def new(session: Session, *, person: Person, half_life: float) -> Tie:
+    """An empty tie row for a person known to have none (added to the session, not yet flushed)."""
+    tie = Tie(
+        person_id=person.id,
+        owner_id=person.owner_id,
+        intensity=0.0,
+        half_life_days=half_life,
+        interactions=0,
+        initiated_by_me=0,
+        initiated_by_them=0,
+        favours_given=0,
+        favours_received=0,
+        strength=0.0,
+    )
+    session.add(tie)
     return tie
 
 

@@ -69,7 +69,7 @@ def diversity(data: ReportData) -> Figure:
 def _diversity_panel(ax: object, panel: Diversity) -> None:
     known = sum(g.people for g in panel.groups)
     shown = panel.groups[:TOP_GROUPS]
-    labels = [_short(g.label) for g in shown]
+    labels = [style.shorten(g.label, 28) for g in shown]
     shares = [g.people / known if known else 0.0 for g in shown]
     if len(panel.groups) > TOP_GROUPS:
         labels.append(f"{len(panel.groups) - TOP_GROUPS} others")
@@ -152,8 +152,3 @@ def reciprocity(data: ReportData) -> Figure:
     right.set_ylim(0, max(1, *started) * 1.15)
     right.set_title("who starts the conversation", loc="left", fontsize=9)
     return fig
-
-
-def _short(label: str, limit: int = 28) -> str:
-    """A long organisation or name cut to fit beside a bar."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -129,7 +129,7 @@ def draw(network: NetworkMap) -> Figure:
 def _legend(fig: Figure, network: NetworkMap) -> None:
     handles = [
         Line2D([], [], marker="o", linestyle="", markerfacecolor=style.cluster_colour(c.id),
-               markeredgecolor="white", markersize=8, label=f"{_short(c.label)} ({c.size})")
+               markeredgecolor="white", markersize=8, label=f"{style.shorten(c.label, 30)} ({c.size})")
         for c in network.clusters[:LEGEND_CLUSTERS]
     ]  # fmt: skip
     if any(node.bridge for node in network.nodes):
@@ -139,7 +139,3 @@ def _legend(fig: Figure, network: NetworkMap) -> None:
         )  # fmt: skip
     if handles:
         fig.legend(handles=handles, loc="outside lower center", fontsize=7, frameon=False, ncols=3)
-
-
-def _short(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -50,6 +50,11 @@ def cluster_colour(cluster: int) -> str:
     return UNCLUSTERED if cluster < 0 else CLUSTER_COLOURS[cluster % len(CLUSTER_COLOURS)]
 
 
+def shorten(label: str, limit: int) -> str:
+    """A long organisation or name cut to `limit` characters, an ellipsis marking the cut."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 @contextmanager
 def drawing(name: str) -> Iterator[None]:
     """Settings for drawing one chart. Text stays text in the SVG (escaped by matplotlib, selectable,

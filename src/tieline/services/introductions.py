@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Introduction, Person
+from tieline.models.base import MAX_ID
 from tieline.repo import introductions as introductions_repo
 from tieline.services import favours as favours_service
 from tieline.services import interactions as interactions_service
@@ -53,7 +54,9 @@ STEPS = {
 
 def get(session: Session, *, owner_id: int, introduction_id: int) -> Introduction:
     """An introduction by its number."""
-    found = introductions_repo.get(session, owner_id=owner_id, introduction_id=introduction_id)
+    found = None
+    if 0 < introduction_id <= MAX_ID:  # a larger number is no row's (and PostgreSQL refuses to look)
+        found = introductions_repo.get(session, owner_id=owner_id, introduction_id=introduction_id)
     if found is None:
         raise NotFound(f"no introduction #{introduction_id}")
     return found

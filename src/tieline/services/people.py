@@ -282,9 +282,11 @@ def _record_employment(session: Session, person: Person, *, today: date) -> None
 
 def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
     """Find one person by id (#12), exact name, name prefix, then fuzzy name; else say why not."""
-    person_id = resolve_person_id(session, owner_id=owner_id, text=text)
+    # An id is checked by loading the person itself (a name only ever resolves to someone stored).
+    person_id = resolve_person_id(session, owner_id=owner_id, text=text, verify_id=False)
     person = people_repo.get(session, owner_id=owner_id, person_id=person_id)
-    assert person is not None
+    if person is None:
+        raise NotFound(f"no person with id {text.strip().lstrip('#')}")
     return person
 
 

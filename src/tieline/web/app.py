@@ -25,7 +25,7 @@ from tieline.web.jobs import ImportJobs
 from tieline.web.limits import BodyLimit
 from tieline.web.nul import NoNul
 from tieline.web.templating import templates
-from tieline.web.ui.imports import MAX_UPLOAD
+from tieline.web.uploads import MAX_UPLOAD
 
 STATIC_DIR = Path(__file__).parent / "static"
 VENDOR_FILES = ("htmx.min.js", "cytoscape.min.js", "chart.umd.min.js")

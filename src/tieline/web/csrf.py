@@ -39,32 +39,24 @@ class CSRFMiddleware:
         token = cookie_token or secrets.token_urlsafe(32)
         scope.setdefault("state", {})["csrf_token"] = token
         path = scope.get("path", "")
-        if scope["method"] == "POST" and path.startswith(self.exempt_prefixes):
+        content_type = headers.get("content-type", "")
+        exempt = path.startswith(self.exempt_prefixes)
+        # An upload (multipart) is a form any page can send: it needs the token, as the pages do.
+        upload = content_type.startswith("multipart/form-data")
+        if scope["method"] == "POST" and exempt and not upload:
             # The JSON API takes no token: a cross-site page cannot send a JSON POST without a CORS
             # preflight, which this app never grants; other methods are always preflighted.
-            # An upload (multipart) is a form any page can send: it needs the token, as the pages do.
-            content_type = headers.get("content-type", "")
-            if content_type.startswith("multipart/form-data"):
-                sent = headers.get(HEADER)
-                if not cookie_token or not sent or not hmac.compare_digest(sent, cookie_token):
-                    response = JSONResponse(
-                        {"error": {"code": "csrf", "message": "missing or wrong CSRF token"}}, status_code=403
-                    )
-                    await response(scope, receive, send)
-                    return
-            elif not content_type.startswith("application/json"):
+            if not content_type.startswith("application/json"):
                 response = JSONResponse(
                     {"error": {"code": "unsupported_media_type", "message": "send a JSON body"}},
                     status_code=415,
                 )
                 await response(scope, receive, send)
                 return
-        elif scope["method"] not in SAFE_METHODS and not path.startswith(self.exempt_prefixes):
+        elif scope["method"] not in SAFE_METHODS and (not exempt or (upload and scope["method"] == "POST")):
             sent = headers.get(HEADER)
             body = b""
-            if sent is None and headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"
-            ):
+            if sent is None and content_type.startswith("application/x-www-form-urlencoded"):
                 body = await read_body(receive)
                 sent = (parse_qs(body.decode("latin-1")).get(FIELD) or [None])[0]
                 receive = replay(body)

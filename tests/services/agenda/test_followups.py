@@ -6,15 +6,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.errors import NotFound
-from tieline.models import LOCAL_OWNER_ID, FollowUp, Person
+from tieline.models import LOCAL_OWNER_ID, FollowUp, Interaction, Person
+from tieline.repo import interactions as interactions_repo
 from tieline.services import agenda, preferences
 from tieline.services import favours as favours_service
 from tieline.services import followups as followups_service
 from tieline.services import people as people_service
 from tieline.services.agenda import AgendaItem
+from tieline.services.agenda.actions import DoneOptions
 
 AddPerson = Callable[..., Person]
 DAY = date(2026, 3, 10)
@@ -82,6 +85,32 @@ def test_done_closes_a_one_off_for_good(session: Session, add_person: AddPerson)
     assert item.status == "done"
     for later in (DAY, DAY + timedelta(days=1), DAY + timedelta(days=365)):
         assert due_items(session, later) == []
+
+
+def test_done_on_a_follow_up_with_someone_logs_the_contact(session: Session, add_person: AddPerson) -> None:
+    ana = add_person("Ana Lima")
+    item = add(session, ana, "send the article", DAY)
+    own = add(session, None, "update my CV", DAY)
+    agenda.done(session, owner_id=LOCAL_OWNER_ID, ref=f"follow:{item.id}:2026-03-10", now=noon(DAY))
+    [entry] = interactions_repo.timeline(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id)
+    assert (entry.interaction.kind, entry.interaction.notes, entry.interaction.initiated_by) == (
+        "message",
+        "followed up: send the article",
+        "me",
+    )
+    assert ana.last_contact_at == noon(DAY)
+    options = DoneOptions(log_kind="call", note="rang her")
+    again = add(session, ana, "ask about the job", DAY)
+    agenda.done(
+        session, owner_id=LOCAL_OWNER_ID, ref=f"follow:{again.id}:2026-03-10", now=noon(DAY), options=options
+    )
+    latest = interactions_repo.timeline(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id)[0].interaction
+    assert (latest.kind, latest.notes) == ("call", "rang her")
+    # A follow-up with nobody (a note to self) is closed, and no contact is logged.
+    before = session.scalar(sa.select(sa.func.count()).select_from(Interaction))
+    agenda.done(session, owner_id=LOCAL_OWNER_ID, ref=f"follow:{own.id}:2026-03-10", now=noon(DAY))
+    assert own.status == "done"
+    assert session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == before
 
 
 def test_done_moves_a_recurring_one_to_its_next_date(session: Session, add_person: AddPerson) -> None:

@@ -16,7 +16,6 @@ KINDS = (DUE_KIND, STALE_KIND)
 DUE_SOON_DAYS = 3
 # Past a week overdue a deadline is as pressing as it gets (it may still be worth a late try).
 OVERDUE_CAP_DAYS = 7
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def collect(ctx: AgendaContext) -> list[AgendaItem]:
@@ -92,6 +91,6 @@ def _due_phrase(due: date, day: date) -> str:
     if left == 1:
         return "due tomorrow"
     if left > 1:
-        return f"due {_WEEKDAYS[due.weekday()]}"
+        return f"due {due:%A}"
     ago = -left
-    return f"was due {_WEEKDAYS[due.weekday()]} {due.isoformat()} ({ago} day{'s' if ago != 1 else ''} ago)"
+    return f"was due {due:%A} {due.isoformat()} ({ago} day{'s' if ago != 1 else ''} ago)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -10,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tieline import serialise
 from tieline.dates import parse_when
-from tieline.errors import InvalidInput, NotFound
+from tieline.errors import NotFound
 from tieline.models import FAVOUR_KINDS, Person
 from tieline.repo import favours as favours_repo
 from tieline.repo import people as people_repo
@@ -106,14 +105,6 @@ def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
     return person
 
 
-def _when(text: str, now: datetime) -> datetime:
-    try:
-        return parse_when(text, now=now, field="when")
-    except OverflowError:
-        # An ISO time at the calendar's very edge cannot be moved to UTC.
-        raise InvalidInput(f"cannot read when {text!r}: that is beyond the calendar") from None
-
-
 @router.get("/favours", response_model=Page[FavourOut])
 def list_favours(
     session: SessionDep,
@@ -152,7 +143,7 @@ def create_favour(
         person=person,
         direction=body.direction,
         kind=body.kind,
-        when=_when(body.when, now),
+        when=parse_when(body.when, now=now, field="when"),
         now=now,
         text=body.text,
     )

@@ -3,7 +3,6 @@ undo a run."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,17 +18,12 @@ from tieline.importers.report import MAX_LISTED
 from tieline.services import imports as imports_service
 from tieline.web.api.schemas import MAX_ID, ErrorOut
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
-
-# The import page's limit and naming rule: an upload is refused past MAX_UPLOAD, and only the
-# extension of the client's file name is kept, so nothing is written outside the temporary folder.
-from tieline.web.ui.imports import _SAFE_SUFFIX, MAX_UPLOAD
+from tieline.web.uploads import save_upload, shown_name
 
 RunId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 router = APIRouter(tags=["imports"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
-CHUNK = 1024 * 1024
 _FOLDER_FORMATS = frozenset({"maildir"})  # an upload is one file: a Maildir is a folder
 FILE_FORMATS = [f for f in importers.FORMATS if f not in _FOLDER_FORMATS]
-_DIRECTORY_PART = re.compile(r"^.*[\\/]")
 
 
 class NoteOut(BaseModel):
@@ -80,33 +74,6 @@ class ImportRunOut(BaseModel):
     counts: dict[str, int]
 
 
-class UploadTooLarge(InvalidInput):
-    """An upload past MAX_UPLOAD (a larger body is refused before it is read, by web/limits.py)."""
-
-    http_status = 413
-
-
-def save_upload(upload: UploadFile, workdir: Path, *, limit: int = MAX_UPLOAD) -> Path:
-    """Copy an upload into `workdir` as `upload<.ext>`, refusing it past `limit` bytes."""
-    suffix = Path(upload.filename or "").suffix
-    target = workdir / ("upload" + (suffix.lower() if _SAFE_SUFFIX.match(suffix) else ""))
-    size = 0
-    with target.open("wb") as out:
-        while chunk := upload.file.read(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
-                raise UploadTooLarge(f"the file is larger than {shown}")
-            out.write(chunk)
-    return target
-
-
-def shown_name(filename: str | None) -> str:
-    """The name a client gave its file, without folders, as reports and errors name it."""
-    name = _DIRECTORY_PART.sub("", filename or "").strip()[:255]
-    return name or "upload"
-
-
 @router.post(
     "/imports", response_model=ImportReportOut, responses={403: {"model": ErrorOut}, 413: {"model": ErrorOut}}
 )
@@ -135,7 +102,6 @@ def import_file(
         raise InvalidInput(f"format {fmt!r} is a folder: upload one mbox file instead")
     name = shown_name(file.filename)
     workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
-    target = workdir / "upload"
     try:
         target = save_upload(file, workdir)
         report = imports_service.import_path(

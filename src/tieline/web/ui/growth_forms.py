@@ -1,5 +1,6 @@
-"""What the introductions, opportunities and goals pages share: name autocomplete, small readers of
-form fields, and answering a form with the parts that changed (HTMX) or the whole page (no script)."""
+"""What the introductions, opportunities and goals pages share: name autocomplete (the quick log's
+too), small readers of form fields, and answering a form with the parts that changed (HTMX) or the
+whole page (no script)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ from tieline.web.templating import templates
 OPTIONS = 8  # names offered while typing
 
 
-def person_options(request: Request, session: Session, owner_id: int, typed: str) -> HTMLResponse:
-    """<option>s of the people whose names match what is being typed into one name field."""
+def person_options(
+    request: Request, session: Session, owner_id: int, typed: str, *, prefix: str = ""
+) -> HTMLResponse:
+    """<option>s of the people whose names match what is being typed into one name field, each after
+    `prefix` (the names a list field already holds)."""
     text = typed.strip()
     found = people_service.search(session, owner_id=owner_id, query=text, limit=OPTIONS) if text else []
     return templates.TemplateResponse(
-        request, "ui/_options.html", {"options": [p.display_name for p, _ in found]}
+        request, "ui/_options.html", {"options": [prefix + p.display_name for p, _ in found]}
     )
 
 

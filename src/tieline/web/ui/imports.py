@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from tieline.errors import InvalidInput, NotFound
+from tieline.errors import NotFound
 from tieline.services import duplicates as duplicates_service
 from tieline.services import imports as imports_service
 from tieline.services import merge as merge_service
@@ -18,10 +19,9 @@ from tieline.services import people as people_service
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
 from tieline.web.jobs import ImportJob
 from tieline.web.templating import templates
+from tieline.web.uploads import save_upload, shown_name
 
 router = APIRouter()
-MAX_UPLOAD = 200 * 1024 * 1024  # bytes; a LinkedIn export or a year of mail fits
-_SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
 
 
 def _page(request: Request, session, owner_id: int, **extra) -> HTMLResponse:  # type: ignore[no-untyped-def]
@@ -51,20 +51,12 @@ async def upload(
 ) -> HTMLResponse:
     """Save the upload in a private temporary folder and import it in the background."""
     workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
-    # Only the extension of the user's file name is kept: nothing is written outside workdir.
-    suffix = Path(file.filename or "").suffix
-    target = workdir / ("upload" + (suffix.lower() if _SAFE_SUFFIX.match(suffix) else ""))
-    size = 0
-    with target.open("wb") as out:
-        while chunk := await file.read(1024 * 1024):
-            size += len(chunk)
-            if size > MAX_UPLOAD:
-                out.close()
-                import shutil
-
-                shutil.rmtree(workdir, ignore_errors=True)
-                raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
-            out.write(chunk)
+    try:
+        target = await run_in_threadpool(save_upload, file, workdir)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    name = shown_name(file.filename)
 
     def run(job: ImportJob):  # type: ignore[no-untyped-def]
         def progress(done: int) -> None:
@@ -72,10 +64,10 @@ async def upload(
 
         return imports_service.import_path(
             state.database, target, owner_id=owner_id, now=now, dry_run=dry_run,
-            create_people=create_people, progress=progress, name=file.filename or None,
+            create_people=create_people, progress=progress, name=name,
         )  # fmt: skip
 
-    job = request.app.state.import_jobs.start(filename=file.filename or "upload", workdir=workdir, run=run)
+    job = request.app.state.import_jobs.start(filename=name, workdir=workdir, run=run)
     return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job})
 
 

@@ -25,6 +25,7 @@ from tieline.services.people import LIST_FIELDS, PersonChanges
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 from tieline.web.templating import templates
 from tieline.web.ui import person_actions
+from tieline.web.ui.growth_forms import optional, person_options, whole_number
 
 router = APIRouter()
 PAGE = 50
@@ -98,12 +99,9 @@ def suggest(
     people: Annotated[str, Query(max_length=2000)] = "",
 ) -> HTMLResponse:
     """<option>s for the quick-log autocomplete, matching the last name being typed."""
-    typed = people.split(",")[-1].strip()
-    done = ", ".join(part.strip() for part in people.split(",")[:-1] if part.strip())
-    found = people_service.search(session, owner_id=owner_id, query=typed, limit=8) if typed else []
-    prefix = f"{done}, " if done else ""
-    options = [prefix + p.display_name for p, _ in found]
-    return templates.TemplateResponse(request, "ui/_options.html", {"options": options})
+    *done, typed = people.split(",")
+    named = ", ".join(part.strip() for part in done if part.strip())
+    return person_options(request, session, owner_id, typed, prefix=f"{named}, " if named else "")
 
 
 @router.post("/people/bulk", response_class=HTMLResponse)
@@ -221,7 +219,7 @@ def _save_profile(
         scalars["display_name"] = values["name"]
     for key in ("tier", "cadence_days", "closeness"):
         if key in values:
-            scalars[key] = _small_int(values[key])
+            scalars[key] = _small_int(values[key], field=key.replace("_", " "))
     if scalars.get("tier") is None:
         scalars.pop("tier", None)
     add, remove = {}, {}
@@ -236,11 +234,6 @@ def _save_profile(
     )
 
 
-def _small_int(text: str) -> int | None:
+def _small_int(text: str, *, field: str) -> int | None:
     """A whole number typed in a form, or None for blank; anything else is a clear error."""
-    value = text.strip()
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit() and len(value) < 7):
-        raise InvalidInput(f"not a whole number: {text!r}")
-    return int(value)
+    return whole_number(text, field=field) if optional(text) else None
