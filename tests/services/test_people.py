@@ -440,3 +440,13 @@ def test_describe_tells_namesakes_apart(add_person: AddPerson) -> None:
     assert people_service.describe(person) == f"Ana (#{person.id}, CTO at Acme)"
     person.archived = True
     assert people_service.describe(person) == f"Ana (#{person.id}, CTO at Acme, archived)"
+
+
+def test_get_person_gives_the_owners_person_or_says_no_such_id(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana = add_person("Ana", lists={"emails": ["ana@example.com"]})
+    found = people_service.get_person(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id)
+    assert (found.id, [e.address for e in found.emails]) == (ana.id, ["ana@example.com"])
+    with pytest.raises(NotFound, match=f"no person with id {ana.id + 1}"):
+        people_service.get_person(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id + 1)

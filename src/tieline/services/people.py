@@ -280,6 +280,14 @@ def _record_employment(session: Session, person: Person, *, today: date) -> None
         )
 
 
+def get_person(session: Session, *, owner_id: int, person_id: int, details: bool = True) -> Person:
+    """The owner's person with this id, with their many-valued fields unless `details` is False."""
+    person = people_repo.get(session, owner_id=owner_id, person_id=person_id, details=details)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    return person
+
+
 def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
     """Find one person by id (#12), exact name, name prefix, then fuzzy name; else say why not."""
     # An id is checked by loading the person itself (a name only ever resolves to someone stored).

@@ -6,16 +6,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from tieline import serialise
 from tieline.dates import parse_when
-from tieline.errors import NotFound
 from tieline.models import FAVOUR_KINDS, Person
 from tieline.repo import favours as favours_repo
-from tieline.repo import people as people_repo
 from tieline.repo.favours import FavourFilter
 from tieline.serialise import interaction
 from tieline.services import favours as favours_service
+from tieline.services import people as people_service
 from tieline.services.interactions import check_kind as check_interaction_kind
 from tieline.web.api.schemas import MAX_ID, ErrorOut, InteractionOut, Page
 from tieline.web.deps import NowDep, OwnerDep, SessionDep
@@ -98,11 +98,8 @@ class ThankOut(BaseModel):
     interaction: InteractionOut
 
 
-def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
-    person = people_repo.get(session, owner_id=owner_id, person_id=person_id, details=False)
-    if person is None:
-        raise NotFound(f"no person with id {person_id}")
-    return person
+def _person(session: Session, owner_id: int, person_id: int) -> Person:
+    return people_service.get_person(session, owner_id=owner_id, person_id=person_id, details=False)
 
 
 @router.get("/favours", response_model=Page[FavourOut])

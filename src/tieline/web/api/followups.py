@@ -7,15 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from tieline import serialise
 from tieline.dates import parse_date
-from tieline.errors import NotFound
 from tieline.models import FollowUp, Person
 from tieline.repo import followups as followups_repo
-from tieline.repo import people as people_repo
 from tieline.repo.followups import FollowUpFilter
 from tieline.services import followups as followups_service
+from tieline.services import people as people_service
 from tieline.web.api.people import PreconditionFailed
 from tieline.web.api.schemas import MAX_ID, ErrorOut, NonBlank, Page
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
@@ -60,11 +60,8 @@ def etag(item: FollowUp) -> str:
     return f'W/"{item.id}-{item.updated_at.timestamp():.6f}"'
 
 
-def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
-    person = people_repo.get(session, owner_id=owner_id, person_id=person_id, details=False)
-    if person is None:
-        raise NotFound(f"no person with id {person_id}")
-    return person
+def _person(session: Session, owner_id: int, person_id: int) -> Person:
+    return people_service.get_person(session, owner_id=owner_id, person_id=person_id, details=False)
 
 
 def _name(session: SessionDep, item: FollowUp) -> str | None:

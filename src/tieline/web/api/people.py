@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
+from sqlalchemy.orm import Session
 
-from tieline.errors import InvalidInput, NotFound
+from tieline.errors import InvalidInput
 from tieline.models import Person
 from tieline.repo import people as people_repo
 from tieline.repo.people import SORTS, PersonFilter
@@ -46,11 +47,8 @@ _SET_FIELDS = [
 ]
 
 
-def _get(session: SessionDep, owner_id: int, person_id: int) -> Person:
-    person = people_repo.get(session, owner_id=owner_id, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person with id {person_id}")
-    return person
+def _get(session: Session, owner_id: int, person_id: int) -> Person:
+    return people_service.get_person(session, owner_id=owner_id, person_id=person_id, details=True)
 
 
 def etag(person: Person) -> str:

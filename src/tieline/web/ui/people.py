@@ -136,11 +136,8 @@ def bulk(
     )
 
 
-def _person(session: SessionDep, owner_id: int, person_id: int) -> Person:
-    person = people_repo.get(session, owner_id=owner_id, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person with id {person_id}")
-    return person
+def _person(session: Session, owner_id: int, person_id: int) -> Person:
+    return people_service.get_person(session, owner_id=owner_id, person_id=person_id, details=True)
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)

@@ -18,15 +18,15 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from tieline.dates import parse_date, parse_when
-from tieline.errors import InvalidInput, NotFound
+from tieline.errors import InvalidInput
 from tieline.models import FAVOUR_KINDS, MILESTONE_KINDS, FollowUp, Milestone, Person
 from tieline.models.base import MAX_ID
 from tieline.repo import milestones as milestones_repo
-from tieline.repo import people as people_repo
 from tieline.repo.person_view import MembershipItem, PersonView
 from tieline.services import favours as favours_service
 from tieline.services import followups as followups_service
 from tieline.services import milestones as milestones_service
+from tieline.services import people as people_service
 from tieline.services.favours import PersonLedger
 from tieline.services.milestones import Occasion
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
@@ -121,10 +121,7 @@ def _followups(session: Session, owner_id: int, person_id: int, today: date) -> 
 
 
 def _person(session: Session, owner_id: int, person_id: int) -> Person:
-    person = people_repo.get(session, owner_id=owner_id, person_id=person_id, details=False)
-    if person is None:
-        raise NotFound(f"no person with id {person_id}")
-    return person
+    return people_service.get_person(session, owner_id=owner_id, person_id=person_id, details=False)
 
 
 def _answer(
