@@ -124,6 +124,17 @@ def test_a_bad_value_is_a_one_line_error_and_writes_nothing(cli: Cli, snapshot: 
     assert cli.json("config", "agenda.daily_cap") == {"agenda.daily_cap": 3}
 
 
+def test_the_calendar_secret_cannot_be_typed(cli: Cli, snapshot: Callable[[], Any]) -> None:
+    address = cli.ok("export", "calendar-link").stdout.strip()
+    before = snapshot()
+    message = cli.user_error("config", "calendar.token", "a", code=2)
+    assert message.startswith("error: calendar.token is generated, not typed")
+    assert "calendar-link --revoke" in message
+    assert cli.user_error("config", "calendar.token", "none", code=2) == message
+    assert snapshot() == before
+    assert cli.ok("export", "calendar-link").stdout.strip() == address
+
+
 def refused_or_harmless(cli: Cli, key: str, *then: tuple[str, ...]) -> None:
     """Setting `key` to 0 is either refused as a user mistake or leaves every command working."""
     result = cli.run("config", key, "0")

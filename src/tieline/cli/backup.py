@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from rich.text import Text
 from tieline.cli.context import app_context
 from tieline.errors import InvalidInput
 from tieline.exporters.backup import BackupReader
+from tieline.private_files import replaced_privately
 from tieline.services import backup as backup_service
 
 WRITE_BUFFER = 1 << 20
@@ -22,22 +22,20 @@ WRITE_BUFFER = 1 << 20
 
 @contextmanager
 def replaced_file(path: str, *, encoding: str = "utf-8", newline: str = "\n") -> Iterator[TextIO]:
-    """A text file that replaces `path` only once written whole (stdout for "-"), so a failure
-    half way leaves the previous file in place."""
+    """A text file, readable by its owner only, that replaces `path` only once written whole (stdout
+    for "-"), so a failure half way leaves the previous file in place."""
     if path == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
     target = Path(path).expanduser()
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
-        with partial.open("w", encoding=encoding, newline=newline, buffering=WRITE_BUFFER) as out:
+        with replaced_privately(
+            target, "w", encoding=encoding, newline=newline, buffering=WRITE_BUFFER
+        ) as out:
             yield out
-        partial.replace(target)
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 @contextmanager

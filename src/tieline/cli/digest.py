@@ -26,7 +26,13 @@ def digest(
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="Print the HTML version instead of the text.")] = False,
 ) -> None:
-    """The week's agenda day by day and a look back at the last seven days; --send emails it."""
+    """The week's agenda day by day and a look back at the last seven days; --send emails it.
+
+    Sending goes over TLS: STARTTLS on smtp.port (587 unless set), or TLS from the start on port 465;
+    a server that offers neither gets nothing. Only with smtp.starttls off (a relay with no login)
+    does mail go in the clear, and never the password (TIELINE_SMTP_PASSWORD). For a server whose
+    certificate comes from a private CA, set SSL_CERT_FILE to that CA's certificate file.
+    """
     app = app_context(ctx)
     day = parse_date(when, today=app.today(), field="--date") if when else app.today()
     recipient = check_email(to) if to else None

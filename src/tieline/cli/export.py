@@ -13,9 +13,11 @@ from rich.text import Text
 from tieline.cli.backup import replaced_file
 from tieline.cli.context import app_context
 from tieline.dates import parse_date
+from tieline.errors import InvalidInput
 from tieline.exporters.calendar import DEFAULT_HORIZON_DAYS, calendar_for
 from tieline.exporters.csv_export import write_csv
 from tieline.exporters.vcard import write_vcards
+from tieline.private_files import replaced_privately
 from tieline.services import exports, preferences
 
 export_app = typer.Typer(
@@ -27,12 +29,17 @@ export_app = typer.Typer(
 
 
 def write_output(path: str, data: bytes) -> None:
-    """Write an export to a file, or to stdout for "-"."""
+    """Write an export to a file (readable by its owner only, replaced whole), or to stdout for "-"."""
     if path == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    Path(path).expanduser().write_bytes(data)
+    target = Path(path).expanduser()
+    try:
+        with replaced_privately(target, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @export_app.command("calendar")
@@ -84,21 +91,27 @@ def _wrote(ctx: typer.Context, count: int, nouns: tuple[str, str], file: str) ->
 @export_app.command("calendar-link")
 def calendar_link(
     ctx: typer.Context,
-    new: Annotated[
-        bool, typer.Option("--new", help="Make a new secret address (the old one stops working).")
+    revoke: Annotated[
+        bool,
+        typer.Option(
+            "--revoke", "--new", help="Make a new secret address; the old one stops working at once."
+        ),
     ] = False,
-    revoke: Annotated[bool, typer.Option("--revoke", help="Turn the feed off.")] = False,
+    off: Annotated[bool, typer.Option("--off", help="Turn the feed off: no address serves it.")] = False,
     port: Annotated[int, typer.Option("--port", help="Port `tieline serve` listens on.")] = 8765,
 ) -> None:
-    """The secret address of the calendar feed that `tieline serve` publishes (subscribe from a calendar app)."""
+    """The secret address of the calendar feed that `tieline serve` publishes (subscribe from a calendar
+    app); made on first use."""
+    if revoke and off:
+        raise InvalidInput("--revoke makes a new address and --off turns the feed off: give one of them")
     app = app_context(ctx)
     with app.transaction() as session:
-        if revoke:
-            preferences.reset(session, owner_id=app.owner_id, key="calendar.token")
+        if off:
+            preferences.turn_off_calendar(session, owner_id=app.owner_id)
             app.console.print("calendar feed turned off", markup=False)
             return
-        token = preferences.load(session, owner_id=app.owner_id)["calendar.token"]
-        if new or not token:
+        token = preferences.calendar_token(preferences.load(session, owner_id=app.owner_id))
+        if revoke or token is None:
             token = preferences.new_calendar_token(session, owner_id=app.owner_id)
         app.console.print(
             f"http://127.0.0.1:{port}/calendar/{token}.ics", markup=False, highlight=False, soft_wrap=True

@@ -1,12 +1,13 @@
 """Writing a report to disk: the HTML page to one file, or one PNG per chart into a directory.
-A file appears whole or not at all; a path that cannot be written is a one-line user error."""
+A file appears whole or not at all, readable by its owner only; a path that cannot be written is a
+one-line user error."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from tieline.errors import InvalidInput
+from tieline.private_files import replaced_privately
 from tieline.reports.data import ReportData
 from tieline.reports.html import render_html
 from tieline.reports.render import CHARTS, png
@@ -37,11 +38,8 @@ def write_pngs(directory: Path, report: ReportData) -> list[Path]:
 
 
 def _replace(target: Path, content: bytes) -> None:
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
-        partial.write_bytes(content)
-        partial.replace(target)
+        with replaced_privately(target, "wb") as out:
+            out.write(content)
     except OSError as exc:
         raise InvalidInput(f"cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)

@@ -34,6 +34,8 @@ DAYS = 7
 LOOK_BACK_DAYS = 7
 NOTE_CHARS = 140
 SMTP_TIMEOUT_SECONDS = 30
+SUBMISSION_PORT = 587  # the default: STARTTLS before anything else
+IMPLICIT_TLS_PORT = 465  # TLS from the first byte
 # Plural labels of interaction kinds, for "3 coffees and 1 video call".
 _KIND_PLURALS = {"social": "social engagements", "other": "other interactions", "coffee": "coffees"}
 
@@ -226,9 +228,11 @@ def send_digest(
 ) -> EmailMessage:
     """Send the digest by SMTP with the smtp.* settings; `to` overrides smtp.to.
 
-    The password comes from `password`, else the TIELINE_SMTP_PASSWORD environment variable; it is
-    only used when smtp.username is set. Port 465 means TLS from the start; smtp.starttls upgrades
-    a plain connection.
+    The connection is encrypted unless the user turned smtp.starttls off: port 465 is TLS from the
+    start, any other port is upgraded with STARTTLS, and a server that cannot do it gets nothing.
+    Certificates are checked against the system's CAs (SSL_CERT_FILE names another bundle). The
+    password comes from `password`, else TIELINE_SMTP_PASSWORD; it is only used when smtp.username
+    is set, and never sent over a plain connection.
     """
     host = prefs["smtp.host"]
     if not host:
@@ -239,28 +243,71 @@ def send_digest(
     recipient = check_email(str(recipient))
     own = list(prefs["me.emails"] or [])
     sender = str(prefs["smtp.from"] or (own[0] if own else recipient))
-    port = int(prefs["smtp.port"] or 25)
+    port = int(prefs["smtp.port"] or SUBMISSION_PORT)
+    implicit_tls = port == IMPLICIT_TLS_PORT
+    starttls = bool(prefs["smtp.starttls"]) and not implicit_tls
     username = prefs["smtp.username"]
+    if username and not (implicit_tls or starttls):
+        raise ConfigError(
+            f"smtp.username is set but smtp.starttls is off and port {port} is not TLS, so the password"
+            " would cross the network in the clear: nothing was sent; turn smtp.starttls on, or use"
+            f" port {IMPLICIT_TLS_PORT}"
+        )
     if username and password is None:
         password = os.environ.get(PASSWORD_ENV)
     if username and not password:
         raise ConfigError(f"smtp.username is set but {PASSWORD_ENV} is not: set it to the SMTP password")
     message = digest_message(digest, sender=sender, to=recipient, now=now)
+    where = f"{host}:{port}"
     try:
-        with _connect(str(host), port) as smtp:
-            if prefs["smtp.starttls"] and port != 465:
-                smtp.starttls(context=ssl.create_default_context())
+        with _connect(str(host), port, implicit_tls=implicit_tls) as smtp:
+            if starttls:
+                _starttls(smtp, where)
             if username:
                 smtp.login(str(username), str(password))
             smtp.send_message(message)
+    except ssl.SSLCertVerificationError as exc:
+        raise ConfigError(
+            f"the certificate of {where} is not trusted ({exc.verify_message}): nothing was sent;"
+            " if the server uses a private CA, set SSL_CERT_FILE to its certificate file"
+        ) from None
+    except ssl.SSLError as exc:
+        raise ConfigError(
+            f"could not set up TLS with {where} ({exc.reason or exc}): nothing was sent"
+        ) from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise ConfigError(
+            f"{where} refused the login of {username}: {exc.smtp_code} {_text(exc.smtp_error)}"
+        ) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise ConfigError(f"could not send the digest through {host}:{port}: {exc}") from None
+        raise ConfigError(f"could not send the digest through {where}: {exc}") from None
     return message
 
 
-def _connect(host: str, port: int) -> smtplib.SMTP:
-    if port == 465:
+def _connect(host: str, port: int, *, implicit_tls: bool) -> smtplib.SMTP:
+    if implicit_tls:
         return smtplib.SMTP_SSL(
             host, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context()
         )
     return smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT_SECONDS)
+
+
+def _starttls(smtp: smtplib.SMTP, where: str) -> None:
+    """Upgrade to TLS, or fail: falling back to plain text would send the digest (and login) readable."""
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("starttls"):
+        raise ConfigError(
+            f"{where} does not offer STARTTLS: nothing was sent; use its submission port"
+            f" ({SUBMISSION_PORT}) or {IMPLICIT_TLS_PORT} (TLS), or for a relay with no login"
+            " `tieline config smtp.starttls false`"
+        )
+    try:
+        smtp.starttls(context=ssl.create_default_context())
+    except smtplib.SMTPResponseException as exc:
+        raise ConfigError(
+            f"{where} refused STARTTLS ({exc.smtp_code} {_text(exc.smtp_error)}): nothing was sent"
+        ) from None
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply

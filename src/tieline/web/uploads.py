@@ -1,5 +1,5 @@
 """Uploaded files, as the import page and `POST /api/v1/imports` both take them: copied into a private
-folder under a name of our own, and refused past MAX_UPLOAD."""
+folder under a name of our own, readable by their owner only, and refused past MAX_UPLOAD."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from tieline.errors import InvalidInput
+from tieline.private_files import open_private
 
 MAX_UPLOAD = 200 * 1024 * 1024  # bytes; a LinkedIn export or a year of mail fits
 CHUNK = 1024 * 1024
@@ -29,7 +30,7 @@ def save_upload(upload: UploadFile, workdir: Path, *, limit: int = MAX_UPLOAD) -
     suffix = Path(upload.filename or "").suffix
     target = workdir / ("upload" + (suffix.lower() if _SAFE_SUFFIX.match(suffix) else ""))
     size = 0
-    with target.open("wb") as out:
+    with open_private(target, "wb") as out:
         while chunk := upload.file.read(CHUNK):
             size += len(chunk)
             if size > limit:

@@ -143,6 +143,7 @@ def export_calendar(
     drafts: Annotated[bool, Query(description="put each line's draft message in its description")] = False,
 ) -> Response:
     """The agenda's reminders as an iCalendar file, as `tieline export calendar`."""
+    # Open on loopback like the rest of the API in local mode; server mode puts the whole API behind login.
     body = build_calendar(
         session,
         owner_id=owner_id,

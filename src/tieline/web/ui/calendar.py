@@ -1,4 +1,5 @@
-"""The calendar feed of due items, at a secret address that `tieline export calendar-link` makes and revokes."""
+"""The calendar feed of due items, at a secret address that `tieline export calendar-link` (or the Settings
+page) makes, replaces and turns off."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ def feed(
     token: str, session: SessionDep, owner_id: OwnerDep, now: NowDep, today: TodayDep, state: StateDep
 ) -> Response:
     """The next 30 days of agenda items as iCalendar, for a calendar app to subscribe to."""
-    secret = preferences.load(session, owner_id=owner_id)["calendar.token"]
-    if not secret or not hmac.compare_digest(token.encode(), str(secret).encode()):
+    secret = preferences.calendar_token(preferences.load(session, owner_id=owner_id))
+    if secret is None or not hmac.compare_digest(token.encode(), secret.encode()):
         raise NotFound("no such calendar")
     body = build_calendar(session, owner_id=owner_id, day=today, now=now, data_dir=state.settings.data_dir)
     return Response(body, media_type="text/calendar; charset=utf-8")
