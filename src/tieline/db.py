@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tieline.config import Settings
-from tieline.errors import ConfigError
+from tieline.errors import Busy, ConfigError
+from tieline.private_files import create_database_file, tighten_dir
 
 # The newest migration; `ensure_schema` compares against it so a command on an up-to-date
 # database does not pay for loading Alembic. A test keeps it equal to the script head.
@@ -36,35 +38,73 @@ def models_describe(name: str | None, type_: str, parent_names: object) -> bool:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
+# How long a write waits for another writer's lock before it gives up with `Busy`, in milliseconds
+# (SQLite's busy_timeout, PostgreSQL's lock_timeout). Long enough for any one request or command
+# of another tieline to finish; short enough that a user is told rather than left waiting.
+LOCK_TIMEOUT_MS = 5000
+
 # SQLite's page cache per connection, in KiB: reads of a large network stay in memory.
 SQLITE_CACHE_KIB = 65536
 # A long import writes every page once; a cache this size keeps its peak memory down.
 SQLITE_IMPORT_CACHE_KIB = 16384
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    cur.close()
+# The execution option that marks a connection as opened for writing (see `Database.transaction`).
+WRITES = "tieline_writes"
 
 
-def create_engine_for(url: str) -> Engine:
-    """An engine for the URL, with SQLite set up for safe concurrent local use."""
+def _sqlite_pragmas(lock_timeout_ms: int):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # The driver's own transaction handling is off: `_sqlite_begin` says BEGIN itself, so a
+        # transaction that will write can take the write lock at its start (SQLAlchemy's recipe).
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={int(lock_timeout_ms)}")
+        cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        cur.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A transaction that reads and then writes under WAL fails at once ("database is locked", no
+    # wait) when another writer committed in between; one that takes the lock first waits its turn.
+    immediate = conn.get_execution_options().get(WRITES, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine_for(url: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
+    """An engine for the URL, with SQLite set up for safe concurrent local use and a bounded wait
+    for another writer's locks on both databases."""
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            create_database_file(Path(path))
         engine = sa.create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(lock_timeout_ms))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return sa.create_engine(url, pool_pre_ping=True)
+        return sa.create_engine(
+            url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={int(lock_timeout_ms)}"}
+        )
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
+
+
+# PostgreSQL's SQLSTATEs for a write that lost a race for a lock: lock_timeout (55P03), a
+# serialisation failure (40001) and a deadlock (40P01). SQLite says "database is locked".
+_BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+
+
+def is_busy(exc: sa.exc.DBAPIError) -> bool:
+    """Whether a driver error means another writer held a lock too long (worth trying again)."""
+    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
 
 
 @dataclass
@@ -80,19 +120,40 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One session in one transaction: committed on success, rolled back on any error."""
-        with self.sessions() as session, session.begin():
-            yield session
+    def transaction(self, *, writes: bool = False) -> Iterator[Session]:
+        """One session in one transaction: committed on success, rolled back on any error.
+
+        `writes` takes SQLite's write lock at the start (BEGIN IMMEDIATE), so concurrent writers
+        queue instead of failing. A lock held too long by another writer, at any point up to and
+        including the commit, raises `Busy`: nothing of the transaction is kept.
+        """
+        bind = self._writing_engine if writes else self.engine
+        try:
+            with self.sessions(bind=bind) as session, session.begin():
+                yield session
+        except sa.exc.DBAPIError as exc:
+            if is_busy(exc):
+                raise Busy(
+                    "the database is busy (another tieline is writing to it): nothing was saved; try again"
+                ) from exc
+            raise
+
+    @functools.cached_property
+    def _writing_engine(self) -> Engine:
+        # The same pool and statement cache; its connections say BEGIN IMMEDIATE on SQLite.
+        return self.engine.execution_options(**{WRITES: True})
 
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
 
 
-def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+def open_database(
+    settings: Settings, *, migrate: bool = True, lock_timeout_ms: int = LOCK_TIMEOUT_MS
+) -> Database:
     """Open the configured database, creating and migrating it on first use."""
-    engine = create_engine_for(settings.database_url)
+    tighten_dir(settings.data_dir)  # older versions made it readable by everyone
+    engine = create_engine_for(settings.database_url, lock_timeout_ms=lock_timeout_ms)
     try:
         if migrate:
             ensure_schema(engine)

@@ -46,3 +46,10 @@ class ConfigError(TielineError):
 
     exit_code = 2
     http_status = 500
+
+
+class Busy(TielineError):
+    """Another writer held the database longer than a write may wait; nothing was saved."""
+
+    exit_code = 1
+    http_status = 503

@@ -6,10 +6,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tests.conftest import FIXED_NOW
@@ -71,3 +73,27 @@ def live_server(db: Database, web_settings: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@dataclass(frozen=True)
+class AppRoute:
+    """A route as a client sees it: its full path template and methods."""
+
+    path: str
+    methods: frozenset[str]
+
+
+def app_routes() -> list[AppRoute]:
+    """Every route of the app (pages, HTMX partials, the API), from its router; building the app
+    touches no database, so none is opened."""
+    settings = Settings(data_dir=Path("/nonexistent"), database_url="sqlite://")
+    app = create_app(settings, database=object())  # type: ignore[arg-type]
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI lists included routes flat in app.routes, prefixes applied
+        return [AppRoute(r.path, frozenset(r.methods)) for r in app.routes if isinstance(r, APIRoute)]
+    return [
+        AppRoute(str(c.path), frozenset(c.original_route.methods))
+        for c in iter_route_contexts(app.routes)
+        if isinstance(c.original_route, APIRoute)
+    ]

@@ -8,9 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+import httpx
 import pytest
 
 from tests.conftest import FIXED_NOW
+from tests.web.conftest import app_routes
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VCARD = Path(__file__).resolve().parents[1] / "data" / "web" / "two-people.vcf"
@@ -135,4 +137,37 @@ def test_pages_fit_a_phone_screen(browser, live_server, add_person, session, bac
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
     shot(page, "10-phone-people", backend)
     assert watch.errors == [] and watch.foreign == []
+    context.close()
+
+
+def test_no_page_asks_anything_of_another_host_nor_breaks_its_policy(
+    browser, live_server, add_person, log, session, backend
+) -> None:
+    # Every page the router serves without an id, a person's page and the API docs, in a real browser:
+    # no request leaves 127.0.0.1 and the Content-Security-Policy blocks nothing (a blocked script or
+    # style is a console error).
+    ana = add_person("Ana Lima", tier=1, company="Acme")
+    log("coffee", [ana], when=FIXED_NOW - timedelta(days=3))
+    session.commit()
+    candidates = sorted(
+        route.path for route in app_routes() if "GET" in route.methods and "{" not in route.path
+    )
+    # Whole pages, not the partials HTMX asks for with parameters, nor JSON and calendar files.
+    pages = [
+        path
+        for path in candidates
+        if (answer := httpx.get(live_server + path)).status_code == 200 and "<html" in answer.text
+    ]
+    assert {"/", "/people", "/network", "/settings", "/api/v1/docs"} <= set(pages)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    for path in [*pages, f"/people/{ana.id}"]:
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+    page.goto(live_server + "/api/v1/docs")
+    page.wait_for_selector(".opblock")
+    shot(page, "11-api-docs", backend)
+    assert watch.foreign == []
+    assert watch.errors == []
     context.close()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
 from tests.conftest import FIXED_NOW
-from tieline.web.app import create_app
+from tieline.web.app import LOOPBACK_HOSTS, create_app
 
 
 @pytest.fixture
@@ -19,7 +19,10 @@ def api_schema(db, web_settings, add_person, log, session):  # type: ignore[no-u
     bo = add_person("Bo Chen", tier=2)
     log("coffee", [ana, bo], when=FIXED_NOW.replace(year=2025))
     session.commit()
-    app = create_app(web_settings, database=db, now=lambda: FIXED_NOW)
+    # schemathesis loads the schema as host "testserver", which only a test may allow.
+    app = create_app(
+        web_settings, database=db, now=lambda: FIXED_NOW, allowed_hosts=[*LOOPBACK_HOSTS, "testserver"]
+    )
     return schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 
 

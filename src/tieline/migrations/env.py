@@ -18,9 +18,9 @@ with engine.connect() as connection:
     if sqlite:
         # Batch migrations rebuild a table (copy, drop, rename). With foreign keys enforced, dropping
         # the old table would cascade-delete its children's rows, so they are off while migrating
-        # (SQLite changes this only outside a transaction) and checked before the commit.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        # (SQLite changes this only outside a transaction, so on the driver's connection, which
+        # tieline runs in autocommit: see db._sqlite_begin) and checked before the commit.
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
     try:
         with connection.begin():
             context.configure(
@@ -38,5 +38,4 @@ with engine.connect() as connection:
                     raise RuntimeError(f"a migration left rows pointing nowhere: {broken[:5]}")
     finally:
         if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tieline.models import Setting
@@ -20,13 +21,16 @@ def stored(session: Session, *, owner_id: int) -> dict[str, Any]:
 
 
 def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:
-    """Insert or replace a setting."""
-    row = session.get(Setting, (owner_id, key))
-    if row is None:
-        session.add(Setting(owner_id=owner_id, key=key, value=value))
-    else:
-        row.value = value
-    session.flush()
+    """Insert or replace a setting, in one statement: two saves at once (a double click, two tabs)
+    must not both try to insert the same key, which the second would fail on PostgreSQL."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(_setting).values(owner_id=owner_id, key=key, value=value)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["owner_id", "key"], set_={"value": statement.excluded.value})
+    )
+    # A Setting loaded earlier in this session no longer says what is stored.
+    if (row := session.identity_map.get(session.identity_key(Setting, (owner_id, key)))) is not None:
+        session.expire(row)
 
 
 def delete(session: Session, *, owner_id: int, key: str) -> None:

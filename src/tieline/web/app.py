@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -19,8 +19,9 @@ from tieline.config import Settings
 from tieline.db import Database, open_database
 from tieline.errors import Ambiguous, TielineError
 from tieline.web.api.schemas import ErrorOut
-from tieline.web.csrf import CSRFMiddleware
+from tieline.web.csrf import CSRFMiddleware, load_secret
 from tieline.web.deps import WebState
+from tieline.web.headers import SecurityHeaders
 from tieline.web.jobs import ImportJobs
 from tieline.web.limits import BodyLimit
 from tieline.web.nul import NoNul
@@ -28,8 +29,20 @@ from tieline.web.templating import templates
 from tieline.web.uploads import MAX_UPLOAD
 
 STATIC_DIR = Path(__file__).parent / "static"
-VENDOR_FILES = ("htmx.min.js", "cytoscape.min.js", "chart.umd.min.js")
+VENDOR_FILES = (
+    "htmx.min.js",
+    "cytoscape.min.js",
+    "chart.umd.min.js",
+    "swagger-ui-bundle.js",
+    "swagger-ui.css",
+)
+OPENAPI_URL = "/api/v1/openapi.json"
 log = logging.getLogger(__name__)
+
+
+# The names by which a browser on this machine reaches the app; any other Host is refused, so a
+# DNS-rebinding page (evil.example resolving to 127.0.0.1) cannot read or change anything.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 def create_app(
@@ -37,9 +50,10 @@ def create_app(
     *,
     database: Database | None = None,
     now: Callable[[], datetime] | None = None,
-    allowed_hosts: list[str] | None = None,
+    allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
 ) -> FastAPI:
-    """Build the web app over one database; nothing happens at import time."""
+    """Build the web app over one database; nothing happens at import time. `allowed_hosts` are
+    the Host names it answers to (loopback unless `tieline serve` is told other names)."""
     from tieline.web.api import router as api_router
     from tieline.web.ui import router as ui_router
 
@@ -47,8 +61,9 @@ def create_app(
         title="tieline",
         version=__version__,
         description="Local-first relationship manager: people, interactions, the daily agenda.",
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        openapi_url=OPENAPI_URL,
+        # FastAPI's own docs page loads Swagger UI from a CDN: this app serves it from the package.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.tieline = WebState(
@@ -59,19 +74,22 @@ def create_app(
     if missing:
         log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/api/v1/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
     # Every API call may also meet the JSON-only rule (415) from the CSRF middleware.
     app.include_router(api_router, prefix="/api/v1", responses={415: {"model": ErrorOut}})
     app.include_router(ui_router)
-    app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/",))
+    app.add_middleware(CSRFMiddleware, secret=load_secret(settings.data_dir), exempt_prefixes=("/api/",))
     app.add_middleware(NoNul)
     app.add_middleware(BodyLimit, max_bytes=MAX_UPLOAD + 1024 * 1024)
-    # Only names that resolve to this machine: a DNS-rebinding page cannot reach the app.
-    app.add_middleware(
-        TrustedHostMiddleware,
-        allowed_hosts=allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"],
-    )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
     _error_handlers(app)
     return app
+
+
+def _api_docs(request: Request) -> HTMLResponse:
+    """The API's interactive documentation (Swagger UI, served from the package)."""
+    return templates.TemplateResponse(request, "api/docs.html", {"openapi_url": OPENAPI_URL})
 
 
 def _wants_json(request: Request) -> bool:

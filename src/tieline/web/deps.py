@@ -14,6 +14,8 @@ from tieline.config import Settings
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 @dataclass
 class WebState:
@@ -38,12 +40,16 @@ async def web_state(request: Request) -> WebState:
     return request.app.state.tieline
 
 
-def session(state: Annotated[WebState, Depends(web_state)]) -> Iterator[Session]:
-    """A session in one transaction: committed when the request succeeds, rolled back otherwise.
+def session(request: Request, state: Annotated[WebState, Depends(web_state)]) -> Iterator[Session]:
+    """A session in one transaction: committed when the route succeeds, rolled back otherwise.
 
     A plain generator, so FastAPI runs it in the thread pool: the commit can wait on the database.
+    Used with scope="function" (`SessionDep`): the commit runs once the route has returned and
+    before its response is sent, so a client told "saved" can read what it saved, and a commit that
+    fails (another writer's lock held too long: `Busy`, 503) answers with that error instead.
+    A request that may write (any method but GET, HEAD, OPTIONS) takes the write lock at its start.
     """
-    with state.database.transaction() as s:
+    with state.database.transaction(writes=request.method not in READ_ONLY_METHODS) as s:
         yield s
 
 
@@ -62,7 +68,7 @@ async def today(moment: Annotated[datetime, Depends(now)]) -> date:
     return moment.astimezone().date()
 
 
-SessionDep = Annotated[Session, Depends(session)]
+SessionDep = Annotated[Session, Depends(session, scope="function")]
 OwnerDep = Annotated[int, Depends(owner_id)]
 NowDep = Annotated[datetime, Depends(now)]
 TodayDep = Annotated[date, Depends(today)]

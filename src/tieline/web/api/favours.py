@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -19,9 +19,8 @@ from tieline.services import people as people_service
 from tieline.services.interactions import check_kind as check_interaction_kind
 from tieline.web.api.schemas import MAX_ID, ErrorOut, InteractionOut, Page
 from tieline.web.deps import NowDep, OwnerDep, SessionDep
+from tieline.web.params import IdPath
 
-FavourId = Annotated[int, Path(ge=1, le=MAX_ID)]
-PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 KINDS_TEXT = ", ".join(FAVOUR_KINDS)
 router = APIRouter(tags=["favours"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 
@@ -163,14 +162,14 @@ def read_ledger(session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
 
 
 @router.get("/favours/{favour_id}", response_model=FavourOut)
-def read_favour(favour_id: FavourId, session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
+def read_favour(favour_id: IdPath, session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
     """One favour."""
     item = favours_service.get(session, owner_id=owner_id, favour_id=favour_id)
     return serialise.favour(item, _person(session, owner_id, item.person_id).display_name)
 
 
 @router.delete("/favours/{favour_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_favour(favour_id: FavourId, session: SessionDep, owner_id: OwnerDep, now: NowDep) -> Response:
+def delete_favour(favour_id: IdPath, session: SessionDep, owner_id: OwnerDep, now: NowDep) -> Response:
     """Delete a favour logged by mistake (the person's balance and tie strength follow)."""
     item = favours_service.get(session, owner_id=owner_id, favour_id=favour_id)
     favours_service.delete_favour(session, owner_id=owner_id, favour=item, now=now)
@@ -178,7 +177,7 @@ def delete_favour(favour_id: FavourId, session: SessionDep, owner_id: OwnerDep, 
 
 
 @router.get("/people/{person_id}/favours/balance", response_model=PersonBalanceOut)
-def read_balance(person_id: PersonId, session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
+def read_balance(person_id: IdPath, session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
     """Favours exchanged with one person, and the help they gave that you have not thanked yet."""
     person = _person(session, owner_id, person_id)
     balance = favours_service.balance_of(session, owner_id=owner_id, person=person)
@@ -188,7 +187,7 @@ def read_balance(person_id: PersonId, session: SessionDep, owner_id: OwnerDep) -
 
 @router.post("/people/{person_id}/favours/thank", response_model=ThankOut)
 def thank(
-    person_id: PersonId, body: ThankIn, session: SessionDep, owner_id: OwnerDep, now: NowDep
+    person_id: IdPath, body: ThankIn, session: SessionDep, owner_id: OwnerDep, now: NowDep
 ) -> dict[str, Any]:
     """Log a thank-you: every thanks owed to the person is closed and the contact recorded."""
     person = _person(session, owner_id, person_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -19,8 +19,8 @@ from tieline.services import people as people_service
 from tieline.web.api.people import PreconditionFailed
 from tieline.web.api.schemas import MAX_ID, ErrorOut, NonBlank, Page
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.web.params import IdPath
 
-FollowUpId = Annotated[int, Path(ge=1, le=MAX_ID)]
 IfMatch = Annotated[str | None, Header(description="the ETag you read; refuses the change if it moved on")]
 router = APIRouter(tags=["follow-ups"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 
@@ -128,7 +128,7 @@ def create_followup(
 
 @router.get("/follow-ups/{followup_id}", response_model=FollowUpOut)
 def read_followup(
-    followup_id: FollowUpId, session: SessionDep, owner_id: OwnerDep, response: Response
+    followup_id: IdPath, session: SessionDep, owner_id: OwnerDep, response: Response
 ) -> dict[str, Any]:
     """One follow-up, with its ETag."""
     item = followups_service.get(session, owner_id=owner_id, followup_id=followup_id)
@@ -140,7 +140,7 @@ def read_followup(
     "/follow-ups/{followup_id}/done", response_model=FollowUpOut, responses={412: {"model": ErrorOut}}
 )
 def complete_followup(
-    followup_id: FollowUpId,
+    followup_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     today: TodayDep,
@@ -162,7 +162,7 @@ def complete_followup(
     "/follow-ups/{followup_id}/dismiss", response_model=FollowUpOut, responses={412: {"model": ErrorOut}}
 )
 def dismiss_followup(
-    followup_id: FollowUpId,
+    followup_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     response: Response,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput
@@ -27,8 +27,8 @@ from tieline.web.api.schemas import (
     SearchHitOut,
 )
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.web.params import IdPath
 
-PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 router = APIRouter(tags=["people"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 _SET_FIELDS = [
     "title",
@@ -126,7 +126,7 @@ def create_person(
 
 @router.get("/people/{person_id}", response_model=PersonOut)
 def read_person(
-    person_id: PersonId, session: SessionDep, owner_id: OwnerDep, now: NowDep, response: Response
+    person_id: IdPath, session: SessionDep, owner_id: OwnerDep, now: NowDep, response: Response
 ) -> dict[str, Any]:
     """A person with every field, tie strength and cadence."""
     person = _get(session, owner_id, person_id)
@@ -136,7 +136,7 @@ def read_person(
 
 @router.patch("/people/{person_id}", response_model=PersonOut, responses={412: {"model": ErrorOut}})
 def update_person(
-    person_id: PersonId,
+    person_id: IdPath,
     body: PersonUpdate,
     session: SessionDep,
     owner_id: OwnerDep,
@@ -157,7 +157,7 @@ def update_person(
 
 
 @router.delete("/people/{person_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_person(person_id: PersonId, session: SessionDep, owner_id: OwnerDep) -> Response:
+def delete_person(person_id: IdPath, session: SessionDep, owner_id: OwnerDep) -> Response:
     """Delete a person and the interactions only they took part in."""
     people_service.delete_person(session, _get(session, owner_id, person_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -165,7 +165,7 @@ def delete_person(person_id: PersonId, session: SessionDep, owner_id: OwnerDep) 
 
 @router.get("/people/{person_id}/interactions", response_model=list[InteractionOut], tags=["interactions"])
 def person_interactions(
-    person_id: PersonId,
+    person_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,

@@ -1,4 +1,6 @@
-// tieline: the little behaviour HTMX does not give: CSRF header, the quick-log dialog and its shortcut.
+// tieline: the little behaviour HTMX does not give: CSRF header, the quick-log dialog and its shortcut,
+// and what forms ask for with data attributes (the pages' Content-Security-Policy allows no inline
+// script, so no hx-on handlers): data-reset-on-success, data-reload-on-success, data-swap-invalid.
 (function () {
   "use strict";
   function csrfToken() {
@@ -33,6 +35,21 @@
     if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "l" || event.key === "L")) {
       event.preventDefault();
       openQuickLog();
+    }
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    // A form's 422 carries the form again with what to fix: show it in place, not as an error.
+    var elt = event.detail.elt;
+    if (event.detail.xhr.status === 422 && elt && elt.closest && elt.closest("[data-swap-invalid]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.successful && elt && elt.matches) {
+      if (elt.matches("[data-reset-on-success]")) { elt.reset(); }
+      if (elt.matches("[data-reload-on-success]")) { window.location.reload(); }
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {

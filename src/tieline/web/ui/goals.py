@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from tieline.models import GOAL_KINDS
-from tieline.models.base import MAX_ID
 from tieline.services import goals as goals_service
 from tieline.web.deps import OwnerDep, SessionDep, TodayDep
+from tieline.web.params import IdPath
 from tieline.web.templating import templates
 from tieline.web.ui.growth_forms import answer, optional, whole_number
 
@@ -71,7 +71,7 @@ def add(
 @router.post("/goals/{goal_id}/remove", response_class=HTMLResponse)
 def remove(
     request: Request,
-    goal_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    goal_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     today: TodayDep,

@@ -7,27 +7,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from tieline.analytics import intros as intros_mod
 from tieline.errors import InvalidInput
 from tieline.models import INTRODUCTION_STATES, Introduction
-from tieline.models.base import MAX_ID
 from tieline.services import introductions as introductions_service
 from tieline.services import people as people_service
 from tieline.services import preferences
 from tieline.services.drafts import render_draft
 from tieline.services.introductions import STATE_NAMES
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
+from tieline.web.params import IdPath
 from tieline.web.templating import templates
 from tieline.web.ui.growth_forms import answer, optional, person_options
 
 router = APIRouter()
 SUGGESTED = 10
 CHANGED = "intros-changed"  # the event a change triggers: the suggestions reload on it
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 Name = Annotated[str, Form(max_length=500)]
 
 

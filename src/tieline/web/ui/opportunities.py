@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from tieline.dates import parse_date
 from tieline.errors import InvalidInput
 from tieline.models import OPPORTUNITY_KINDS, OPPORTUNITY_STAGES, Opportunity
-from tieline.models.base import MAX_ID
 from tieline.services import events as events_service
 from tieline.services import introductions as introductions_service
 from tieline.services import opportunities as opportunities_service
@@ -22,6 +21,7 @@ from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.opportunities import CLOSED_STAGES, Origin
 from tieline.web.deps import OwnerDep, SessionDep, TodayDep
+from tieline.web.params import IdPath
 from tieline.web.templating import templates
 from tieline.web.ui.growth_forms import answer, optional, person_options
 
@@ -128,7 +128,7 @@ def add(
 @router.post("/opportunities/{opportunity_id}/move", response_class=HTMLResponse)
 def move(
     request: Request,
-    opportunity_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    opportunity_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     today: TodayDep,

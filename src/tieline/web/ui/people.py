@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from tieline.analytics import common as common_mod
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Person
-from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
 from tieline.repo.people import SORTS, PersonFilter
@@ -23,6 +22,7 @@ from tieline.services import people as people_service
 from tieline.services.agenda import context as agenda_context
 from tieline.services.people import LIST_FIELDS, PersonChanges
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.web.params import IdItem, IdPath
 from tieline.web.templating import templates
 from tieline.web.ui import person_actions
 from tieline.web.ui.growth_forms import optional, person_options, whole_number
@@ -111,7 +111,7 @@ def bulk(
     owner_id: OwnerDep,
     now: NowDep,
     today: TodayDep,
-    person: Annotated[list[int] | None, Form()] = None,
+    person: Annotated[list[IdItem] | None, Form()] = None,
     add_tag: Annotated[str, Form(max_length=200)] = "",
     set_tier: Annotated[str, Form(max_length=2)] = "",
     q: Annotated[str, Form(max_length=500)] = "",
@@ -142,7 +142,7 @@ def _person(session: Session, owner_id: int, person_id: int) -> Person:
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(
-    request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, now: NowDep, today: TodayDep
+    request: Request, person_id: IdPath, session: SessionDep, owner_id: OwnerDep, now: NowDep, today: TodayDep
 ) -> HTMLResponse:
     """A person's page: strength and its parts, cadence, profile, organisations, timeline, favours
     both ways, milestones and open follow-ups; what you share with them follows from `common_block`."""
@@ -158,7 +158,7 @@ def person_page(
 @router.get("/people/{person_id}/common", response_class=HTMLResponse)
 def common_block(
     request: Request,
-    person_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    person_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,
@@ -181,7 +181,7 @@ def common_block(
 
 @router.get("/people/{person_id}/{mode}", response_class=HTMLResponse)
 def profile_block(
-    request: Request, person_id: int, mode: str, session: SessionDep, owner_id: OwnerDep
+    request: Request, person_id: IdPath, mode: str, session: SessionDep, owner_id: OwnerDep
 ) -> HTMLResponse:
     """The profile block, read-only ('profile') or as a form ('edit')."""
     if mode not in ("profile", "edit"):
@@ -194,7 +194,7 @@ def profile_block(
 
 @router.post("/people/{person_id}", response_class=HTMLResponse)
 async def save_profile(
-    request: Request, person_id: int, session: SessionDep, owner_id: OwnerDep, today: TodayDep
+    request: Request, person_id: IdPath, session: SessionDep, owner_id: OwnerDep, today: TodayDep
 ) -> HTMLResponse:
     """Save the in-place edit form."""
     form = await request.form()

@@ -13,14 +13,13 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from tieline.dates import parse_date, parse_when
 from tieline.errors import InvalidInput
 from tieline.models import FAVOUR_KINDS, MILESTONE_KINDS, FollowUp, Milestone, Person
-from tieline.models.base import MAX_ID
 from tieline.repo import milestones as milestones_repo
 from tieline.repo.person_view import MembershipItem, PersonView
 from tieline.services import favours as favours_service
@@ -30,11 +29,11 @@ from tieline.services import people as people_service
 from tieline.services.favours import PersonLedger
 from tieline.services.milestones import Occasion
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
+from tieline.web.params import IdPath
 from tieline.web.templating import templates
 
 router = APIRouter()
 
-PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ShortText = Annotated[str, Form(max_length=100)]
 LongText = Annotated[str, Form(max_length=10_000)]
 
@@ -148,7 +147,7 @@ def _answer(
 @router.post("/people/{person_id}/favours", response_class=HTMLResponse)
 def record_favour(
     request: Request,
-    person_id: PersonId,
+    person_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,
@@ -183,7 +182,7 @@ def record_favour(
 @router.post("/people/{person_id}/favours/thanks", response_class=HTMLResponse)
 def log_thanks(
     request: Request,
-    person_id: PersonId,
+    person_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,
@@ -205,7 +204,7 @@ def log_thanks(
 @router.post("/people/{person_id}/milestones", response_class=HTMLResponse)
 def record_milestone(
     request: Request,
-    person_id: PersonId,
+    person_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     today: TodayDep,
@@ -236,7 +235,7 @@ def record_milestone(
 @router.post("/people/{person_id}/followups", response_class=HTMLResponse)
 def add_followup(
     request: Request,
-    person_id: PersonId,
+    person_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     today: TodayDep,
@@ -264,8 +263,8 @@ def add_followup(
 @router.post("/people/{person_id}/followups/{followup_id}/done", response_class=HTMLResponse)
 def complete_followup(
     request: Request,
-    person_id: PersonId,
-    followup_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    person_id: IdPath,
+    followup_id: IdPath,
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,
