@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -85,9 +86,10 @@ class AppRoute:
 
 def app_routes() -> list[AppRoute]:
     """Every route of the app (pages, HTMX partials, the API), from its router; building the app
-    touches no database, so none is opened."""
-    settings = Settings(data_dir=Path("/nonexistent"), database_url="sqlite://")
-    app = create_app(settings, database=object())  # type: ignore[arg-type]
+    touches no database, so none is opened (its data folder gets the CSRF secret: a scratch one)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = Settings(data_dir=Path(scratch), database_url="sqlite://")
+        app = create_app(settings, database=object())  # type: ignore[arg-type]
     try:
         from fastapi.routing import iter_route_contexts
     except ImportError:  # older FastAPI lists included routes flat in app.routes, prefixes applied
