@@ -7,11 +7,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -58,10 +60,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(db: Database, web_settings: Settings) -> Iterator[str]:
-    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
-    app = create_app(web_settings, database=db, now=lambda: FIXED_NOW)
+@contextmanager
+def served(app: FastAPI) -> Iterator[tuple[str, uvicorn.Server]]:
+    """The app served by uvicorn on a free loopback port, in a thread: its base URL and server."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -71,9 +72,18 @@ def live_server(db: Database, web_settings: Settings) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}", server
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(db: Database, web_settings: Settings) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    with served(create_app(web_settings, database=db, now=lambda: FIXED_NOW)) as (url, _):
+        yield url
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ read that follows it, and the case fails.
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.conftest import FIXED_NOW, MigratedDatabase
-from tests.web.conftest import app_routes
+from tests.web.conftest import app_routes, served
 from tieline.config import Settings
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID, Person
@@ -123,26 +122,14 @@ def live(
     database = migrated.database
     settings = Settings(data_dir=tmp_path_factory.mktemp("web-data"), database_url=database_url)
     app = create_app(settings, database=database, now=lambda: FIXED_NOW)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    for name, listener in SLOW_DISK:
-        event.listen(database.engine, name, listener)
-    try:
-        yield LiveServer(app, server, f"http://127.0.0.1:{port}")
-    finally:
+    with served(app) as (url, server):
         for name, listener in SLOW_DISK:
-            event.remove(database.engine, name, listener)
-        server.should_exit = True
-        thread.join(timeout=10)
+            event.listen(database.engine, name, listener)
+        try:
+            yield LiveServer(app, server, url)
+        finally:
+            for name, listener in SLOW_DISK:
+                event.remove(database.engine, name, listener)
 
 
 class Site:
