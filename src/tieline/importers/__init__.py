@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tieline.errors import InvalidInput
+from tieline.importers import archives
 from tieline.importers.records import ImportOptions, Record
 
 # Format name -> the module that parses it.
@@ -61,9 +62,9 @@ def detect(path: Path) -> str:
         raise InvalidInput(f"{path}: a folder, but neither a LinkedIn export nor a Maildir")
     if zipfile.is_zipfile(path):
         try:
-            with zipfile.ZipFile(path) as archive:
+            with archives.open_zip(path) as archive:
                 members = {Path(n).name.lower() for n in archive.namelist()}
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise InvalidInput(f"{path}: unreadable zip ({exc})") from None
         if members & _LINKEDIN_FILES:
             return "linkedin"

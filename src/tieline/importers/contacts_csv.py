@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tieline.importers.records import ImportOptions, LabeledValue, Origin, PersonRecord, Record, SkippedRecord
-from tieline.importers.tabular import Table, digest, parse_day, read_table
+from tieline.importers.tabular import Table, digest, file_opener, parse_day, read_table
 from tieline.text import fold
 
 MULTI = " ::: "
@@ -50,7 +50,7 @@ def layout(table: Table) -> str:
 def parse(path: str | Path, *, options: ImportOptions | None = None) -> Iterator[Record]:
     """A person per row of a Google or Outlook contacts CSV; rows with nothing to identify are skipped."""
     shown = str(path)
-    table = read_table(Path(path).read_bytes(), shown, required=())
+    table = read_table(file_opener(Path(path)), shown, required=())
     if len(table.header) < 2:
         from tieline.importers.records import MalformedFile
 

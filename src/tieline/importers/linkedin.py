@@ -9,11 +9,11 @@ by name, never by position, and the header by its columns, never by skipping a n
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tieline.importers import linkedin_activity
+from tieline.importers import archives, linkedin_activity
 from tieline.importers.records import (
     ImportOptions,
     LabeledValue,
@@ -24,7 +24,16 @@ from tieline.importers.records import (
     Record,
     SkippedRecord,
 )
-from tieline.importers.tabular import Table, digest, header_of, parse_day, parse_month, read_table
+from tieline.importers.tabular import (
+    Opener,
+    Table,
+    digest,
+    file_opener,
+    header_of,
+    parse_day,
+    parse_month,
+    read_table,
+)
 from tieline.services.identity import linkedin_key
 from tieline.text import fold
 
@@ -39,64 +48,77 @@ FILES: dict[str, tuple[str, ...]] = {
     "invitations.csv": ("From", "To", "Sent At"),
     "endorsement_received_info.csv": ("Skill Name", "Endorser First Name"),
 }
-MAX_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
 class Export:
-    """The files of one export that tieline reads: base name -> (name to report, a reader)."""
+    """The files of one export that tieline reads: base name -> (name to report, what opens it)."""
 
-    files: dict[str, tuple[str, Callable[[], bytes]]] = field(default_factory=dict)
+    files: dict[str, tuple[str, Opener]] = field(default_factory=dict)
+    archive: zipfile.ZipFile | None = None
 
     def table(self, name: str) -> Table | None:
-        """The parsed CSV file of that base name, or None when the export has none."""
+        """The CSV file of that base name (its rows read as a stream), or None when the export has none."""
         if name not in self.files:
             return None
-        shown, read = self.files[name]
-        return read_table(read(), shown, required=FILES[name])
+        shown, opener = self.files[name]
+        return read_table(opener, shown, required=FILES[name])
+
+    def close(self) -> None:
+        """Close the zip, if the export is one."""
+        if self.archive is not None:
+            self.archive.close()
 
 
 def open_export(path: Path) -> Export:
-    """The LinkedIn files inside a zip, a folder (searched two levels deep) or a single CSV file."""
+    """The LinkedIn files inside a zip, a folder (searched two levels deep) or a single CSV file.
+
+    A zip is refused (RefusedFile) before anything is read when it lists an absurd number of files or
+    one of the members tieline reads would expand absurdly (`archives`)."""
     export = Export()
     if path.is_dir():
         for candidate in sorted(path.glob("*")) + sorted(path.glob("*/*")):
             name = candidate.name.lower()
             if name in FILES and name not in export.files and candidate.is_file():
-                export.files[name] = (str(candidate), candidate.read_bytes)
+                export.files[name] = (str(candidate), file_opener(candidate))
     elif zipfile.is_zipfile(path):
         try:
-            archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+            archive = export.archive = archives.open_zip(path)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise MalformedFile(str(path), None, None, f"unreadable zip ({exc})") from None
-        for info in archive.infolist():
-            name = Path(info.filename).name.lower()
-            if name in FILES and name not in export.files and info.file_size <= MAX_BYTES:
-                export.files[name] = (f"{path}:{info.filename}", _member_reader(archive, info, str(path)))
+        try:
+            _add_members(export, archive, path)
+        except BaseException:
+            export.close()
+            raise
     else:
-        data = path.read_bytes()
-        name = which_file(header_of(data, str(path))) or path.name.lower()
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+        name = which_file(header_of(head, str(path))) or path.name.lower()
         stems = [known for known in FILES if name.startswith(known.removesuffix(".csv"))]
         name = name if name in FILES else stems[0] if stems else name
         if name in FILES:
-            export.files[name] = (str(path), lambda: data)
+            export.files[name] = (str(path), file_opener(path))
     if not export.files:
+        export.close()
         raise MalformedFile(
             str(path), None, None, "no LinkedIn export files (Connections.csv, messages.csv...)"
         )
     return export
 
 
-def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> Callable[[], bytes]:
-    def read() -> bytes:
-        try:
-            return archive.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise MalformedFile(
-                f"{path}:{info.filename}", None, None, f"unreadable zip member ({exc})"
-            ) from None
+def _add_members(export: Export, archive: zipfile.ZipFile, path: Path) -> None:
+    size = path.stat().st_size
+    for info in archive.infolist():
+        name = Path(info.filename).name.lower()
+        if name in FILES and name not in export.files:
+            shown = f"{path}:{info.filename}"
+            archives.check_member(info, shown, archive_size=size)
+            export.files[name] = (shown, _member_opener(archive, info, shown, size))
 
-    return read
+
+def _member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, size: int) -> Opener:
+    return lambda: archives.open_member(archive, info, shown, archive_size=size)
 
 
 def which_file(header: list[str]) -> str | None:
@@ -120,6 +142,13 @@ def parse(path: str | Path, *, options: ImportOptions | None = None) -> Iterator
     """Every record of a LinkedIn export: people first, then the owner's history, then activity."""
     options = options or ImportOptions()
     export = open_export(Path(path))
+    try:
+        yield from _records(export, options)
+    finally:
+        export.close()
+
+
+def _records(export: Export, options: ImportOptions) -> Iterator[Record]:
     owner = Owner(names=set(options.own_names))
     if (profile := export.table("profile.csv")) is not None:
         for _, row in profile.records():

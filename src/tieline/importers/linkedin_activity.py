@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from tieline.importers.records import FavourRecord, InteractionRecord, Origin, Record, SkippedRecord
@@ -42,46 +43,70 @@ def _get(row: dict[str, str], *names: str) -> str:
     return ""
 
 
-def _owner_names(rows: list[dict[str, str]], known: set[str]) -> set[str]:
-    """The owner's folded name: given, else the one name found in the most conversations."""
-    if known:
-        return known
-    seen: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        conversation = _get(row, "CONVERSATION ID") or digest(*sorted((_get(row, "FROM"), _get(row, "TO"))))
-        for name in [_get(row, "FROM"), *_split(_get(row, "TO"))]:
-            if fold(name) not in PLACEHOLDERS:
-                seen[fold(name)].add(conversation)
-    ranked = Counter({name: len(c) for name, c in seen.items()}).most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return set()
-    return {ranked[0][0]}
+@dataclass
+class _Conversations:
+    """What one pass over messages.csv tells before any message is read as an interaction: who the
+    owner is and which message is the last of each conversation. Holds what is distinct (names,
+    conversations), never the rows."""
+
+    # folded name -> the conversations it appears in (to guess the owner when nobody said who it is)
+    appearances: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # folded names the old layout's DIRECTION column shows to be the owner's
+    owner_by_direction: set[str] = field(default_factory=set)
+    # folded sender name -> the sender profile URLs given with it
+    sender_urls: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    latest: dict[str, tuple[datetime, int]] = field(default_factory=dict)
+
+    def add(self, line: int, row: dict[str, str], *, guess_owner: bool) -> None:
+        """Take in one row."""
+        sender, to = _get(row, "FROM"), _get(row, "TO")
+        conversation = _get(row, "CONVERSATION ID")
+        if guess_owner:
+            key = conversation or digest(*sorted((sender, to)))
+            for name in [sender, *_split(to)]:
+                if fold(name) not in PLACEHOLDERS:
+                    self.appearances[fold(name)].add(key)
+        direction, recipients = _get(row, "DIRECTION").upper(), _split(to)
+        if direction == "OUTGOING":
+            self.owner_by_direction.add(fold(sender))
+        elif direction == "INCOMING" and len(recipients) == 1:
+            self.owner_by_direction.add(fold(recipients[0]))
+        if url := _get(row, "SENDER PROFILE URL"):
+            self.sender_urls[fold(sender)].add(url)
+        when = parse_datetime(_get(row, "DATE"))
+        if conversation and when and when >= self.latest.get(conversation, (when, 0))[0]:
+            self.latest[conversation] = (when, line)
+
+    def owner(self, known: set[str]) -> set[str]:
+        """The owner's folded names: given, else the one name found in the most conversations; and
+        whoever the old layout says sent or alone received a message."""
+        return (known or self._most_seen()) | self.owner_by_direction
+
+    def _most_seen(self) -> set[str]:
+        ranked = Counter({name: len(c) for name, c in self.appearances.items()}).most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return set()
+        return {ranked[0][0]}
+
+    def owner_profiles(self, owner: set[str]) -> set[str]:
+        """The profile keys of the messages the owner sent."""
+        return {key for name in owner for url in self.sender_urls.get(name, ()) if (key := linkedin_key(url))}
 
 
 def messages(
     table: Table, own_names: set[str], own_profiles: set[str], by_name: dict[str, str]
 ) -> Iterator[Record]:
-    """An interaction per message, sent ("me") or received ("them"); drafts and unreadable rows skipped."""
-    rows = list(table.records())
-    owner = _owner_names([r for _, r in rows], own_names)
-    profiles = set(own_profiles)
-    for _, row in rows:  # the old layout says outright which messages were sent
-        direction, recipients = _get(row, "DIRECTION").upper(), _split(_get(row, "TO"))
-        if direction == "OUTGOING":
-            owner = owner | {fold(_get(row, "FROM"))}
-        elif direction == "INCOMING" and len(recipients) == 1:
-            owner = owner | {fold(recipients[0])}
-    for _, row in rows:
-        if fold(_get(row, "FROM")) in owner and (key := linkedin_key(_get(row, "SENDER PROFILE URL"))):
-            profiles.add(key)
-    latest: dict[str, tuple[datetime, int]] = {}
-    for line, row in rows:
-        conversation = _get(row, "CONVERSATION ID")
-        when = parse_datetime(_get(row, "DATE"))
-        if conversation and when and (conversation not in latest or latest[conversation][0] <= when):
-            latest[conversation] = (when, line)
-    last_of = {conversation: line for conversation, (_, line) in latest.items()}
-    for line, row in rows:
+    """An interaction per message, sent ("me") or received ("them"); drafts and unreadable rows skipped.
+
+    The file is read twice, as a stream: once to learn who the owner is and which message ends each
+    conversation, then for the messages themselves."""
+    seen = _Conversations()
+    for line, row in table.records():
+        seen.add(line, row, guess_owner=not own_names)
+    owner = seen.owner(own_names)
+    profiles = set(own_profiles) | seen.owner_profiles(owner)
+    last_of = {conversation: line for conversation, (_, line) in seen.latest.items()}
+    for line, row in table.records():
         origin = Origin(table.path, line)
         if _get(row, "IS MESSAGE DRAFT").lower() in ("yes", "true"):
             yield SkippedRecord(origin, "draft message (never sent)")

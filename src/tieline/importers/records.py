@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from tieline.errors import TielineError
+from tieline.errors import InvalidInput, TielineError
 
 
 @dataclass(frozen=True)
@@ -175,3 +175,8 @@ class MalformedFile(TielineError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
         self.path, self.line, self.field, self.problem = path, line, field, problem
+
+
+class RefusedFile(InvalidInput):
+    """A file tieline will not read because reading it would cost more than any real export does (a
+    zip bomb, a zip of a million files): the message names the file, the member and the limit."""

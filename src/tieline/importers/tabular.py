@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
 
-from tieline.importers.records import MalformedFile
+from tieline.importers.records import MalformedFile, RefusedFile
 
 # Bytes cp1252 leaves undefined; a file containing them is read as latin-1 instead.
 _CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -44,14 +47,31 @@ def decode(data: bytes, path: str) -> str:
     return data.decode("latin-1")
 
 
+Opener = Callable[[], BinaryIO]
+CHUNK = 256 * 1024
+# A row longer than this is no export's: a message's content is a few KB, and the csv module caps a
+# quoted field at 128 KiB already. Without it one endless line would be held whole.
+MAX_ROW_CHARS = 4 * 1024 * 1024
+_HOLE_BYTES = [bytes((b,)) for b in sorted(_CP1252_HOLES)]
+
+
+def file_opener(path: Path) -> Opener:
+    """What opens a file on disk for `read_table`."""
+    return lambda: path.open("rb")
+
+
 @dataclass(frozen=True)
 class Table:
-    """A CSV file's header (as written, and folded for lookups) and its data rows with line numbers."""
+    """A CSV file's header (as written, and folded for lookups) and its data rows with line numbers.
+
+    `rows` is read afresh, as a stream, each time it is iterated (see `read_table`): a table holds
+    no more than one row at a time, however large its file.
+    """
 
     path: str
     header: list[str]
     header_line: int
-    rows: list[tuple[int, list[str]]]
+    rows: Iterable[tuple[int, list[str]]]
 
     def index(self, *names: str) -> int | None:
         """The position of the first column called any of `names` (case-insensitive), if any."""
@@ -74,37 +94,109 @@ class Table:
             yield line, dict(zip(header, map(str.strip, cells), strict=False))
 
 
-def read_table(data: bytes, path: str, *, required: Iterable[str], max_scan: int = 50) -> Table:
-    """Parse CSV bytes, finding the header as the first row holding every `required` column.
+def read_table(source: Opener, path: str, *, required: Iterable[str], max_scan: int = 50) -> Table:
+    """The header of the CSV file `source` opens: the first row holding every `required` column.
 
     Exports put notes, blank lines or a title above the header, so no fixed number of lines is
-    skipped. A row whose quoting cannot be read makes the whole file malformed.
+    skipped. The file is read up to its header now; its rows are read from `source` again, as a
+    stream, whenever the table's rows are iterated. A row whose quoting cannot be read makes the
+    whole file malformed.
     """
-    text = decode(data, path).replace("\x00", "")
+    encoding = sniff_encoding(source)
     wanted = [r.lower() for r in required]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
+    rows = _rows(source, path, encoding)
     try:
-        for cells in reader:
-            start, line = line, reader.line_num + 1
-            if header is None:
-                lowered = [c.strip().lstrip("\ufeff").lower() for c in cells]
-                if all(w in lowered for w in wanted) and any(lowered):
-                    header, header_line = [c.strip().lstrip("\ufeff") for c in cells], start
-                elif start > max_scan:
-                    break
-                continue
-            if any(c.strip() for c in cells):
-                rows.append((start, cells))
-    except csv.Error as exc:
-        raise MalformedFile(path, reader.line_num, None, f"unreadable CSV ({exc})") from None
-    if header is None:
-        columns = ", ".join(required)
-        raise MalformedFile(path, 1, "header", f"no header row with the columns {columns}")
-    return Table(path=path, header=header, header_line=header_line, rows=rows)
+        for start, cells in rows:
+            lowered = [c.strip().lstrip("\ufeff").lower() for c in cells]
+            if all(w in lowered for w in wanted) and any(lowered):
+                header = [c.strip().lstrip("\ufeff") for c in cells]
+                return Table(path, header, start, _DataRows(source, path, encoding, start))
+            if start > max_scan:
+                break
+    finally:
+        rows.close()
+    columns = ", ".join(required)
+    raise MalformedFile(path, 1, "header", f"no header row with the columns {columns}")
+
+
+def sniff_encoding(source: Opener) -> str:
+    """The codec `decode` would choose for the whole file, found in one pass holding a chunk at a time."""
+    with source() as raw:
+        chunk = raw.read(CHUNK)
+        if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        utf8, valid, holes = codecs.getincrementaldecoder("utf-8")(), True, False
+        while chunk:
+            if valid:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+            holes = holes or any(hole in chunk for hole in _HOLE_BYTES)
+            chunk = raw.read(CHUNK)
+    if valid:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid = False
+    return "utf-8-sig" if valid else "latin-1" if holes else "cp1252"
+
+
+@dataclass(frozen=True)
+class _DataRows:
+    """The non-blank rows below the header, read from the file each time they are iterated."""
+
+    source: Opener
+    path: str
+    encoding: str
+    header_line: int
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for start, cells in _rows(self.source, self.path, self.encoding):
+            if start > self.header_line and any(c.strip() for c in cells):
+                yield start, cells
+
+
+def _rows(source: Opener, path: str, encoding: str) -> Generator[tuple[int, list[str]], None, None]:
+    """(line the row starts on, cells) for every row of the file, read as a stream."""
+    with source() as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        lines = _Lines(text, path)
+        reader = csv.reader(lines, strict=False)
+        line = 1
+        try:
+            for cells in reader:
+                start, line = line, reader.line_num + 1
+                yield start, cells
+                lines.next_row(line)
+        except csv.Error as exc:
+            raise MalformedFile(path, reader.line_num, None, f"unreadable CSV ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise MalformedFile(
+                path, None, None, f"not valid {encoding.upper()} text ({exc.reason})"
+            ) from None
+
+
+class _Lines:
+    """The lines of a text stream for csv.reader, NULs removed; a row past MAX_ROW_CHARS is refused."""
+
+    def __init__(self, text: io.TextIOWrapper, path: str) -> None:
+        self.text, self.path = text, path
+        self.row_start, self.row_chars = 1, 0  # of the row being read
+
+    def next_row(self, start: int) -> None:
+        """The reader has its row: the next one starts on line `start`."""
+        self.row_start, self.row_chars = start, 0
+
+    def __iter__(self) -> Iterator[str]:
+        readline = self.text.readline
+        # A line longer than the limit is never read whole: its first piece is already too long.
+        while line := readline(MAX_ROW_CHARS + 1):
+            self.row_chars += len(line)
+            if self.row_chars > MAX_ROW_CHARS:
+                limit = MAX_ROW_CHARS // (1024 * 1024)
+                raise RefusedFile(f"{self.path}:{self.row_start}: refused: a row longer than {limit} MB")
+            yield line.replace("\x00", "") if "\x00" in line else line
 
 
 def header_of(data: bytes, path: str, *, max_scan: int = 20) -> list[str]:

@@ -1,4 +1,10 @@
-"""Imports started from the web run in a thread, so the page can show progress while they work."""
+"""Imports started from the web run in a thread, so the page can show progress while they work.
+
+At most MAX_RUNNING imports run at once, from the import page and the API together: each keeps a
+core busy and holds a transaction and up to a hundred MB or so while it works, and the app may run
+on a two-core laptop. One more is refused at once (`TooManyImports`, HTTP 429), before its upload
+is copied, rather than queued behind them holding its file and a thread.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,14 @@ from typing import Any
 
 from tieline.errors import TielineError
 from tieline.importers.report import ImportReport
+
+MAX_RUNNING = 2
+
+
+class TooManyImports(TielineError):
+    """Every import slot is taken: nothing was read or written; try again when one has finished."""
+
+    http_status = 429
 
 
 @dataclass
@@ -27,15 +41,44 @@ class ImportJob:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class Slot:
+    """One of the app's import slots, held until released (once; releasing again does nothing)."""
+
+    def __init__(self, free: threading.Semaphore) -> None:
+        self._free: threading.Semaphore | None = free
+
+    def release(self) -> None:
+        """Give the slot back."""
+        free, self._free = self._free, None
+        if free is not None:
+            free.release()
+
+    def __enter__(self) -> Slot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 class ImportJobs:
     """The app's running and finished imports (kept in memory; a restart forgets finished ones)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, limit: int = MAX_RUNNING) -> None:
         self._jobs: dict[str, ImportJob] = {}
         self._lock = threading.Lock()
+        self._free = threading.BoundedSemaphore(limit)
+        self.limit = limit
 
-    def start(self, *, filename: str, workdir: Path, run: Any) -> ImportJob:
-        """Run `run(job)` in a thread; the temporary folder is removed when it ends."""
+    def claim(self) -> Slot:
+        """A free import slot, or TooManyImports at once when `limit` imports are running."""
+        if not self._free.acquire(blocking=False):
+            running = "an import is" if self.limit == 1 else f"{self.limit} imports are"
+            raise TooManyImports(f"{running} already running: try again when one has finished")
+        return Slot(self._free)
+
+    def start(self, *, filename: str, workdir: Path, run: Any, slot: Slot) -> ImportJob:
+        """Run `run(job)` in a thread holding `slot`; the slot and the temporary folder are given
+        back when it ends."""
         job = ImportJob(id=secrets.token_urlsafe(8), filename=filename, workdir=workdir)
         with self._lock:
             self._jobs[job.id] = job
@@ -49,9 +92,15 @@ class ImportJobs:
                 job.error = f"the import failed and changed nothing: {type(exc).__name__}: {exc}"
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
+                slot.release()
                 job.done = True
 
-        threading.Thread(target=work, name=f"import-{job.id}", daemon=True).start()
+        try:
+            threading.Thread(target=work, name=f"import-{job.id}", daemon=True).start()
+        except BaseException:
+            shutil.rmtree(workdir, ignore_errors=True)
+            slot.release()
+            raise
         return job
 
     def get(self, job_id: str) -> ImportJob | None:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,7 @@ from tieline.importers.report import MAX_LISTED
 from tieline.services import imports as imports_service
 from tieline.web.api.schemas import MAX_ID, ErrorOut
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
+from tieline.web.jobs import ImportJobs
 from tieline.web.uploads import save_upload, shown_name
 
 RunId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
@@ -75,9 +76,12 @@ class ImportRunOut(BaseModel):
 
 
 @router.post(
-    "/imports", response_model=ImportReportOut, responses={403: {"model": ErrorOut}, 413: {"model": ErrorOut}}
+    "/imports",
+    response_model=ImportReportOut,
+    responses={403: {"model": ErrorOut}, 413: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
 def import_file(
+    request: Request,
     state: StateDep,
     owner_id: OwnerDep,
     now: NowDep,
@@ -97,25 +101,28 @@ def import_file(
     create_people: Annotated[bool, Form(description="add people for participants who match nobody")] = False,
 ) -> dict[str, Any]:
     """Import a file in one transaction and return the report: all of it lands, or (a malformed file,
-    with its file, line and field in the error) none of it. A re-import of the same file changes nothing."""
+    with its file, line and field in the error) none of it. A re-import of the same file changes nothing.
+    Refused at once (429) while the most imports the app runs together are running."""
     if fmt and importers.check_format(fmt) in _FOLDER_FORMATS:
         raise InvalidInput(f"format {fmt!r} is a folder: upload one mbox file instead")
     name = shown_name(file.filename)
-    workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
-    try:
-        target = save_upload(file, workdir)
-        report = imports_service.import_path(
-            state.database,
-            target,
-            owner_id=owner_id,
-            now=now,
-            fmt=fmt or None,
-            dry_run=dry_run,
-            create_people=create_people,
-            name=name,
-        )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    jobs: ImportJobs = request.app.state.import_jobs
+    with jobs.claim():
+        workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
+        try:
+            target = save_upload(file, workdir)
+            report = imports_service.import_path(
+                state.database,
+                target,
+                owner_id=owner_id,
+                now=now,
+                fmt=fmt or None,
+                dry_run=dry_run,
+                create_people=create_people,
+                name=name,
+            )
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     return report.to_dict(limit=MAX_LISTED)
 
 

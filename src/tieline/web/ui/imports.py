@@ -17,7 +17,8 @@ from tieline.services import imports as imports_service
 from tieline.services import merge as merge_service
 from tieline.services import people as people_service
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
-from tieline.web.jobs import ImportJob
+from tieline.web.jobs import ImportJob, ImportJobs
+from tieline.web.params import IdForm
 from tieline.web.templating import templates
 from tieline.web.uploads import save_upload, shown_name
 
@@ -49,12 +50,16 @@ async def upload(
     dry_run: Annotated[bool, Form()] = False,
     create_people: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    """Save the upload in a private temporary folder and import it in the background."""
+    """Save the upload in a private temporary folder and import it in the background (refused at
+    once, with nothing copied, when the most imports the app runs together are running)."""
+    jobs: ImportJobs = request.app.state.import_jobs
+    slot = jobs.claim()
     workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
     try:
         target = await run_in_threadpool(save_upload, file, workdir)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
+        slot.release()
         raise
     name = shown_name(file.filename)
 
@@ -67,7 +72,7 @@ async def upload(
             create_people=create_people, progress=progress, name=name,
         )  # fmt: skip
 
-    job = request.app.state.import_jobs.start(filename=name, workdir=workdir, run=run)
+    job = jobs.start(filename=name, workdir=workdir, run=run, slot=slot)
     return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job})
 
 
@@ -87,8 +92,8 @@ def merge(
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,
-    kept: Annotated[int, Form(ge=1)],
-    merged: Annotated[int, Form(ge=1)],
+    kept: IdForm,
+    merged: IdForm,
 ) -> HTMLResponse:
     """Merge the second person into the first (undoable)."""
     a = people_service.resolve_person(session, owner_id=owner_id, text=f"#{kept}")
@@ -106,7 +111,7 @@ def unmerge(
     session: SessionDep,
     owner_id: OwnerDep,
     now: NowDep,
-    merge_id: Annotated[int, Form(ge=1)],
+    merge_id: IdForm,
 ) -> HTMLResponse:
     """Undo a merge."""
     merge_service.unmerge(session, owner_id=owner_id, merge_id=merge_id, now=now)
@@ -119,8 +124,8 @@ def distinct(
     request: Request,
     session: SessionDep,
     owner_id: OwnerDep,
-    a: Annotated[int, Form(ge=1)],
-    b: Annotated[int, Form(ge=1)],
+    a: IdForm,
+    b: IdForm,
 ) -> HTMLResponse:
     """Two people who are not the same: stop proposing them."""
     first = people_service.resolve_person(session, owner_id=owner_id, text=f"#{a}")
