@@ -345,6 +345,19 @@ def log(session: Session, now: datetime) -> Callable[..., Interaction]:
     return record
 
 
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Zip bombs (tests/zip_bombs.py): 400 MB of zeros in about 0.4 MB, and 400 MB of one
+    LinkedIn connection repeated in about 1.4 MB."""
+    from tests.zip_bombs import ROW, write_bomb
+
+    folder = tmp_path_factory.mktemp("bombs")
+    return {
+        "zeros": write_bomb(folder / "export.zip"),
+        "rows": write_bomb(folder / "Basic_LinkedInDataExport.zip", unit=ROW),
+    }
+
+
 # A headless Debian chromium for the browser tests (the web app's and the HTML report's).
 CHROMIUM = os.environ.get("TIELINE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -12,7 +12,7 @@ import pytest
 
 from tests.cli.test_subprocess import SCRIPT, child_env
 from tests.conftest import Cli
-from tests.zip_bombs import ROW, refusal, write_bomb
+from tests.zip_bombs import refusal
 
 Snapshot = Callable[[], dict[str, list[tuple[str, ...]]]]
 MAX_RSS_MB = 300
@@ -24,16 +24,6 @@ PEAK_OF = (
     "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
     "print(f'{done.returncode} {peak}'); sys.stderr.write(done.stderr)\n"
 )
-
-
-@pytest.fixture(scope="module")
-def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """400 MB of zeros in a 0.4 MB zip, and 400 MB of one connection repeated in a 1.4 MB zip."""
-    folder = tmp_path_factory.mktemp("bombs")
-    return {
-        "zeros": write_bomb(folder / "export.zip"),
-        "rows": write_bomb(folder / "Basic_LinkedInDataExport.zip", unit=ROW),
-    }
 
 
 @pytest.mark.parametrize("kind", ["zeros", "rows"])

@@ -18,16 +18,6 @@ from tieline.importers.records import MalformedFile, PersonRecord, RefusedFile, 
 MB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """400 MB of zeros (about 0.4 MB zipped) and 400 MB of one connection repeated (about 1.4 MB)."""
-    folder = tmp_path_factory.mktemp("bombs")
-    return {
-        "zeros": write_bomb(folder / "zeros.zip"),
-        "rows": write_bomb(folder / "rows.zip", unit=ROW),
-    }
-
-
 @pytest.mark.parametrize("kind", ["zeros", "rows"])
 def test_a_member_that_expands_more_than_100_times_is_refused_before_a_record(
     bombs: dict[str, Path], kind: str
