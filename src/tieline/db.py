@@ -220,3 +220,16 @@ def lean_page_cache(session: Session) -> Iterator[None]:
         yield
     finally:
         driver.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+
+
+def begin_snapshot(session: Session) -> None:
+    """Make every later read of the session's transaction see one snapshot, so a write by another
+    process cannot tear a long read (a backup). Call it before the transaction's first read."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif bind.dialect.name == "sqlite":
+        # pysqlite opens no transaction for a SELECT: each would see its own snapshot.
+        connection = session.connection()
+        if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN")

@@ -1,7 +1,7 @@
 """Domain exceptions: each carries a message a user can act on.
 
-They are translated once at each edge: the CLI turns them into a one-line message and an exit code,
-the web app (later) into an HTTP status.
+They are translated once at each edge: the CLI (`cli/main.py`) turns them into a one-line message
+and an exit code, the web app (`web/app.py`) into an HTTP status and a JSON or HTML answer.
 """
 
 from __future__ import annotations

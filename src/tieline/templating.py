@@ -8,11 +8,12 @@ with autoescaping on. Missing values render as nothing, never as "None".
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from tieline.errors import ConfigError, InvalidInput
+
+if TYPE_CHECKING:  # Jinja is imported by the functions that use it: most commands never render
+    import jinja2
 
 PACKAGE_DIR = "templates"
 
@@ -32,6 +33,8 @@ def and_list(values: Any) -> str:
 
 def environment(*, subdir: str = "", data_dir: Path | None, autoescape: bool) -> jinja2.Environment:
     """Templates from `<data_dir>/templates/<subdir>` first, then the package's own."""
+    import jinja2
+
     package_path = f"{PACKAGE_DIR}/{subdir}".rstrip("/")
     loaders: list[jinja2.BaseLoader] = []
     if data_dir is not None:
@@ -52,6 +55,8 @@ def environment(*, subdir: str = "", data_dir: Path | None, autoescape: bool) ->
 
 def render(env: jinja2.Environment, name: str, values: dict[str, Any]) -> str:
     """Render one template; a missing or broken template is a user-fixable error naming the file."""
+    import jinja2
+
     try:
         template = env.get_template(name)
     except jinja2.TemplateNotFound:

@@ -12,7 +12,7 @@ from tests.conftest import Cli, scratch_database
 from tests.exporters.network import build_network
 from tieline.db import Database
 from tieline.errors import InvalidInput
-from tieline.services import backup as backup_service
+from tieline.services import backup_restore as backup_service
 
 
 def small_network(cli: Cli) -> None:

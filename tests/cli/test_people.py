@@ -161,7 +161,7 @@ def test_list_sorts_by_name_last_contact_and_created(cli: Cli) -> None:
 def test_list_prints_a_table_with_a_count(cli: Cli) -> None:
     cli.ok("add", "Ana Lima", "--company", "Acme", "--title", "CTO", "--tag", "friend")
     out = cli.ok("list").stdout
-    for text in ("Ana Lima", "CTO at Acme", "network", "friend", "never", "1 people"):
+    for text in ("Ana Lima", "CTO at Acme", "network", "friend", "never", "1 person"):
         assert text in out, text
 
 

@@ -135,26 +135,57 @@ def test_the_calendar_secret_cannot_be_typed(cli: Cli, snapshot: Callable[[], An
     assert cli.ok("export", "calendar-link").stdout.strip() == address
 
 
-def refused_or_harmless(cli: Cli, key: str, *then: tuple[str, ...]) -> None:
-    """Setting `key` to 0 is either refused as a user mistake or leaves every command working."""
-    result = cli.run("config", key, "0")
-    if result.exit_code != 0:
-        assert result.exit_code == 2 and result.stderr.startswith("error: "), result.output
-        return
+# Settings that count or divide by days: 0 is refused as a user mistake (exit 2, one line on stderr,
+# nothing stored), and the commands that read the setting still work afterwards.
+ZERO_REFUSED = [
+    pytest.param("demote.missed_cadences", "1", [("today",), ("losing-touch",)], id="demote.missed_cadences"),
+    pytest.param(
+        "half_life.no_cadence",
+        "5",
+        [("recompute",), ("log", "call", "Ana"), ("show", "Ana")],
+        id="half_life.no_cadence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "tier", "then"), ZERO_REFUSED)
+def test_zero_is_refused_with_one_line_and_stores_nothing(
+    cli: Cli, snapshot: Callable[[], Any], key: str, tier: str, then: list[tuple[str, ...]]
+) -> None:
+    cli.ok("add", "Ana Lima", "--tier", tier)
+    cli.ok("log", "call", "Ana", "--date", "2026-03-01")
+    before = snapshot()
+    message = cli.user_error("config", key, "0", code=2)
+    assert message.startswith(f"error: setting {key} must be more than 0"), message
+    assert snapshot() == before
+    assert cli.json("config", key) == {key: DEFAULTS[key][0]}
     for args in then:
         cli.ok(*args)
 
 
-def test_zero_missed_cadences_is_refused_or_harmless(cli: Cli) -> None:
-    cli.ok("add", "Ana Lima", "--tier", "1")
+@pytest.mark.parametrize(("key", "tier", "then"), ZERO_REFUSED)
+def test_none_is_refused_where_a_number_is_needed_and_stores_nothing(
+    cli: Cli, snapshot: Callable[[], Any], key: str, tier: str, then: list[tuple[str, ...]]
+) -> None:
+    # 'none' once reached the engine as None: `tieline today` then crashed with a TypeError.
+    cli.ok("add", "Ana Lima", "--tier", tier)
     cli.ok("log", "call", "Ana", "--date", "2026-03-01")
-    refused_or_harmless(cli, "demote.missed_cadences", ("today",), ("losing-touch",))
+    before = snapshot()
+    message = cli.user_error("config", key, "none", code=2)
+    assert message == (
+        f"error: setting {key} takes an int, not 'none'; "
+        f"`tieline config {key} --reset` goes back to the default ({DEFAULTS[key][0]})"
+    ), message
+    assert snapshot() == before
+    for args in then:
+        cli.ok(*args)
 
 
-def test_a_zero_half_life_is_refused_or_harmless(cli: Cli) -> None:
-    cli.ok("add", "Ana Lima", "--tier", "5")
-    cli.ok("log", "call", "Ana", "--date", "2026-03-01")
-    refused_or_harmless(cli, "half_life.no_cadence", ("recompute",), ("log", "call", "Ana"), ("show", "Ana"))
+def test_a_tier_may_have_no_cadence(cli: Cli) -> None:
+    cli.ok("config", "cadence.tier4", "none")
+    assert cli.json("config", "cadence.tier4") == {"cadence.tier4": None}
+    cli.ok("add", "Ana Lima", "--tier", "4")
+    cli.ok("today")
 
 
 def test_recompute_rescores_everyone_with_the_new_weights(cli: Cli) -> None:

@@ -1,4 +1,4 @@
-"""The JSON backup (tieline.services.backup, tieline.exporters.backup): exact round trips on and
+"""The JSON backup (services.backup_restore, exporters.backup): exact round trips on and
 across SQLite and PostgreSQL, and restores that refuse what they cannot do safely."""
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from tieline.errors import InvalidInput
 from tieline.exporters.backup import FORMAT, BackupReader, dumps_row
 from tieline.models import LOCAL_OWNER_ID, Base, Organisation, Person, PersonSearch, Setting, Tie
 from tieline.repo import search as search_repo
-from tieline.services import backup as backup_service
+from tieline.services import backup_restore as backup_service
 from tieline.services import people as people_service
-from tieline.services.backup import RestoreRefused
+from tieline.services.backup_restore import RestoreRefused
 
 
 def backup_text(db: Database) -> str:

@@ -19,7 +19,7 @@ from tieline.db import Database, open_database
 from tieline.exporters.vcard import EXTRA_PROPERTY, card_text, extra_lines, uid
 from tieline.models import Person
 from tieline.repo.people import with_details
-from tieline.serialise import person_full
+from tieline.serialise.people import person_full
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "vcard"
 

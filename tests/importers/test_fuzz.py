@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tieline.errors import TielineError
 from tieline.importers import contacts_csv, linkedin
-from tieline.importers.records import MalformedFile, PersonRecord, SkippedRecord
+from tieline.importers.records import MalformedFile, PersonRecord, RefusedFile, SkippedRecord
 
 DATA = Path(__file__).parent.parent / "data" / "linkedin"
 SEEDS = [
@@ -58,7 +58,10 @@ def check(parser, data: bytes, name: str) -> None:  # type: ignore[no-untyped-de
         except MalformedFile as exc:
             assert exc.message.startswith(str(path)), exc.message
             assert exc.line is None or exc.line >= 1
-        except TielineError as exc:  # pragma: no cover - a parser must use MalformedFile
+        except RefusedFile as exc:
+            # Bytes that read as a zip declaring thousands of members (or a bomb): refused, by name.
+            assert exc.message.startswith(str(path)) and ": refused: " in exc.message, exc.message
+        except TielineError as exc:  # pragma: no cover - a parser must use MalformedFile or RefusedFile
             raise AssertionError(f"expected MalformedFile, got {exc!r}") from exc
 
 

@@ -199,6 +199,12 @@ def test_refuses_a_database_that_has_people(db: Database, session: Session) -> N
         demo.load(session, owner_id=LOCAL_OWNER_ID, scale=SMALL, seed=42, now=NOW)
 
 
+def test_the_refusal_counts_one_person_in_the_singular(session: Session, add_person) -> None:  # type: ignore[no-untyped-def]
+    add_person("Ana Lima")
+    with pytest.raises(InvalidInput, match=r"already has 1 person; the demo goes into an empty database"):
+        demo.load(session, owner_id=LOCAL_OWNER_ID, scale=SMALL, seed=42, now=NOW)
+
+
 def test_if_empty_leaves_a_database_with_people_alone(db: Database, snapshot: Snapshot) -> None:
     load(db)
     before = snapshot()

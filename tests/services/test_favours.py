@@ -179,3 +179,27 @@ def test_deleting_a_favour_takes_it_out_of_the_tie(session: Session, add_person:
     assert tie is not None
     assert (tie.favours_given, tie.favours_received) == (1, 1)
     assert favours_service.balance_of(session, owner_id=LOCAL_OWNER_ID, person=ana).received == 1
+
+
+def test_a_page_of_favours_is_narrowed_by_person_direction_and_kind_and_counts_them_all(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
+    old = favour(session, ana, "received", "advice", when=NOW - timedelta(days=2))
+    new = favour(session, ana, "received", "job_lead", when=NOW - timedelta(days=1))
+    favour(session, ana, "given")
+    favour(session, bo, "received")
+    rows, total = favours_service.page(
+        session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, direction="received", limit=1
+    )
+    assert ([(f.id, name) for f, name in rows], total) == ([(new.id, "Ana Lima")], 2)
+    rows, total = favours_service.page(
+        session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, direction="received", limit=1, offset=1
+    )
+    assert ([f.id for f, _ in rows], total) == ([old.id], 2)
+    rows, total = favours_service.page(session, owner_id=LOCAL_OWNER_ID, kind="job lead", limit=10)
+    assert ([f.id for f, _ in rows], total) == ([new.id], 1)
+    with pytest.raises(InvalidInput, match="job-lead"):
+        favours_service.page(session, owner_id=LOCAL_OWNER_ID, kind="bribe", limit=10)
+    with pytest.raises(InvalidInput, match="given or received"):
+        favours_service.page(session, owner_id=LOCAL_OWNER_ID, direction="lent", limit=10)

@@ -90,3 +90,28 @@ def test_listing_is_by_due_date_and_leaves_closed_ones_out_unless_asked(
     assert [f.id for f, _ in every_row] == [closed.id, sooner.id, later.id]
     only_ana = followups_service.listing(session, owner_id=LOCAL_OWNER_ID, person=ana)
     assert [f.id for f, _ in only_ana] == [later.id]
+
+
+def test_a_page_of_follow_ups_is_narrowed_and_counts_them_all(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
+    first = add(session, ana, "first", DAY)
+    add(session, ana, "second", DAY + timedelta(days=3))
+    about_bo = add(session, bo, "bo's", DAY + timedelta(days=1))
+    closed = add(session, None, "closed", DAY - timedelta(days=1))
+    followups_service.dismiss(closed)
+    session.flush()
+    rows, total = followups_service.page(session, owner_id=LOCAL_OWNER_ID, limit=2)
+    assert ([(f.id, name) for f, name in rows], total) == (
+        [(first.id, "Ana Lima"), (about_bo.id, "Bo Chen")],
+        3,
+    )
+    rows, total = followups_service.page(session, owner_id=LOCAL_OWNER_ID, status=None, limit=1)
+    assert ([(f.id, name) for f, name in rows], total) == ([(closed.id, None)], 4)
+    rows, total = followups_service.page(
+        session, owner_id=LOCAL_OWNER_ID, person_id=ana.id, due_by=DAY + timedelta(days=1), limit=10
+    )
+    assert ([f.id for f, _ in rows], total) == ([first.id], 1)
+    with pytest.raises(InvalidInput, match="open, done, dismissed"):
+        followups_service.page(session, owner_id=LOCAL_OWNER_ID, status="late", limit=10)

@@ -89,3 +89,28 @@ def test_occasions_list_a_persons_birthday_anniversary_and_milestones_in_the_win
         ("work_anniversary", date(2026, 3, 15), "5 years at Acme"),
         ("birthday", date(2026, 3, 20), "their birthday (turns 40)"),
     ]
+
+
+def test_company_roles_are_the_current_dated_ones_that_anniversaries_count_from(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana = add_person("Ana Lima")
+    acme = organisations_service.ensure_organisation(session, owner_id=LOCAL_OWNER_ID, name="Acme")
+    organisations_service.add_membership(session, person=ana, organisation=acme, since=date(2021, 3, 15))
+    old = organisations_service.ensure_organisation(session, owner_id=LOCAL_OWNER_ID, name="OldCo")
+    organisations_service.add_membership(
+        session, person=ana, organisation=old, since=date(2015, 3, 12), until=date(2020, 1, 1)
+    )
+    club = organisations_service.ensure_organisation(
+        session, owner_id=LOCAL_OWNER_ID, name="Chess", kind="association"
+    )
+    organisations_service.add_membership(session, person=ana, organisation=club, since=date(2019, 1, 1))
+    undated = organisations_service.ensure_organisation(session, owner_id=LOCAL_OWNER_ID, name="Beta")
+    organisations_service.add_membership(session, person=ana, organisation=undated)
+    session.flush()
+    roles = milestones_service.company_roles(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id)
+    assert roles == [(date(2021, 3, 15), "Acme")]
+    coming = milestones_service.coming_up(
+        day=DAY, birthday_month=None, birthday_day=None, birthday_year=None, company_roles=roles
+    )
+    assert [(o.kind, o.on) for o in coming] == [("work_anniversary", date(2026, 3, 15))]

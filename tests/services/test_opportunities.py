@@ -43,6 +43,29 @@ def test_an_introduction_without_a_person_credits_its_b(
     assert named.person_id == ana.id
 
 
+def test_an_origin_is_resolved_from_what_was_typed_and_blank_parts_are_left_out(
+    session: Session, add_person: Callable[..., Person], today: date
+) -> None:
+    ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
+    acme = organisations_service.add_organisation(session, owner_id=LOCAL_OWNER_ID, name="Acme")
+    conf = Event(owner_id=LOCAL_OWNER_ID, name="PyCon", kind="conference", starts_on=today)
+    session.add(conf)
+    intro = _intro(session, ana, bo)
+    origin = ops.resolve_origin(
+        session, owner_id=LOCAL_OWNER_ID, person="ana", organisation=f"#{acme.id}", event="PyCon",
+        introduction=f"#{intro.id}",
+    )  # fmt: skip
+    assert origin == Origin(person=ana, organisation=acme, event=conf, introduction=intro)
+    assert (
+        ops.resolve_origin(session, owner_id=LOCAL_OWNER_ID, person="  ", event="", introduction=None)
+        == Origin()
+    )
+    with pytest.raises(InvalidInput, match="by its number"):
+        ops.resolve_origin(session, owner_id=LOCAL_OWNER_ID, introduction="Ana to Bo")
+    item = ops.add_opportunity(session, owner_id=LOCAL_OWNER_ID, title="Job", origin=origin, spotted_on=today)
+    assert ops.origin_names(session, item) == ("Ana Lima", "Acme", "PyCon")
+
+
 def test_moving_sets_the_stage_date_and_says_when_a_closed_one_reopens(session: Session, today: date) -> None:
     item = ops.add_opportunity(
         session, owner_id=LOCAL_OWNER_ID, title="Talk", kind="speaking", spotted_on=today

@@ -209,3 +209,23 @@ def test_nothing_in_common_is_an_empty_list(session: Session, add_person: AddPer
         )
         == []
     )
+
+
+def test_with_member_counts_counts_past_and_present_members_and_narrows_by_kind(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
+    acme, lse = add_org(session, "Acme"), add_org(session, "LSE", "school")
+    add_org(session, "Beta")
+    organisations_service.add_membership(session, person=ana, organisation=acme)
+    organisations_service.add_membership(
+        session, person=bo, organisation=acme, since=date(2015, 1, 1), until=date(2020, 1, 1)
+    )
+    organisations_service.add_membership(session, person=bo, organisation=lse)
+    session.flush()
+    rows = organisations_service.with_member_counts(session, owner_id=LOCAL_OWNER_ID)
+    assert [(o.name, n) for o, n in rows] == [("Acme", 2), ("Beta", 0), ("LSE", 1)]
+    schools = organisations_service.with_member_counts(session, owner_id=LOCAL_OWNER_ID, kind="School")
+    assert [(o.name, n) for o, n in schools] == [("LSE", 1)]
+    with pytest.raises(InvalidInput, match="unknown"):
+        organisations_service.with_member_counts(session, owner_id=LOCAL_OWNER_ID, kind="guild")

@@ -450,3 +450,22 @@ def test_get_person_gives_the_owners_person_or_says_no_such_id(
     assert (found.id, [e.address for e in found.emails]) == (ana.id, ["ana@example.com"])
     with pytest.raises(NotFound, match=f"no person with id {ana.id + 1}"):
         people_service.get_person(session, owner_id=LOCAL_OWNER_ID, person_id=ana.id + 1)
+
+
+def test_get_people_keeps_the_order_given_once_each_and_names_the_missing(
+    session: Session, add_person: AddPerson
+) -> None:
+    ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
+    found = people_service.get_people(session, owner_id=LOCAL_OWNER_ID, person_ids=[bo.id, ana.id, bo.id])
+    assert found == [bo, ana]
+    with pytest.raises(NotFound, match=f"no person with id {bo.id + 1}, {bo.id + 7}"):
+        people_service.get_people(session, owner_id=LOCAL_OWNER_ID, person_ids=[bo.id + 7, ana.id, bo.id + 1])
+
+
+def test_people_are_counted_in_words() -> None:
+    assert [people_service.number_of_people(n) for n in (0, 1, 2, 30_000)] == [
+        "0 people",
+        "1 person",
+        "2 people",
+        "30,000 people",
+    ]

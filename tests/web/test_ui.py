@@ -11,6 +11,7 @@ from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import agenda as agenda_repo
 from tieline.services import organisations as organisations_service
 from tieline.services import preferences
+from tieline.services.person_fields import EDITABLE
 
 
 def test_today_lists_overdue_people_with_reasons(client, add_person, log, session) -> None:
@@ -157,6 +158,70 @@ def test_edit_in_place_saves_fields(client, add_person, session) -> None:
     assert saved.status_code == 200, saved.text
     body = client.get(f"/api/v1/people/{ana.id}").json()
     assert body["title"] == "CTO" and body["tags"] == ["a", "b"] and body["tier"] == 3
+
+
+def test_edit_in_place_saves_every_field_the_cli_can_set(client, add_person, session) -> None:
+    ana = add_person("Ana Lima")
+    session.commit()
+    typed = {
+        "name": "Ana Maria Lima",
+        "title": "CTO",
+        "company": "Acme",
+        "department": "Platform",
+        "industry": "Software",
+        "location": "Lisbon",
+        "birthday": "05-02",
+        "met_how": "a talk",
+        "met_where": "PyCon Lisbon",
+        "met_on": "2025-05-01",
+        "tier": "2",
+        "cadence_days": "20",
+        "closeness": "4",
+        "emails": "ana@example.com, a.lima@example.org",
+        "phones": "+351 21 000 0000",
+        "links": "https://github.com/ana, https://www.linkedin.com/in/ana",
+        "tags": "python, speaker",
+        "interests": "climbing",
+        "expertise": "Rust",
+        "needs": "hiring",
+        "notes": "met at the keynote",
+    }
+    assert set(typed) == {f.key for f in EDITABLE}
+    saved = client.form(f"/people/{ana.id}", typed)
+    assert saved.status_code == 200, saved.text
+    assert "<dt>Met</dt><dd>a talk; PyCon Lisbon; 2025-05-01</dd>" in saved.text
+    body = client.get(f"/api/v1/people/{ana.id}").json()
+    assert body["name"] == "Ana Maria Lima" and (body["met_where"], body["met_on"]) == (
+        "PyCon Lisbon",
+        "2025-05-01",
+    )
+    assert [link["url"] for link in body["links"]] == [
+        "https://github.com/ana",
+        "https://www.linkedin.com/in/ana",
+    ]
+    assert (body["birthday"], body["tier"], body["cadence_days"], body["closeness"]) == ("--05-02", 2, 20, 4)
+    assert [e["address"] for e in body["emails"]] == ["ana@example.com", "a.lima@example.org"]
+    assert (body["tags"], body["needs"], body["notes"]) == (
+        ["python", "speaker"],
+        ["hiring"],
+        "met at the keynote",
+    )
+    again = client.get(f"/people/{ana.id}/edit").text
+    assert 'name="met_on" type="date" value="2025-05-01"' in again
+    assert 'value="https://github.com/ana, https://www.linkedin.com/in/ana"' in again
+    cleared = client.form(f"/people/{ana.id}", {"met_where": "", "met_on": "", "links": ""})
+    assert cleared.status_code == 200, cleared.text
+    body = client.get(f"/api/v1/people/{ana.id}").json()
+    assert (body["met_where"], body["met_on"], body["links"]) == (None, None, [])
+
+
+def test_edit_in_place_refuses_a_date_that_is_not_one_and_saves_nothing(client, add_person, session) -> None:
+    ana = add_person("Ana Lima")
+    session.commit()
+    refused = client.form(f"/people/{ana.id}", {"met_where": "Porto", "met_on": "the other day"})
+    assert refused.status_code == 422
+    assert "met on" in refused.text
+    assert client.get(f"/api/v1/people/{ana.id}").json()["met_where"] is None
 
 
 def test_edit_in_place_refuses_a_number_that_is_not_one_and_saves_nothing(

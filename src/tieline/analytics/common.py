@@ -112,8 +112,8 @@ def common_ground(
     """What you (a None) or person `a` share with person `b`; ids must be the owner's people."""
     today = now.date()
     ids = [b] if a is None else [a, b]
-    people = {int(r[0]): r for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=ids)}
-    who = {pid: row[1] for pid, row in people.items()} | {None: "you"}
+    people = {int(p.id): p for p in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=ids)}
+    who = {pid: person.display_name for pid, person in people.items()} | {None: "you"}
     items = _memberships(session, owner_id=owner_id, a=a, b=b, today=today, who=who)
     items += _events(session, owner_id=owner_id, a=a, b=b)
     items += _topics(session, owner_id=owner_id, a=a, b=b)
@@ -124,15 +124,15 @@ def common_ground(
         items += [
             CommonItem("tag", t, WEIGHTS["tag"], ["both tagged"]) for t, who in tags.items() if len(who) == 2
         ]
-        for kind, column in (("industry", 3), ("location", 5)):
-            x, y = people[a][column], people[b][column]
+        for kind in ("industry", "location"):
+            x, y = getattr(people[a], kind), getattr(people[b], kind)
             if x and y and fold(x) == fold(y):
                 items.append(CommonItem(kind, y, WEIGHTS[kind], [f"both in {y}"]))
     mutual, total = _mutual(session, owner_id=owner_id, a=a, b=b, now=now)
     items += mutual[:MUTUAL_SHOWN]
     items.sort(key=lambda i: (-i.weight, i.kind, i.label))
-    a_name = "you" if a is None else people[a][1]
-    return CommonGround(a, a_name, b, people[b][1], items, total)
+    a_name = "you" if a is None else people[a].display_name
+    return CommonGround(a, a_name, b, people[b].display_name, items, total)
 
 
 def _events(session: Session, *, owner_id: int, a: int | None, b: int) -> list[CommonItem]:
@@ -140,9 +140,9 @@ def _events(session: Session, *, owner_id: int, a: int | None, b: int) -> list[C
     rows = graph_repo.events_of(session, owner_id=owner_id, person_ids=[b] if a is None else [a, b])
     seen: dict[int, set[int]] = defaultdict(set)
     info: dict[int, tuple[str, date]] = {}
-    for pid, event_id, name, starts_on, _met in rows:
-        seen[event_id].add(pid)
-        info[event_id] = (name, starts_on)
+    for attended in rows:
+        seen[attended.event_id].add(attended.person_id)
+        info[attended.event_id] = (attended.name, attended.starts_on)
     wanted = 1 if a is None else 2
     return [
         CommonItem("event", info[e][0], WEIGHTS["event"], [f"{info[e][1].isoformat()}: both there"])
@@ -197,13 +197,10 @@ def _mutual(
     )
     # Names for the strongest only (a hub can share thousands); archived people drop out here.
     shown = shared[: 3 * MUTUAL_SHOWN]
-    names = {
-        int(r[0]): (r[1], r[6])
-        for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=shown)
-    }
+    found = {int(f.id): f for f in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=shown)}
     items = []
     for p in shown:
-        if p not in names or names[p][1]:  # archived
+        if p not in found or found[p].archived:
             continue
         first, second = candidates[p], near[b][p]
         evidence = [
@@ -211,6 +208,6 @@ def _mutual(
             "they: " + "; ".join(d for _, d in second[1][:2]),
         ]
         weight = round(MUTUAL_WEIGHT * min(first[0], second[0]), 3)
-        items.append(CommonItem("contact", names[p][0], weight, evidence, person_id=p))
+        items.append(CommonItem("contact", found[p].display_name, weight, evidence, person_id=p))
     items.sort(key=lambda i: (-i.weight, i.label))
     return items, len(shared)

@@ -190,20 +190,19 @@ def gather(
     """Every piece of evidence of links touching `person_ids` (None: every link)."""
     cfg = settings or GraphSettings()
     evidence = _Evidence()
-    for a, b, source, given, note, _created in graph_repo.knows_links(
-        session, owner_id=owner_id, person_ids=person_ids
-    ):
-        if source == "introduction":
-            value = given if given is not None else cfg.introduction
-            evidence.add(a, b, value, "introduction", "introduced" + (f": {note}" if note else ""))
+    for knows in graph_repo.knows_links(session, owner_id=owner_id, person_ids=person_ids):
+        note = f": {knows.note}" if knows.note else ""
+        if knows.source == "introduction":
+            value = knows.strength if knows.strength is not None else cfg.introduction
+            evidence.add(knows.person_id, knows.other_id, value, "introduction", "introduced" + note)
         else:
-            value = given if given is not None else cfg.knows_default
+            value = knows.strength if knows.strength is not None else cfg.knows_default
             evidence.add(
-                a,
-                b,
+                knows.person_id,
+                knows.other_id,
                 value,
                 "knows",
-                f"you said they know each other ({value:.2f})" + (f": {note}" if note else ""),
+                f"you said they know each other ({value:.2f})" + note,
             )
     for a, b, made_at in graph_repo.introductions_made(session, owner_id=owner_id, person_ids=person_ids):
         when = f" on {made_at.date().isoformat()}" if made_at else ""
@@ -234,14 +233,14 @@ def gather(
             f"both at {name} ({starts_on.isoformat()}, {len(members)} attendees)",
         )
     orgs: dict[int, tuple[str, list[int]]] = {}
-    for org_id, name, _kind, _industry, pid in graph_repo.current_memberships(
+    for membership in graph_repo.current_memberships(
         session,
         owner_id=owner_id,
         today=now.date(),
         person_ids=person_ids,
         max_size=cfg.org_max if focused else None,
     ):
-        orgs.setdefault(org_id, (name, []))[1].append(pid)
+        orgs.setdefault(membership.organisation_id, (membership.name, []))[1].append(membership.person_id)
     for name, members in orgs.values():
         value = group_strength(len(members), weight=cfg.organisation, full=cfg.org_full, most=cfg.org_max)
         _pairs(
@@ -279,20 +278,20 @@ def build_network(
     """The whole graph: every live person and every link between two of them."""
     cfg = settings or GraphSettings()
     people = {
-        int(row[0]): Node(
-            id=int(row[0]),
-            name=row[1],
-            tier=int(row[2]),
-            company=row[3],
-            industry=row[4],
-            department=row[5],
-            title=row[6],
-            location=row[7],
-            strength=float(row[8] or 0.0),
-            contact_strength=float(row[9] or 0.0),
-            last_contact_at=row[10],
+        int(person.id): Node(
+            id=int(person.id),
+            name=person.display_name,
+            tier=int(person.tier),
+            company=person.company,
+            industry=person.industry,
+            department=person.department,
+            title=person.title,
+            location=person.location,
+            strength=float(person.strength or 0.0),
+            contact_strength=float(person.contact_strength or 0.0),
+            last_contact_at=person.last_contact_at,
         )
-        for row in graph_repo.live_people(session, owner_id=owner_id)
+        for person in graph_repo.live_people(session, owner_id=owner_id)
     }
     evidence = gather(session, owner_id=owner_id, now=now, settings=cfg)
     return Network(people=people, links=evidence.links(cfg, people))

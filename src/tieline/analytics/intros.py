@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -112,7 +113,9 @@ def suggest_intros(
                     key = (min(needer, expert), max(needer, expert))
                     pairs[key].append((score, needer, labels[need], labels[offer]))
     introduced = graph_repo.introduced_pairs(session, owner_id=owner_id)
-    bounds = []
+    # (upper bound, complementarity, a, b) per pair: plain tuples, not named ones, as there are about
+    # 100,000 of them at `large` and the garbage collector can set plain tuples of numbers aside.
+    bounds: list[tuple[float, float, int, int]] = []
     for (a, b), matches in pairs.items():
         if (a, b) in introduced:
             continue
@@ -121,13 +124,23 @@ def suggest_intros(
             best[(needer, need)] = max(best.get((needer, need), 0.0), score)
         complement = sum(best.values())
         bounds.append((complement * min(strengths[a], strengths[b]) / 100.0, complement, a, b))
-    bounds.sort(key=lambda t: (-t[0], t[2], t[3]))
-    return _best_first(
+    bounds.sort(key=lambda bound: (-bound[0], bound[2], bound[3]))
+    return _rank_by_novelty(
         session, owner_id=owner_id, now=now, bounds=bounds, pairs=pairs, limit=limit, strengths=strengths
     )
 
 
-def _best_first(
+class _Scored(NamedTuple):
+    """A pair with its exact score."""
+
+    score: float
+    complement: float
+    novelty: float
+    a: int
+    b: int
+
+
+def _rank_by_novelty(
     session: Session,
     *,
     owner_id: int,
@@ -137,11 +150,15 @@ def _best_first(
     limit: int,
     strengths: dict[int, float],
 ) -> list[IntroSuggestion]:
+    """The best `limit` pairs by exact score (upper bound x novelty), reading the neighbours of pairs
+    in order of their bound (novelty is at most 1), a batch at a time, until no bound left can beat
+    the list."""
     neighbours: dict[int, dict[int, Link]] = {}
-    found: list[tuple[float, float, float, int, int]] = []
+    found: list[_Scored] = []
     for start in range(0, len(bounds), BATCH):
         batch = bounds[start : start + BATCH]
-        if len(found) >= limit and batch[0][0] < sorted(f[0] for f in found)[-limit]:
+        highest, *_ = batch[0]
+        if len(found) >= limit and highest < sorted(f.score for f in found)[-limit]:
             break
         new = sorted({p for _, _, a, b in batch for p in (a, b)} - neighbours.keys())
         for p in new:
@@ -155,17 +172,15 @@ def _best_first(
             if link is not None and any(kind in KNOWING for kind, _ in link.evidence):
                 continue
             novelty = 1.0 - jaccard(set(neighbours[a]) - {b}, set(neighbours[b]) - {a})
-            found.append((upper * novelty, complement, novelty, a, b))
-    found.sort(key=lambda t: (-t[0], t[3], t[4]))
+            found.append(_Scored(upper * novelty, complement, novelty, a, b))
+    found.sort(key=lambda t: (-t.score, t.a, t.b))
     top = found[:limit]
-    names = {
-        int(r[0]): r[1]
-        for r in graph_repo.people_by_ids(
-            session, owner_id=owner_id, person_ids=[p for t in top for p in t[3:]]
-        )
-    }
+    names = graph_repo.names_by_id(
+        session, owner_id=owner_id, person_ids=[p for t in top for p in (t.a, t.b)]
+    )
     out = []
-    for score, complement, novelty, a, b in top:
+    for t in top:
+        a, b, novelty = t.a, t.b, t.novelty
         reasons = []
         for _s, needer, need, offer in sorted(pairs[(a, b)], key=lambda m: -m[0]):
             other = b if needer == a else a
@@ -176,7 +191,14 @@ def _best_first(
         reasons.append(f"their networks overlap {100 * (1 - novelty):.0f}%")
         out.append(
             IntroSuggestion(
-                a, names[a], b, names[b], round(score, 4), round(complement, 3), round(novelty, 3), reasons
+                a,
+                names[a],
+                b,
+                names[b],
+                round(t.score, 4),
+                round(t.complement, 3),
+                round(novelty, 3),
+                reasons,
             )
         )
     return out
@@ -207,9 +229,7 @@ def suggest_people(
     scored.sort(key=lambda t: (-t[0], t[1]))
     top = scored[:limit]
     ids = {c for _, c, _ in top} | {z for _, _, via in top for z, _ in via}
-    names = {
-        int(r[0]): r[1] for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=sorted(ids))
-    }
+    names = graph_repo.names_by_id(session, owner_id=owner_id, person_ids=sorted(ids))
     out = []
     for score, c, via in top:
         via = sorted(via, key=lambda v: (-strengths[v[0]] * v[1].strength, v[0]))

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -110,7 +111,7 @@ def find_path(
         seeds, close = starts, (lambda p: 1.0 if p in targets else 0.0)
     else:  # backwards: from the targets, closed by your tie to the person reached
         seeds, close = dict.fromkeys(targets, 1.0), (lambda p: owner.get(p, 0.0))
-    value, end, _best, previous, evidence = _best_first(
+    search = _search_chains(
         session,
         owner_id=owner_id,
         now=now,
@@ -120,17 +121,17 @@ def find_path(
         live=owner,
         max_hops=max_hops,
     )
-    if end is None:
+    if search.end is None:
         if floor <= 0:
             return None
         value, chain = floor, [direct]
     else:
-        chain = [end]
-        while previous[chain[-1]] is not None:
-            chain.append(previous[chain[-1]])  # type: ignore[arg-type]
+        value, chain = search.value, [search.end]
+        while search.previous[chain[-1]] is not None:
+            chain.append(search.previous[chain[-1]])  # type: ignore[arg-type]
         if seeds is starts:
             chain.reverse()  # forwards the search ran you -> target; show it that way too
-    names = {int(r[0]): r[1] for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=chain)}
+    names = graph_repo.names_by_id(session, owner_id=owner_id, person_ids=chain)
     steps = [
         Step(
             chain[0],
@@ -141,12 +142,22 @@ def find_path(
     ]
     for before, here in pairwise(chain):
         key = (min(before, here), max(before, here))
-        strength, why = evidence[key]
+        strength, why = search.evidence[key]
         steps.append(Step(here, names[here], round(strength, 4), why))
     return WarmPath(target, round(value, 4), steps)
 
 
-def _best_first(
+class _ChainSearch(NamedTuple):
+    """What `_search_chains` found: the best chain's value and last person (None: nothing beat the
+    floor), how each person reached was reached, and the link (strength, evidence) of each step."""
+
+    value: float
+    end: int | None
+    previous: dict[int, int | None]
+    evidence: dict[tuple[int, int], tuple[float, list[str]]]
+
+
+def _search_chains(
     session: Session,
     *,
     owner_id: int,
@@ -156,11 +167,10 @@ def _best_first(
     floor: float,
     live: dict[int, float],
     max_hops: int,
-) -> tuple[
-    float, int | None, dict[int, float], dict[int, int | None], dict[tuple[int, int], tuple[float, list[str]]]
-]:
-    """Best-first expansion from `seeds`; a chain ending at p is worth best[p] * close(p). Stops when
-    no unexpanded person's value beats the best chain (every link is at most 1)."""
+) -> _ChainSearch:
+    """The strongest chain from `seeds`, searched best first; a chain ending at p is worth
+    best[p] * close(p). Stops when no unexpanded person's value beats the best chain (every link
+    is at most 1)."""
     best = dict(seeds)
     previous: dict[int, int | None] = dict.fromkeys(seeds)
     depth = dict.fromkeys(seeds, 1)
@@ -196,7 +206,7 @@ def _best_first(
                     heapq.heappush(heap, (-value, there))
                     if value * close(there) > found:
                         found, end = value * close(there), there
-    return found, end, best, previous, evidence
+    return _ChainSearch(found, end, previous, evidence)
 
 
 @dataclass(frozen=True)
@@ -213,51 +223,71 @@ class Reconnect:
     reasons: list[str] = field(default_factory=list)
 
 
+class _Dormant(NamedTuple):
+    """A dormant tie before the network check: its score without novelty's network part, and the
+    two parts of its score already known."""
+
+    first_score: float
+    person: graph_repo.LivePerson
+    attributes: float  # novelty from industry and company alone
+    engagement: float
+
+
 def suggest_reconnect(session: Session, *, owner_id: int, now: datetime, limit: int = 10) -> list[Reconnect]:
     """Dormant ties ranked by past strength x novelty x engagement."""
     prefs = preferences.load(session, owner_id=owner_id)
     dormant_days = int(prefs["dormant.days"])
-    rows = graph_repo.live_people(session, owner_id=owner_id)
-    strong_rows = [r for r in rows if r[10] and (now - r[10]).days <= dormant_days and (r[8] or 0) >= STRONG]
-    industries = Counter(fold(r[4]) for r in strong_rows if r[4])
-    companies = Counter(fold(r[3]) for r in strong_rows if r[3])
-    strong_ids = {int(r[0]) for r in strong_rows}
-    n_strong = max(1, len(strong_rows))
+    people = graph_repo.live_people(session, owner_id=owner_id)
+    strong = [
+        p
+        for p in people
+        if p.last_contact_at
+        and (now - p.last_contact_at).days <= dormant_days
+        and (p.strength or 0) >= STRONG
+    ]
+    industries = Counter(fold(p.industry) for p in strong if p.industry)
+    companies = Counter(fold(p.company) for p in strong if p.company)
+    strong_ids = {int(p.id) for p in strong}
+    n_strong = max(1, len(strong))
     candidates = []
-    for r in rows:
-        if not r[10] or (now - r[10]).days <= dormant_days or not r[9]:
+    for person in people:
+        last = person.last_contact_at
+        if not last or (now - last).days <= dormant_days or not person.contact_strength:
             continue
         tie = Tie(
-            initiated_by_me=r[13] or 0,
-            initiated_by_them=r[14] or 0,
-            favours_given=r[15] or 0,
-            favours_received=r[16] or 0,
+            initiated_by_me=person.initiated_by_me or 0,
+            initiated_by_them=person.initiated_by_them or 0,
+            favours_given=person.favours_given or 0,
+            favours_received=person.favours_received or 0,
         )
         recip = reciprocity(tie)
         engagement = recip / 100.0 if recip is not None else 0.5
-        same_industry = industries[fold(r[4])] / n_strong if r[4] else 0.0
-        same_company = companies[fold(r[3])] / n_strong if r[3] else 0.0
+        same_industry = industries[fold(person.industry)] / n_strong if person.industry else 0.0
+        same_company = companies[fold(person.company)] / n_strong if person.company else 0.0
         attributes = (2.0 - same_industry - same_company) / 2.0
-        candidates.append([float(r[9]) / 100.0 * attributes * engagement, r, attributes, engagement])
-    candidates.sort(key=lambda c: (-c[0], c[1][0]))
+        first_score = float(person.contact_strength) / 100.0 * attributes * engagement
+        candidates.append(_Dormant(first_score, person, attributes, engagement))
+    candidates.sort(key=lambda c: (-c.first_score, c.person.id))
     shortlist = candidates[: max(NETWORK_CHECK, limit)]
     reach: dict[int, list[int]] = defaultdict(list)
-    ids = [int(c[1][0]) for c in shortlist]
+    ids = [int(c.person.id) for c in shortlist]
     for (x, y), _link in links_around(session, owner_id=owner_id, now=now, person_ids=ids).items():
         reach[x].append(y)
         reach[y].append(x)
     out = []
-    for _, r, attributes, engagement in shortlist:
-        pid = int(r[0])
+    for candidate in shortlist:
+        person, attributes, engagement = candidate.person, candidate.attributes, candidate.engagement
+        past = float(person.contact_strength or 0.0)
+        pid = int(person.id)
         links = reach.get(pid, [])
         network = 1.0 - (sum(1 for q in links if q in strong_ids) / len(links)) if links else 1.0
         novelty = (2.0 * attributes + network) / 3.0
-        score = float(r[9]) / 100.0 * novelty * engagement
-        days = (now - r[10]).days
+        score = past / 100.0 * novelty * engagement
+        days = (now - person.last_contact_at).days  # type: ignore[operator]
         reasons = [
-            f"strength {r[9]:.0f} when you were last in touch, {days // 30} months ago",
+            f"strength {past:.0f} when you were last in touch, {days // 30} months ago",
             f"novelty {novelty:.2f}: "
-            + ", ".join(x for x in (r[4], r[3]) if x)
+            + ", ".join(x for x in (person.industry, person.company) if x)
             + ("" if links else ", no links to your current circle")
             + f" ({network:.0%} of their links outside it)",
             f"engagement {engagement:.2f} (reciprocity when you were in touch)",
@@ -265,9 +295,9 @@ def suggest_reconnect(session: Session, *, owner_id: int, now: datetime, limit: 
         out.append(
             Reconnect(
                 pid,
-                r[1],
+                person.display_name,
                 round(score, 4),
-                float(r[9]),
+                past,
                 round(novelty, 3),
                 round(engagement, 3),
                 days,
@@ -288,6 +318,27 @@ class AskSuggestion:
     strength: float  # your tie, 0-100
     relation: str  # works there, worked there, knows someone there
     reasons: list[str] = field(default_factory=list)
+
+
+class _Access(NamedTuple):
+    """How someone reaches an organisation: how well (0-1), as what, and the evidence."""
+
+    reach: float
+    relation: str
+    why: str  # "#id: evidence" when through a member, named once names are read
+
+
+_NO_ACCESS = _Access(0.0, "", "")
+
+
+class _AskScore(NamedTuple):
+    """Someone to ask, scored: inverted_u(your tie) x reach."""
+
+    score: float
+    person_id: int
+    relation: str
+    why: str
+    weight: float  # inverted_u of your tie
 
 
 def suggest_ask(
@@ -313,45 +364,42 @@ def suggest_ask(
         )
         - current
     )
-    access: dict[int, tuple[float, str, str]] = {
-        p: (1.0, "works there", f"works at {organisation}") for p in current
-    }
+    access: dict[int, _Access] = {p: _Access(1.0, "works there", f"works at {organisation}") for p in current}
     for p in former:
-        access[p] = (FORMER_ACCESS, "worked there", f"worked at {organisation}")
+        access[p] = _Access(FORMER_ACCESS, "worked there", f"worked at {organisation}")
     ranked_members = sorted(current, key=lambda p: (-owner.get(p, 0.0), p))[:EXPAND]
     for (x, y), link in links_around(session, owner_id=owner_id, now=now, person_ids=ranked_members).items():
         for inside, outside in ((x, y), (y, x)):
             known = inside in current and outside not in current and outside in owner
-            if known and link.strength > access.get(outside, (0.0, "", ""))[0]:
-                access[outside] = (
+            if known and link.strength > access.get(outside, _NO_ACCESS).reach:
+                access[outside] = _Access(
                     link.strength,
                     "knows someone there",
                     f"#{inside}: {link.evidence[0][1]}",
                 )
     scored = []
-    for p, (reach, relation, why) in access.items():
+    for p, way in access.items():
         if p not in owner or owner[p] <= 0:
             continue
         weight = inverted_u(owner[p] / 100.0)
-        scored.append((weight * reach, p, relation, why, weight))
-    scored.sort(key=lambda t: (-t[0], t[1]))
+        scored.append(_AskScore(weight * way.reach, p, way.relation, way.why, weight))
+    scored.sort(key=lambda t: (-t.score, t.person_id))
     top = scored[:limit]
-    mentioned = {p for _, p, *_ in top}
-    for _, _, _, why, _ in top:
-        if why.startswith("#"):
-            mentioned.add(int(why[1:].split(":")[0]))
-    names = {
-        int(r[0]): r[1]
-        for r in graph_repo.people_by_ids(session, owner_id=owner_id, person_ids=sorted(mentioned))
-    }
+    mentioned = {t.person_id for t in top}
+    for t in top:
+        if t.why.startswith("#"):
+            mentioned.add(int(t.why[1:].split(":")[0]))
+    names = graph_repo.names_by_id(session, owner_id=owner_id, person_ids=sorted(mentioned))
     out = []
-    for score, p, relation, why, weight in top:
+    for t in top:
+        why = t.why
         if why.startswith("#"):
             inside, detail = why[1:].split(":", 1)
             why = f"knows {names[int(inside)]} at {organisation}:{detail}"
+        p = t.person_id
         reasons = [
             why,
-            f"your tie strength {owner[p]:.0f}: weight {weight:.2f} (moderately weak ties help most)",
+            f"your tie strength {owner[p]:.0f}: weight {t.weight:.2f} (moderately weak ties help most)",
         ]
-        out.append(AskSuggestion(p, names[p], round(score, 4), owner[p], relation, reasons))
+        out.append(AskSuggestion(p, names[p], round(t.score, 4), owner[p], t.relation, reasons))
     return out

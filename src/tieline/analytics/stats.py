@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,8 @@ from tieline.analytics.brokerage import Bridge, Cluster, NetworkMap, network_map
 from tieline.analytics.graph import Network, build_network
 from tieline.analytics.measures import Brokerage, Spread, spread
 from tieline.repo import graph as graph_repo
+from tieline.repo import network_stats as stats_repo
+from tieline.repo.graph import CurrentMembership
 from tieline.services import preferences
 from tieline.validate import TIER_NAMES
 
@@ -179,14 +180,15 @@ def network_stats(
     on_cadence: Counter[int] = Counter()
     initiated_me = initiated_them = interactions = 0
     state: dict[int, str] = {}
-    for row in rows:
-        pid, tier, strength_value, last = int(row[0]), int(row[2]), float(row[8] or 0.0), row[10]
+    for person in rows:
+        pid, tier, strength_value = int(person.id), int(person.tier), float(person.strength or 0.0)
+        last = person.last_contact_at
         per_tier[tier] += 1
-        interactions += int(row[12] or 0)
-        initiated_me += int(row[13] or 0)
-        initiated_them += int(row[14] or 0)
+        interactions += int(person.interactions or 0)
+        initiated_me += int(person.initiated_by_me or 0)
+        initiated_them += int(person.initiated_by_them or 0)
         days = (now - last).days if last else None
-        cadence = row[17] or prefs.cadence_for_tier(tier)
+        cadence = person.cadence_days or prefs.cadence_for_tier(tier)
         if cadence and days is not None and days <= cadence:
             on_cadence[tier] += 1
         if days is None:
@@ -217,7 +219,7 @@ def network_stats(
             )
         )
     with_cadence = sum(t.people for t in tiers if t.cadence_days)
-    strengths = [float(r[8] or 0.0) for r in rows]
+    strengths = [float(person.strength or 0.0) for person in rows]
     counts_per_bin = Counter(min(9, int(s // 10)) for s in strengths)
     bins = [Bin(lo, lo + 10.0, counts_per_bin[lo // 10]) for lo in range(0, 100, 10)]
     # Diversity and returns both read who is in which organisation now: one query for the two.
@@ -246,11 +248,13 @@ def network_stats(
     )
 
 
-def _diversity(*, net: Network, memberships: Sequence[Any], state: dict[int, str]) -> list[Diversity]:
+def _diversity(
+    *, net: Network, memberships: Sequence[CurrentMembership], state: dict[int, str]
+) -> list[Diversity]:
     org_of: dict[int, str] = {}
-    for _org_id, name, kind, _industry, pid in memberships:
-        if kind == "company" or pid not in org_of:
-            org_of[pid] = name
+    for membership in memberships:
+        if membership.kind == "company" or membership.person_id not in org_of:
+            org_of[membership.person_id] = membership.name
     values: dict[str, dict[int, str | None]] = {
         "industry": {},
         "function": {},
@@ -281,9 +285,10 @@ def _growth(session: Session, *, owner_id: int, now: datetime) -> list[Month]:
         months.append(_month_start(months[-1] - timedelta(days=1)))
     months.reverse()
     since = datetime(months[0].year, months[0].month, 1, tzinfo=UTC)
-    per_month = graph_repo.interactions_per_month(session, owner_id=owner_id, since=since)
+    per_month = stats_repo.interactions_per_month(session, owner_id=owner_id, since=since)
     new: Counter[date] = Counter()
-    for met_on, created_at in graph_repo.monthly_new_people(session, owner_id=owner_id):
+    for person in stats_repo.monthly_new_people(session, owner_id=owner_id):
+        met_on, created_at = person.met_on, person.created_at
         day = met_on if met_on is not None else (created_at.date() if created_at else None)
         if day is not None:
             new[_month_start(day)] += 1
@@ -292,36 +297,42 @@ def _growth(session: Session, *, owner_id: int, now: datetime) -> list[Month]:
 
 def _reciprocity(session: Session, *, owner_id: int, me: int, them: int) -> Reciprocity:
     given = received = owed = thanked = 0
-    for direction, count, unthanked in graph_repo.favour_totals(session, owner_id=owner_id):
-        if direction == "given":
-            given = int(count)
+    for total in stats_repo.favour_totals(session, owner_id=owner_id):
+        count, unthanked = int(total.count), int(total.unthanked)
+        if total.direction == "given":
+            given = count
         else:
-            received, owed, thanked = int(count), int(unthanked), int(count) - int(unthanked)
+            received, owed, thanked = count, unthanked, count - unthanked
     return Reciprocity(given, received, owed, thanked, me, them)
 
 
 def _returns(
-    session: Session, *, owner_id: int, state: dict[int, str], memberships: Sequence[Any]
+    session: Session, *, owner_id: int, state: dict[int, str], memberships: Sequence[CurrentMembership]
 ) -> list[Returns]:
+    # Counted per (kind, name): ("event", "PyCon 2025"), ("organisation", "Acme").
     opportunities: Counter[tuple[str, str]] = Counter()
     won: Counter[tuple[str, str]] = Counter()
-    for event, organisation, stage, count in graph_repo.opportunities_by_source(session, owner_id=owner_id):
-        for key in (("event", event), ("organisation", organisation)):
-            if key[1]:
-                opportunities[key] += int(count)
-                won[key] += int(count) if stage == "won" else 0
+    for source in stats_repo.opportunities_by_source(session, owner_id=owner_id):
+        for kind, name in (("event", source.event_name), ("organisation", source.organisation_name)):
+            if name:
+                opportunities[(kind, name)] += int(source.count)
+                won[(kind, name)] += int(source.count) if source.stage == "won" else 0
     met: Counter[tuple[str, str]] = Counter()
     lasting: Counter[tuple[str, str]] = Counter()
-    for _event_id, name, person_id, was_met in graph_repo.event_people(session, owner_id=owner_id):
-        if was_met:
-            met[("event", name)] += 1
-            lasting[("event", name)] += state.get(person_id) in ("strong", "weak")
-    for _org_id, name, kind, _industry, person_id in memberships:
-        if kind != "company":
+    for attendee in stats_repo.event_people(session, owner_id=owner_id):
+        if attendee.met:
+            met[("event", attendee.name)] += 1
+            lasting[("event", attendee.name)] += state.get(attendee.person_id) in ("strong", "weak")
+    for membership in memberships:
+        if membership.kind != "company":
             continue
-        met[("organisation", name)] += 1
-        lasting[("organisation", name)] += state.get(person_id) in ("strong", "weak")
-    keys = {k for k in met if k[0] == "event" or opportunities[k]} | set(opportunities)
-    out = [Returns(k[0], k[1], met[k], lasting[k], opportunities[k], won[k]) for k in keys]
+        met[("organisation", membership.name)] += 1
+        lasting[("organisation", membership.name)] += state.get(membership.person_id) in ("strong", "weak")
+    keys = {(kind, name) for kind, name in met if kind == "event" or opportunities[(kind, name)]}
+    keys |= set(opportunities)
+    out = []
+    for kind, name in keys:
+        key = (kind, name)
+        out.append(Returns(kind, name, met[key], lasting[key], opportunities[key], won[key]))
     out.sort(key=lambda r: (-r.opportunities, -r.lasting, -r.people, r.kind, r.name))
     return out

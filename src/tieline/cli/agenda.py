@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
-from tieline.cli.drafts import print_draft
 from tieline.dates import parse_date
-from tieline.serialise import agenda_item
+from tieline.serialise.agenda import agenda_item
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
-from tieline.services.digest import build_digest
-from tieline.services.drafts import Draft, drafts_for
 from tieline.services.interactions import check_kind
+
+if TYPE_CHECKING:  # drafts and the digest are imported by the commands that write them
+    from tieline.services.drafts import Draft
 
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="Show the agenda as it will stand on this day (planning ahead).")
@@ -37,6 +37,8 @@ def _print_items(app: AppContext, view: agenda.AgendaView, drafts: dict[str, Dra
         if item.also:
             app.console.print(Text("   also: " + "; ".join(item.also), style="dim"))
         if drafts and item.key in drafts:
+            from tieline.cli.drafts import print_draft
+
             app.console.print()
             print_draft(app.console, drafts[item.key], indent="   | ")
             app.console.print()
@@ -66,6 +68,8 @@ def today(
         view = agenda.agenda_for(session, owner_id=app.owner_id, day=day, now=app.now(), limit=limit)
         drafts = None
         if with_drafts:
+            from tieline.services.drafts import drafts_for
+
             actx = agenda.context(session, owner_id=app.owner_id, day=day, now=app.now())
             drafts = drafts_for(
                 session, owner_id=app.owner_id, items=view.items, prefs=actx.prefs,
@@ -91,6 +95,8 @@ def week(
     """The weekly review: what becomes due each day this week, and how last week went."""
     app = app_context(ctx)
     day = parse_date(when, today=app.today(), field="--date") if when else app.today()
+    from tieline.services.digest import build_digest
+
     with app.transaction() as session:
         review = build_digest(
             session, owner_id=app.owner_id, day=day, now=app.now(), data_dir=app.settings.data_dir

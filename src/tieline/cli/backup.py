@@ -15,7 +15,7 @@ from tieline.cli.context import app_context
 from tieline.errors import InvalidInput
 from tieline.exporters.backup import BackupReader
 from tieline.private_files import replaced_privately
-from tieline.services import backup as backup_service
+from tieline.services import backup_restore as backup_service
 
 WRITE_BUFFER = 1 << 20
 

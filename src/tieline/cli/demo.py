@@ -12,6 +12,7 @@ from rich.table import Table
 from tieline.cli.context import AppContext, app_context
 from tieline.errors import InvalidInput
 from tieline.services import demo as demo_service
+from tieline.services.people import number_of_people
 
 
 def demo(
@@ -43,7 +44,7 @@ def demo(
     seconds = time.perf_counter() - started  # the commit included
     if result.skipped_people:
         app.console.print(
-            f"the database already has {result.skipped_people} people; nothing done", highlight=False
+            f"the database already has {number_of_people(result.skipped_people)}; nothing done", highlight=False
         )
         return
     table = Table("table", "rows", box=None, pad_edge=False)
@@ -51,7 +52,7 @@ def demo(
         table.add_row(name, f"{count:,}")
     app.console.print(table)
     if result.replaced_people:
-        app.console.print(f"replaced {result.replaced_people:,} people", highlight=False)
+        app.console.print(f"replaced {number_of_people(result.replaced_people)}", highlight=False)
     app.console.print(
         f"{chosen.name} demo network (seed {seed}): {result.rows:,} rows in {seconds:.1f} s, "
         f"{result.rows / seconds:,.0f} rows/s",

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
-from tieline.serialise import agenda_item
+from tieline.serialise.agenda import agenda_item
 from tieline.services.agenda.actions import find_item
 from tieline.services.agenda.build import context
 from tieline.services.drafts import Draft, render_draft

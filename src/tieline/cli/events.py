@@ -8,11 +8,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_date
 from tieline.models import EVENT_KINDS, ORGANISATION_KINDS, Event
+from tieline.serialise import events as serialise
 from tieline.services import events as events_service
 from tieline.services import people as people_service
 from tieline.services.events import Encounter, EventPerson

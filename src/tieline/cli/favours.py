@@ -9,12 +9,12 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.people import PersonArg
 from tieline.dates import parse_when
 from tieline.models import FAVOUR_KINDS, Favour
+from tieline.serialise import favours as serialise
 from tieline.services import asks as asks_service
 from tieline.services import favours as favours_service
 from tieline.services import people as people_service

@@ -8,11 +8,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.cli.people import PersonArg
 from tieline.dates import parse_date
+from tieline.serialise import followups as serialise
 from tieline.services import followups as followups_service
 from tieline.services import people as people_service
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.models import GOAL_KINDS
-from tieline.serialise import goal_progress
+from tieline.serialise.growth import goal_progress
 from tieline.services import goals as goals_service
 from tieline.services import preferences
 from tieline.services.goals import Progress

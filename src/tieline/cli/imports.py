@@ -10,11 +10,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from typer.core import TyperGroup
 
-from tieline import serialise
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.importers import FORMATS
 from tieline.importers.report import ImportReport
+from tieline.serialise import imports as serialise
 from tieline.services import imports as imports_service
 
 FILE_COMMAND = "file"

@@ -9,7 +9,7 @@ import typer
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_when
-from tieline.serialise import interaction
+from tieline.serialise.interactions import interaction
 from tieline.services import interactions as interactions_service
 from tieline.services import people as people_service
 

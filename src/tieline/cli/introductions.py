@@ -18,7 +18,7 @@ from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.drafts import print_draft
 from tieline.cli.people import PersonArg
 from tieline.models import Introduction
-from tieline.serialise import introduction as introduction_json
+from tieline.serialise.growth import introduction as introduction_json
 from tieline.services import introductions as introductions_service
 from tieline.services import people as people_service
 from tieline.services import preferences

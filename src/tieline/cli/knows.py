@@ -12,7 +12,7 @@ from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.cli.people import PersonArg
 from tieline.errors import InvalidInput
-from tieline.serialise import knows as knows_json
+from tieline.serialise.growth import knows as knows_json
 from tieline.services import knows as knows_service
 from tieline.services import people as people_service
 

@@ -17,7 +17,7 @@ from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.people import PersonArg
 from tieline.dates import parse_date
 from tieline.models import RELATION_KINDS
-from tieline.serialise import relation as relation_json
+from tieline.serialise.growth import relation as relation_json
 from tieline.services import mentorship as mentorship_service
 from tieline.services import people as people_service
 from tieline.services.mentorship import RelationView

@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tieline import serialise
 from tieline.analytics import common as common_mod
 from tieline.analytics import intros as intros_mod
 from tieline.analytics import paths as paths_mod
@@ -18,6 +17,7 @@ from tieline.analytics import stats as stats_mod
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.people import PersonArg
+from tieline.serialise import network as serialise
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 

@@ -12,13 +12,8 @@ from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.dates import parse_date
 from tieline.models import OPPORTUNITY_KINDS, OPPORTUNITY_STAGES, Opportunity
-from tieline.repo import opportunities as opportunities_repo
-from tieline.serialise import opportunity, opportunity_source
-from tieline.services import events as events_service
+from tieline.serialise.growth import opportunity, opportunity_source
 from tieline.services import opportunities as opportunities_service
-from tieline.services import organisations as organisations_service
-from tieline.services import people as people_service
-from tieline.services.opportunities import Origin
 
 opportunity_app = typer.Typer(
     help="Opportunities (jobs, partnerships, speaking, clients...): their stage and where they came from.",
@@ -66,23 +61,14 @@ def add(
     due_on = parse_date(due, today=today, field="--due") if due else None
     with app.transaction() as session:
         owner = app.owner_id
-        origin = Origin(
-            person=people_service.resolve_person(session, owner_id=owner, text=via) if via else None,
-            organisation=(
-                organisations_service.resolve_organisation(session, owner_id=owner, text=org) if org else None
-            ),
-            event=events_service.resolve_event(session, owner_id=owner, text=event) if event else None,
-            introduction=(
-                opportunities_service.resolve_introduction(session, owner_id=owner, text=intro)
-                if intro
-                else None
-            ),
+        origin = opportunities_service.resolve_origin(
+            session, owner_id=owner, person=via, organisation=org, event=event, introduction=intro
         )
         item = opportunities_service.add_opportunity(
             session, owner_id=owner, title=title, kind=kind, stage=stage, origin=origin, spotted_on=spotted,
             due_on=due_on, notes=notes,
         )  # fmt: skip
-        names = opportunities_repo.names_of(session, item)
+        names = opportunities_service.origin_names(session, item)
         if as_json:
             print_json(opportunity(item, *names))
             return
@@ -142,7 +128,7 @@ def move(
         result = opportunities_service.move(item, stage=stage, on=on)
         session.flush()
         if as_json:
-            print_json(opportunity(item, *opportunities_repo.names_of(session, item)))
+            print_json(opportunity(item, *opportunities_service.origin_names(session, item)))
             return
         if result.previous != item.stage:
             app.console.print(
@@ -160,7 +146,7 @@ def show(ctx: typer.Context, opportunity_id: IdArg, as_json: opt.Json = False) -
     app = app_context(ctx)
     with app.transaction() as session:
         item = opportunities_service.get(session, owner_id=app.owner_id, opportunity_id=opportunity_id)
-        names = opportunities_repo.names_of(session, item)
+        names = opportunities_service.origin_names(session, item)
         if as_json:
             print_json(opportunity(item, *names))
             return

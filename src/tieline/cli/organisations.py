@@ -13,7 +13,7 @@ from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_date
 from tieline.errors import NotFound
 from tieline.models import ORGANISATION_KINDS
-from tieline.serialise import insider, membership, organisation
+from tieline.serialise.organisations import insider, membership, organisation
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 
@@ -103,10 +103,7 @@ def list_organisations(
     """List organisations with how many people you know there."""
     app = app_context(ctx)
     with app.transaction() as session:
-        from tieline.repo import organisations as organisations_repo
-
-        checked = organisations_service.check_kind(kind) if kind else None
-        rows = organisations_repo.list_with_counts(session, owner_id=app.owner_id, kind=checked)
+        rows = organisations_service.with_member_counts(session, owner_id=app.owner_id, kind=kind)
         if as_json:
             print_json([organisation(o, n) for o, n in rows])
             return

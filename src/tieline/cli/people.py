@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,79 +14,95 @@ from tieline.cli import render
 from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_date
 from tieline.errors import InvalidInput
-from tieline.repo import people as people_repo
-from tieline.repo.people import SORTS, PersonFilter
-from tieline.serialise import common_ground, membership, person_full, person_summary, strength, timeline
+from tieline.serialise.people import person_full, person_page, person_summary, search_hit
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
+from tieline.services import people_listing
 from tieline.services.people import PersonChanges
+from tieline.services.people_listing import PeopleQuery
+from tieline.services.person_fields import EDITABLE, FIELD, cli_help
 from tieline.validate import tier as parse_tier
 
 PersonArg = Annotated[str, typer.Argument(help="Name (exact, prefix or fuzzy) or #id.")]
 
 
-def _changes(
-    *,
-    today: date,
-    emails: list[str] | None,
-    phones: list[str] | None,
-    links: list[str] | None,
-    tags: list[str] | None,
-    interests: list[str] | None,
-    expertise: list[str] | None,
-    needs: list[str] | None,
-    **scalars: str | int | None,
-) -> PersonChanges:
-    """PersonChanges from command-line options: given options are set, lists are added to."""
-    values = {k: v for k, v in scalars.items() if v is not None}
-    if "met_on" in values:
-        values["met_on"] = parse_date(str(values["met_on"]), today=today, field="--met-on")
-    lists = {
-        "emails": emails,
-        "phones": phones,
-        "links": links,
-        "tags": tags,
-        "interests": interests,
-        "expertise": expertise,
-        "needs": needs,
-    }
-    return PersonChanges(set=values, add={k: v for k, v in lists.items() if v})
+def _option(key: str) -> Any:
+    """The option of a person field: its flags and help from services/person_fields.py."""
+    field = FIELD[key]
+    return typer.Option(*field.flags, help=cli_help(field))
+
+
+# One option per field you may edit; add and edit name their parameters as the fields, so the
+# parsed options (ctx.params) are the changes, and tests/services/test_person_fields.py compares
+# these commands with the table.
+Emails = Annotated[list[str] | None, _option("emails")]
+Phones = Annotated[list[str] | None, _option("phones")]
+Links = Annotated[list[str] | None, _option("links")]
+Tags = Annotated[list[str] | None, _option("tags")]
+Interests = Annotated[list[str] | None, _option("interests")]
+Expertise = Annotated[list[str] | None, _option("expertise")]
+Needs = Annotated[list[str] | None, _option("needs")]
+Company = Annotated[str | None, _option("company")]
+Title = Annotated[str | None, _option("title")]
+Department = Annotated[str | None, _option("department")]
+Industry = Annotated[str | None, _option("industry")]
+Location = Annotated[str | None, _option("location")]
+Tier = Annotated[str | None, _option("tier")]
+Cadence = Annotated[int | None, _option("cadence_days")]
+Closeness = Annotated[int | None, _option("closeness")]
+Birthday = Annotated[str | None, _option("birthday")]
+MetHow = Annotated[str | None, _option("met_how")]
+MetWhere = Annotated[str | None, _option("met_where")]
+MetOn = Annotated[str | None, _option("met_on")]
+Notes = Annotated[str | None, _option("notes")]
+
+
+def _changes(options: Mapping[str, Any], *, today: date) -> PersonChanges:
+    """PersonChanges from a command's options, named as the fields: given options are set, list
+    options add (a date is read as `tieline log --date` reads one)."""
+    changes = PersonChanges()
+    for field in EDITABLE:
+        value = options.get(field.key)
+        if value is None or (field.many and not value):
+            continue
+        if field.many:
+            changes.add[field.key] = list(value)
+        elif field.kind == "date":
+            changes.set[field.changes_as] = parse_date(str(value), today=today, field=field.flags[0])
+        else:
+            changes.set[field.changes_as] = value
+    return changes
 
 
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The person's name as you say it.")],
-    email: opt.Emails = None,
-    phone: opt.Phones = None,
-    link: opt.Links = None,
-    company: opt.Company = None,
-    title: opt.Title = None,
-    department: opt.Department = None,
-    industry: opt.Industry = None,
-    location: opt.Location = None,
-    tier: opt.Tier = None,
-    cadence: opt.Cadence = None,
-    closeness: opt.Closeness = None,
-    tag: opt.Tags = None,
-    interest: opt.Interests = None,
-    expertise: opt.Expertise = None,
-    need: opt.Needs = None,
-    birthday: opt.Birthday = None,
-    met_how: opt.MetHow = None,
-    met_where: opt.MetWhere = None,
-    met_on: opt.MetOn = None,
-    note: opt.Note = None,
+    name: Annotated[str, typer.Argument(help=FIELD["name"].help)],
+    emails: Emails = None,
+    phones: Phones = None,
+    links: Links = None,
+    company: Company = None,
+    title: Title = None,
+    department: Department = None,
+    industry: Industry = None,
+    location: Location = None,
+    tier: Tier = None,
+    cadence_days: Cadence = None,
+    closeness: Closeness = None,
+    tags: Tags = None,
+    interests: Interests = None,
+    expertise: Expertise = None,
+    needs: Needs = None,
+    birthday: Birthday = None,
+    met_how: MetHow = None,
+    met_where: MetWhere = None,
+    met_on: MetOn = None,
+    notes: Notes = None,
     as_json: opt.Json = False,
 ) -> None:
     """Add a person."""
     app = app_context(ctx)
     today = app.today()
-    changes = _changes(
-        today=today, emails=email, phones=phone, links=link, tags=tag, interests=interest,
-        expertise=expertise, needs=need, company=company, title=title, department=department,
-        industry=industry, location=location, tier=tier, cadence_days=cadence, closeness=closeness,
-        birthday=birthday, met_how=met_how, met_where=met_where, met_on=met_on, notes=note,
-    )  # fmt: skip
+    changes = _changes({k: v for k, v in ctx.params.items() if k != "name"}, today=today)
     with app.transaction() as session:
         person = people_service.add_person(
             session, owner_id=app.owner_id, name=name, changes=changes, today=today, now=app.now()
@@ -113,15 +130,7 @@ def show(
         )
         ground = common_mod.common_ground(session, owner_id=app.owner_id, b=found, now=now)
         if as_json:
-            doc = person_full(data.person)
-            doc["memberships"] = [membership(m, data.person) for m in data.memberships]
-            doc["interaction_count"] = data.interaction_count
-            doc["strength"] = strength(data.strength)
-            doc["cadence_days"] = data.cadence_days
-            doc["next_due"] = data.next_due.isoformat() if data.next_due else None
-            doc["timeline"] = timeline(data.timeline)
-            doc["common_ground"] = common_ground(ground)
-            print_json(doc)
+            print_json(person_page(data, ground))
         else:
             render.profile(app.console, data, ground)
 
@@ -129,51 +138,46 @@ def show(
 def edit(
     ctx: typer.Context,
     person: PersonArg,
-    name: Annotated[str | None, typer.Option("--name", help="New display name.")] = None,
-    email: opt.Emails = None,
-    phone: opt.Phones = None,
-    link: opt.Links = None,
-    company: opt.Company = None,
-    title: opt.Title = None,
-    department: opt.Department = None,
-    industry: opt.Industry = None,
-    location: opt.Location = None,
-    tier: opt.Tier = None,
-    cadence: opt.Cadence = None,
-    closeness: opt.Closeness = None,
-    tag: opt.Tags = None,
-    interest: opt.Interests = None,
-    expertise: opt.Expertise = None,
-    need: opt.Needs = None,
-    birthday: opt.Birthday = None,
-    met_how: opt.MetHow = None,
-    met_where: opt.MetWhere = None,
-    met_on: opt.MetOn = None,
-    note: opt.Note = None,
-    remove_email: Annotated[list[str] | None, typer.Option("--remove-email", help="Remove an email.")] = None,
-    remove_phone: Annotated[list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")] = None,
-    remove_link: Annotated[list[str] | None, typer.Option("--remove-link", help="Remove a link.")] = None,
-    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
-    remove_interest: Annotated[list[str] | None, typer.Option("--remove-interest")] = None,
+    name: Annotated[str | None, typer.Option(*FIELD["name"].flags, help="New display name.")] = None,
+    emails: Emails = None,
+    phones: Phones = None,
+    links: Links = None,
+    company: Company = None,
+    title: Title = None,
+    department: Department = None,
+    industry: Industry = None,
+    location: Location = None,
+    tier: Tier = None,
+    cadence_days: Cadence = None,
+    closeness: Closeness = None,
+    tags: Tags = None,
+    interests: Interests = None,
+    expertise: Expertise = None,
+    needs: Needs = None,
+    birthday: Birthday = None,
+    met_how: MetHow = None,
+    met_where: MetWhere = None,
+    met_on: MetOn = None,
+    notes: Notes = None,
+    remove_emails: Annotated[
+        list[str] | None, typer.Option("--remove-email", help="Remove an email.")
+    ] = None,
+    remove_phones: Annotated[list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")] = None,
+    remove_links: Annotated[list[str] | None, typer.Option("--remove-link", help="Remove a link.")] = None,
+    remove_tags: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
+    remove_interests: Annotated[list[str] | None, typer.Option("--remove-interest")] = None,
     remove_expertise: Annotated[list[str] | None, typer.Option("--remove-expertise")] = None,
-    remove_need: Annotated[list[str] | None, typer.Option("--remove-need")] = None,
+    remove_needs: Annotated[list[str] | None, typer.Option("--remove-need")] = None,
     as_json: opt.Json = False,
 ) -> None:
     """Change a person's fields; list options (--email, --tag...) add, --remove-* options remove."""
     app = app_context(ctx)
     today = app.today()
-    changes = _changes(
-        today=today, emails=email, phones=phone, links=link, tags=tag, interests=interest,
-        expertise=expertise, needs=need, display_name=name, company=company, title=title,
-        department=department, industry=industry, location=location, tier=tier, cadence_days=cadence,
-        closeness=closeness, birthday=birthday, met_how=met_how, met_where=met_where, met_on=met_on,
-        notes=note,
-    )  # fmt: skip
-    removals = {
-        "emails": remove_email, "phones": remove_phone, "links": remove_link, "tags": remove_tag,
-        "interests": remove_interest, "expertise": remove_expertise, "needs": remove_need,
-    }  # fmt: skip
-    changes.remove = {k: v for k, v in removals.items() if v}
+    changes = _changes(ctx.params, today=today)
+    # --remove-email and the like: parameters named remove_ and the list field.
+    for key, values in ctx.params.items():
+        if key.startswith("remove_") and values:
+            changes.remove[key.removeprefix("remove_")] = list(values)
     if not (changes.set or changes.add or changes.remove):
         raise InvalidInput("nothing to change: give at least one option (see tieline edit --help)")
     with app.transaction() as session:
@@ -217,7 +221,7 @@ def delete(
 
 def list_people(
     ctx: typer.Context,
-    tier: opt.Tier = None,
+    tier: Tier = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only people with this tag.")] = None,
     org: Annotated[
         str | None, typer.Option("--org", help="Only members (past or present) of this organisation.")
@@ -230,27 +234,24 @@ def list_people(
     as_json: opt.Json = False,
 ) -> None:
     """List people, filtered and sorted."""
-    if sort not in SORTS:
-        raise InvalidInput(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     app = app_context(ctx)
     with app.transaction() as session:
         org_id = None
         if org is not None:
             org_id = organisations_service.resolve_organisation(session, owner_id=app.owner_id, text=org).id
-        where = PersonFilter(
+        query = PeopleQuery(
             tier=parse_tier(tier) if tier is not None else None,
             tag=tag,
             organisation_id=org_id,
-            include_archived=archived,
+            archived=archived,
+            sort=sort,
         )
-        people = people_repo.list_summaries(
-            session, owner_id=app.owner_id, where=where, sort=sort, limit=limit
-        )
+        people = people_listing.list_people(session, owner_id=app.owner_id, query=query, limit=limit).rows
         if as_json:
             print_json([person_summary(p) for p in people])
         else:
             app.console.print(render.people_table(people))
-            app.console.print(f"{len(people)} people", style="dim")
+            app.console.print(people_service.number_of_people(len(people)), style="dim")
 
 
 def search(
@@ -264,7 +265,7 @@ def search(
     with app.transaction() as session:
         results = people_service.search(session, owner_id=app.owner_id, query=query, limit=limit)
         if as_json:
-            print_json([{**person_summary(p), "score": score} for p, score in results])
+            print_json([search_hit(p, score) for p, score in results])
         else:
             app.console.print(render.people_table([p for p, _ in results]))
             app.console.print(f"{len(results)} found", style="dim")

@@ -9,9 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tieline.analytics.common import COMMON_SHOWN, CommonGround
-from tieline.repo.person_view import PersonSummary
-from tieline.serialise import birthday_text
-from tieline.services.people import PersonProfile
+from tieline.serialise.values import birthday_text
+from tieline.services.people import PersonProfile, PersonSummary
 from tieline.validate import TIER_NAMES
 
 

@@ -11,8 +11,8 @@ from rich.text import Text
 from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.models import RESOURCE_KINDS
-from tieline.serialise import resource as resource_json
-from tieline.serialise import resource_suggestion
+from tieline.serialise.growth import resource as resource_json
+from tieline.serialise.growth import resource_suggestion
 from tieline.services import people as people_service
 from tieline.services import resources as resources_service
 

@@ -13,6 +13,7 @@ from tieline.cli import options as opt
 from tieline.cli.context import app_context, print_json
 from tieline.errors import InvalidInput
 from tieline.services import preferences
+from tieline.services.people import number_of_people
 from tieline.services.recompute import recompute_all
 
 
@@ -65,7 +66,7 @@ def recompute(ctx: typer.Context) -> None:
     with app.transaction() as session:
         prefs = preferences.load(session, owner_id=app.owner_id)
         count = recompute_all(session, owner_id=app.owner_id, prefs=prefs, now=app.now())
-        app.console.print(f"rescored {count} people", highlight=False)
+        app.console.print(f"rescored {number_of_people(count)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -97,19 +97,6 @@ def _decode_stored_utc(value: str) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
 
 
-def stored_type(column: sa.Column[Any]) -> sa.types.TypeEngine[Any]:
-    """The type a backup reads and writes a column as: a UTC timestamp as stored (naive), which
-    skips a conversion to an aware time that the next step would undo; others as they are."""
-    return column.type.impl_instance if isinstance(column.type, UTCDateTime) else column.type
-
-
-def selected(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
-    """What a backup selects for a column, read as `stored_type`."""
-    if isinstance(column.type, UTCDateTime):
-        return sa.type_coerce(column, stored_type(column)).label(column.name)
-    return column
-
-
 def _encode_binary(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
 
@@ -120,7 +107,7 @@ def encoder_for(column: sa.Column[Any]) -> Cell | None:
     if isinstance(kind, sa.JSON | sa.Boolean | sa.Integer | sa.String | sa.Float):
         return None
     if isinstance(column.type, UTCDateTime):
-        return _encode_stored_utc  # read through `selected`
+        return _encode_stored_utc  # read as stored (`repo.tables.read_batches`)
     if isinstance(kind, sa.DateTime):
         return _encode_datetime
     if isinstance(kind, sa.Date | sa.Time):
@@ -135,7 +122,8 @@ def encoder_for(column: sa.Column[Any]) -> Cell | None:
 def decoder_for(column: sa.Column[Any], *, stored: bool = False) -> Cell | None:
     """The inverse of `encoder_for` for a value that is not null; None when nothing is to be done.
 
-    With `stored`, values come out as `stored_type` takes them (a naive UTC time for a timestamp).
+    With `stored`, values come out as `repo.tables.stored_type` takes them (a naive UTC time for a
+    timestamp).
     """
     kind = _base_type(column)
     if isinstance(kind, sa.JSON):
@@ -164,7 +152,7 @@ def null_for(column: sa.Column[Any]) -> Any:
 
 
 def row_encoder(columns: list[sa.Column[Any]]) -> Callable[[Iterable[Any]], list[Any]]:
-    """A function turning a row of these columns (read through `selected`) into JSON values."""
+    """A function turning a row of these columns (as `repo.tables.read_batches` reads them) into JSON values."""
     encoders = [(i, f) for i, c in enumerate(columns) if (f := encoder_for(c)) is not None]
     if not encoders:
         return list

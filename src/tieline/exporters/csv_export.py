@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from tieline.models import Person
-from tieline.serialise import person_full
+from tieline.serialise.people import person_full
 
 SEPARATOR = " ::: "
 # Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP's list).

@@ -2,7 +2,7 @@
 
 This file is the one list of formats: `detect` names the format of a file or folder, and
 `parser_for` loads its module lazily (so a missing optional parser costs nothing until used).
-`importers/save.py` stores what any parser yields.
+`services/importing/save.py` stores what any parser yields; nothing here touches the database.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What every parser produces: plain records, no database. `importers/save.py` stores them.
+"""What every parser produces: plain records, no database. `services/importing/save.py` stores them.
 
 A parser reads one file (or a LinkedIn export folder / zip) and yields these records, each with
 a stable `source_id` so that importing the same file twice changes nothing, and with the file and

@@ -3,26 +3,28 @@ for a few people, and the facts common ground compares.
 
 Every function takes `person_ids`: None means every live person of the owner (building the whole
 graph), a list narrows the query to links touching those people (a path search, common ground).
+
+Rows come back as named tuples declared beside their query; `columns_named` checks that a query
+selects exactly its tuple's fields, in order, so a column moved in one place and not the other
+fails on the first call instead of handing out a number from the wrong column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tieline.models import (
     Event,
     EventAttendee,
-    Favour,
-    Interaction,
     InteractionParticipant,
     Introduction,
     Knows,
     Membership,
-    Opportunity,
     Organisation,
     Person,
     PersonTag,
@@ -30,7 +32,19 @@ from tieline.models import (
     Tie,
 )
 
-Row = sa.Row  # type: ignore[type-arg]
+# Core tables, not the mapped classes: these queries return plain columns, and going through the
+# ORM's row processing cost a quarter of a second when building the whole graph at `large`.
+_attendee = EventAttendee.__table__
+_event = Event.__table__
+_introduction = Introduction.__table__
+_knows = Knows.__table__
+_membership = Membership.__table__
+_organisation = Organisation.__table__
+_participant = InteractionParticipant.__table__
+_person = Person.__table__
+_tag = PersonTag.__table__
+_tie = Tie.__table__
+_topic = PersonTopic.__table__
 # SQLite caps bound parameters per statement (32766 in recent versions); chunk long id lists.
 _CHUNK = 5000
 
@@ -45,45 +59,78 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
-def live_people(session: Session, *, owner_id: int) -> list[Row]:
-    """(id, name, tier, company, industry, department, title, location, strength, contact_strength,
-    last_contact_at, created_at, interactions, initiated_by_me, initiated_by_them, favours_given,
-    favours_received, cadence_days) of every live (not archived) person; tie columns are null
-    without a tie."""
+def columns_named(row: type[tuple[Any, ...]], *columns: Any) -> tuple[Any, ...]:
+    """`columns`, checked to be named (by attribute or label) as `row`'s fields, in their order."""
+    fields: tuple[str, ...] = row._fields  # type: ignore[attr-defined]
+    keys = tuple(column.key for column in columns)
+    if keys != fields:
+        raise TypeError(f"{row.__name__} has the fields {fields}; its query selects {keys}")
+    return columns
+
+
+class LivePerson(NamedTuple):
+    """A live person and their tie (the tie's fields None without one): the network graph's nodes,
+    `tieline stats` and reconnect suggestions read these."""
+
+    id: int
+    display_name: str
+    tier: int
+    company: str | None
+    industry: str | None
+    department: str | None
+    title: str | None
+    location: str | None
+    strength: float | None
+    contact_strength: float | None
+    last_contact_at: datetime | None
+    created_at: datetime
+    interactions: int | None
+    initiated_by_me: int | None
+    initiated_by_them: int | None
+    favours_given: int | None
+    favours_received: int | None
+    cadence_days: int | None
+
+
+def live_people(session: Session, *, owner_id: int) -> list[LivePerson]:
+    """Every live (not archived) person with their tie, by id."""
     stmt = (
         sa.select(
-            Person.id,
-            Person.display_name,
-            Person.tier,
-            Person.company,
-            Person.industry,
-            Person.department,
-            Person.title,
-            Person.location,
-            Tie.strength,
-            Tie.contact_strength,
-            Person.last_contact_at,
-            Person.created_at,
-            Tie.interactions,
-            Tie.initiated_by_me,
-            Tie.initiated_by_them,
-            Tie.favours_given,
-            Tie.favours_received,
-            Person.cadence_days,
+            *columns_named(
+                LivePerson,
+                _person.c.id,
+                _person.c.display_name,
+                _person.c.tier,
+                _person.c.company,
+                _person.c.industry,
+                _person.c.department,
+                _person.c.title,
+                _person.c.location,
+                _tie.c.strength,
+                _tie.c.contact_strength,
+                _person.c.last_contact_at,
+                _person.c.created_at,
+                _tie.c.interactions,
+                _tie.c.initiated_by_me,
+                _tie.c.initiated_by_them,
+                _tie.c.favours_given,
+                _tie.c.favours_received,
+                _person.c.cadence_days,
+            )
         )
-        .outerjoin(Tie, Tie.person_id == Person.id)
-        .where(Person.owner_id == owner_id, Person.archived.is_(False))
-        .order_by(Person.id)
+        .outerjoin(_tie, _tie.c.person_id == _person.c.id)
+        .where(_person.c.owner_id == owner_id, _person.c.archived.is_(False))
+        .order_by(_person.c.id)
     )
-    return list(session.execute(stmt))
+    return list(map(LivePerson._make, session.execute(stmt)))
 
 
 def owner_strengths(session: Session, *, owner_id: int) -> dict[int, float]:
     """Stored tie strength (0-100) of every live person (0 without a tie)."""
     stmt = (
-        sa.select(Person.id, sa.func.coalesce(Tie.strength, 0.0))
-        .outerjoin(Tie, Tie.person_id == Person.id)
-        .where(Person.owner_id == owner_id, Person.archived.is_(False))
+        sa.select(_person.c.id, sa.func.coalesce(_tie.c.strength, 0.0))
+        .outerjoin(_tie, _tie.c.person_id == _person.c.id)
+        .where(_person.c.owner_id == owner_id, _person.c.archived.is_(False))
     )
     return {int(pid): float(s) for pid, s in session.execute(stmt)}
 
@@ -93,113 +140,206 @@ def strengths_of(session: Session, *, owner_id: int, person_ids: Sequence[int]) 
     found: dict[int, float] = {}
     for chunk in _chunks(list(person_ids)):
         stmt = (
-            sa.select(Person.id, sa.func.coalesce(Tie.strength, 0.0))
-            .outerjoin(Tie, Tie.person_id == Person.id)
-            .where(_owned(Person.owner_id, owner_id), Person.archived.is_(False), Person.id.in_(chunk))
+            sa.select(_person.c.id, sa.func.coalesce(_tie.c.strength, 0.0))
+            .outerjoin(_tie, _tie.c.person_id == _person.c.id)
+            .where(
+                _owned(_person.c.owner_id, owner_id), _person.c.archived.is_(False), _person.c.id.in_(chunk)
+            )
         )
         found.update({int(pid): float(s) for pid, s in session.execute(stmt)})
     return found
 
 
-def knows_links(session: Session, *, owner_id: int, person_ids: Sequence[int] | None = None) -> list[Row]:
-    """(person_id, other_id, source, strength, note, created_at) of explicit knows rows."""
+class KnowsLink(NamedTuple):
+    """An explicit knows row: two people, where it came from, its strength (None: the default)."""
+
+    person_id: int
+    other_id: int
+    source: str
+    strength: float | None
+    note: str | None
+    created_at: datetime
+
+
+def knows_links(
+    session: Session, *, owner_id: int, person_ids: Sequence[int] | None = None
+) -> list[KnowsLink]:
+    """Explicit knows rows (touching `person_ids`)."""
     stmt = sa.select(
-        Knows.person_id, Knows.other_id, Knows.source, Knows.strength, Knows.note, Knows.created_at
-    ).where(Knows.owner_id == owner_id)
+        *columns_named(
+            KnowsLink,
+            _knows.c.person_id,
+            _knows.c.other_id,
+            _knows.c.source,
+            _knows.c.strength,
+            _knows.c.note,
+            _knows.c.created_at,
+        )
+    ).where(_knows.c.owner_id == owner_id)
     if person_ids is None:
-        return list(session.execute(stmt))
-    rows: list[Row] = []
+        return list(map(KnowsLink._make, session.execute(stmt)))
+    found: dict[tuple[int, int, str], KnowsLink] = {}
     for chunk in _chunks(person_ids):
-        rows += session.execute(stmt.where(Knows.person_id.in_(chunk)))
-        rows += session.execute(stmt.where(Knows.other_id.in_(chunk)))
-    return list({(r[0], r[1], r[2]): r for r in rows}.values())
+        for statement in (
+            stmt.where(_knows.c.person_id.in_(chunk)),
+            stmt.where(_knows.c.other_id.in_(chunk)),
+        ):
+            for link in map(KnowsLink._make, session.execute(statement)):
+                found[(link.person_id, link.other_id, link.source)] = link
+    return list(found.values())
+
+
+class IntroductionMade(NamedTuple):
+    """An introduction in state made: the two people and when."""
+
+    person_a_id: int
+    person_b_id: int
+    made_at: datetime | None
 
 
 def introductions_made(
     session: Session, *, owner_id: int, person_ids: Sequence[int] | None = None
-) -> list[Row]:
-    """(person_a_id, person_b_id, made_at) of introductions in state made."""
-    stmt = sa.select(Introduction.person_a_id, Introduction.person_b_id, Introduction.made_at).where(
-        Introduction.owner_id == owner_id, Introduction.state == "made"
-    )
+) -> list[IntroductionMade]:
+    """Introductions in state made (touching `person_ids`)."""
+    stmt = sa.select(
+        *columns_named(
+            IntroductionMade,
+            _introduction.c.person_a_id,
+            _introduction.c.person_b_id,
+            _introduction.c.made_at,
+        )
+    ).where(_introduction.c.owner_id == owner_id, _introduction.c.state == "made")
     if person_ids is None:
-        return list(session.execute(stmt))
-    rows: list[Row] = []
+        return list(map(IntroductionMade._make, session.execute(stmt)))
+    rows: list[IntroductionMade] = []
     for chunk in _chunks(person_ids):
-        rows += session.execute(
-            stmt.where(sa.or_(Introduction.person_a_id.in_(chunk), Introduction.person_b_id.in_(chunk)))
+        rows += map(
+            IntroductionMade._make,
+            session.execute(
+                stmt.where(
+                    sa.or_(_introduction.c.person_a_id.in_(chunk), _introduction.c.person_b_id.in_(chunk))
+                )
+            ),
         )
     return rows
 
 
 def introduced_pairs(session: Session, *, owner_id: int) -> set[tuple[int, int]]:
     """Pairs (low id, high id) with an introduction in any state: already proposed, made or declined."""
-    stmt = sa.select(Introduction.person_a_id, Introduction.person_b_id).where(
-        Introduction.owner_id == owner_id
+    stmt = sa.select(_introduction.c.person_a_id, _introduction.c.person_b_id).where(
+        _introduction.c.owner_id == owner_id
     )
     return {(min(a, b), max(a, b)) for a, b in session.execute(stmt)}
 
 
+class SharedInteractions(NamedTuple):
+    """Two people (a_id < b_id) who took part in the same interactions: how many, the last when."""
+
+    a_id: int
+    b_id: int
+    count: int
+    last_at: datetime
+
+
 def co_participation(
     session: Session, *, owner_id: int, person_ids: Sequence[int] | None = None
-) -> list[tuple[int, int, int, datetime]]:
-    """(a, b, shared interactions, last shared at) with a < b, for pairs in the same interaction."""
-    a = aliased(InteractionParticipant)
-    b = aliased(InteractionParticipant)
+) -> Iterator[SharedInteractions]:
+    """Pairs in the same interaction (a pair touching `person_ids`), to be read once, as they come.
+
+    Not a list: the whole graph's pairs are the largest result here (200,000 at `large`), and named
+    tuples, unlike plain ones, stay tracked by the garbage collector; holding them all at once made
+    building the graph 5% slower."""
+    a = _participant.alias("a")
+    b = _participant.alias("b")
     group = (
-        sa.select(InteractionParticipant.interaction_id)
-        .where(InteractionParticipant.owner_id == owner_id)
-        .group_by(InteractionParticipant.interaction_id)
+        sa.select(_participant.c.interaction_id)
+        .where(_participant.c.owner_id == owner_id)
+        .group_by(_participant.c.interaction_id)
         .having(sa.func.count() > 1)
     )
     stmt = (
-        sa.select(a.person_id, b.person_id, sa.func.count(), sa.func.max(a.occurred_at))
-        .join(b, sa.and_(b.interaction_id == a.interaction_id, b.person_id != a.person_id))
-        .group_by(a.person_id, b.person_id)
+        sa.select(
+            *columns_named(
+                SharedInteractions,
+                a.c.person_id.label("a_id"),
+                b.c.person_id.label("b_id"),
+                sa.func.count().label("count"),
+                sa.func.max(a.c.occurred_at).label("last_at"),
+            )
+        )
+        .join(b, sa.and_(b.c.interaction_id == a.c.interaction_id, b.c.person_id != a.c.person_id))
+        .group_by(a.c.person_id, b.c.person_id)
     )
-    found: dict[tuple[int, int], tuple[int, int, int, datetime]] = {}
     if person_ids is None:
-        rows = session.execute(stmt.where(a.interaction_id.in_(group), a.person_id < b.person_id))
-        return [(int(x), int(y), int(n), last) for x, y, n, last in rows]
+        rows = session.execute(stmt.where(a.c.interaction_id.in_(group), a.c.person_id < b.c.person_id))
+        return map(SharedInteractions._make, rows)
+    found: dict[tuple[int, int], SharedInteractions] = {}
     for chunk in _chunks(person_ids):
         # No owner_id filter here: person ids are the owner's already, and with one SQLite would
         # scan every participant through the owner index instead of seeking each person's rows.
-        for x, y, n, last in session.execute(stmt.where(a.person_id.in_(chunk))):
+        for x, y, n, last in session.execute(stmt.where(a.c.person_id.in_(chunk))):
             key = (min(x, y), max(x, y))
-            found[key] = (key[0], key[1], int(n), last)
-    return list(found.values())
+            found[key] = SharedInteractions(key[0], key[1], int(n), last)
+    return iter(found.values())
+
+
+class EventAttendance(NamedTuple):
+    """One attendee of an event."""
+
+    event_id: int
+    name: str
+    starts_on: date
+    person_id: int
 
 
 def event_attendance(
     session: Session, *, owner_id: int, person_ids: Sequence[int] | None = None, max_size: int | None = None
-) -> list[Row]:
-    """(event_id, name, starts_on, person_id) of attendees; with `person_ids`, only events any of
-    them attended (with all their attendees), and of those only events of at most `max_size`."""
+) -> list[EventAttendance]:
+    """Attendees of events; with `person_ids`, only events any of them attended (with all their
+    attendees), and of those only events of at most `max_size`."""
     stmt = (
-        sa.select(EventAttendee.event_id, Event.name, Event.starts_on, EventAttendee.person_id)
-        .join(Event, Event.id == EventAttendee.event_id)
-        .where(EventAttendee.owner_id == owner_id)
+        sa.select(
+            *columns_named(
+                EventAttendance,
+                _attendee.c.event_id,
+                _event.c.name,
+                _event.c.starts_on,
+                _attendee.c.person_id,
+            )
+        )
+        .join(_event, _event.c.id == _attendee.c.event_id)
+        .where(_attendee.c.owner_id == owner_id)
     )
     if person_ids is None:
-        return list(session.execute(stmt))
-    rows: list[Row] = []
-    seen: set[int] = set()
+        return list(map(EventAttendance._make, session.execute(stmt)))
+    rows: list[EventAttendance] = []
+    seen: set[tuple[int, int]] = set()
     for chunk in _chunks(person_ids):
-        events = sa.select(EventAttendee.event_id).where(
-            _owned(EventAttendee.owner_id, owner_id), EventAttendee.person_id.in_(chunk)
+        events = sa.select(_attendee.c.event_id).where(
+            _owned(_attendee.c.owner_id, owner_id), _attendee.c.person_id.in_(chunk)
         )
         if max_size is not None:
             events = (
-                sa.select(EventAttendee.event_id)
-                .where(EventAttendee.event_id.in_(events))
-                .group_by(EventAttendee.event_id)
+                sa.select(_attendee.c.event_id)
+                .where(_attendee.c.event_id.in_(events))
+                .group_by(_attendee.c.event_id)
                 .having(sa.func.count() <= max_size)
             )
-        for row in session.execute(stmt.where(EventAttendee.event_id.in_(events))):
-            if (row[0], row[3]) not in seen:
-                seen.add((row[0], row[3]))
+        for row in map(EventAttendance._make, session.execute(stmt.where(_attendee.c.event_id.in_(events)))):
+            if (row.event_id, row.person_id) not in seen:
+                seen.add((row.event_id, row.person_id))
                 rows.append(row)
     return rows
+
+
+class CurrentMembership(NamedTuple):
+    """A live person's current membership of an organisation."""
+
+    organisation_id: int
+    name: str
+    kind: str
+    industry: str | None
+    person_id: int
 
 
 def current_memberships(
@@ -209,119 +349,185 @@ def current_memberships(
     today: date,
     person_ids: Sequence[int] | None = None,
     max_size: int | None = None,
-) -> list[Row]:
-    """(organisation_id, name, kind, industry, person_id) of current memberships of live people
-    (no end date, or one today or later); with `person_ids`, every member of their organisations
-    that have at most `max_size` current memberships."""
-    current = sa.or_(Membership.end_date.is_(None), Membership.end_date >= today)
+) -> list[CurrentMembership]:
+    """Current memberships of live people (no end date, or one today or later); with `person_ids`,
+    every member of their organisations that have at most `max_size` current memberships."""
+    current = sa.or_(_membership.c.end_date.is_(None), _membership.c.end_date >= today)
     stmt = (
         sa.select(
-            Membership.organisation_id,
-            Organisation.name,
-            Organisation.kind,
-            Organisation.industry,
-            Membership.person_id,
+            *columns_named(
+                CurrentMembership,
+                _membership.c.organisation_id,
+                _organisation.c.name,
+                _organisation.c.kind,
+                _organisation.c.industry,
+                _membership.c.person_id,
+            )
         )
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .join(Person, Person.id == Membership.person_id)
+        .join(_organisation, _organisation.c.id == _membership.c.organisation_id)
+        .join(_person, _person.c.id == _membership.c.person_id)
     )
     if person_ids is None:
         return list(
-            session.execute(stmt.where(Membership.owner_id == owner_id, current, Person.archived.is_(False)))
+            map(
+                CurrentMembership._make,
+                session.execute(
+                    stmt.where(_membership.c.owner_id == owner_id, current, _person.c.archived.is_(False))
+                ),
+            )
         )
-    stmt = stmt.where(_owned(Membership.owner_id, owner_id), current, Person.archived.is_(False))
-    rows: list[Row] = []
+    stmt = stmt.where(_owned(_membership.c.owner_id, owner_id), current, _person.c.archived.is_(False))
+    rows: list[CurrentMembership] = []
     seen: set[tuple[int, int]] = set()
     for chunk in _chunks(person_ids):
-        orgs = sa.select(Membership.organisation_id).where(
-            _owned(Membership.owner_id, owner_id), Membership.person_id.in_(chunk), current
+        orgs = sa.select(_membership.c.organisation_id).where(
+            _owned(_membership.c.owner_id, owner_id), _membership.c.person_id.in_(chunk), current
         )
         if max_size is not None:
             orgs = (
-                sa.select(Membership.organisation_id)
-                .where(Membership.organisation_id.in_(orgs), current)
-                .group_by(Membership.organisation_id)
+                sa.select(_membership.c.organisation_id)
+                .where(_membership.c.organisation_id.in_(orgs), current)
+                .group_by(_membership.c.organisation_id)
                 .having(sa.func.count() <= max_size)
             )
-        for row in session.execute(stmt.where(Membership.organisation_id.in_(orgs))):
-            if (row[0], row[4]) not in seen:
-                seen.add((row[0], row[4]))
+        for row in map(
+            CurrentMembership._make, session.execute(stmt.where(_membership.c.organisation_id.in_(orgs)))
+        ):
+            if (row.organisation_id, row.person_id) not in seen:
+                seen.add((row.organisation_id, row.person_id))
                 rows.append(row)
     return rows
 
 
-def events_of(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Row]:
-    """(person_id, event_id, name, starts_on, met) of events these people attended."""
+class EventAttended(NamedTuple):
+    """An event a person attended, and whether they met someone there."""
+
+    person_id: int
+    event_id: int
+    name: str
+    starts_on: date
+    met: bool
+
+
+def events_of(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[EventAttended]:
+    """Events these people attended."""
     stmt = (
-        sa.select(EventAttendee.person_id, Event.id, Event.name, Event.starts_on, EventAttendee.met)
-        .join(Event, Event.id == EventAttendee.event_id)
-        .where(_owned(EventAttendee.owner_id, owner_id), EventAttendee.person_id.in_(list(person_ids)))
+        sa.select(
+            *columns_named(
+                EventAttended,
+                _attendee.c.person_id,
+                _event.c.id.label("event_id"),
+                _event.c.name,
+                _event.c.starts_on,
+                _attendee.c.met,
+            )
+        )
+        .join(_event, _event.c.id == _attendee.c.event_id)
+        .where(_owned(_attendee.c.owner_id, owner_id), _attendee.c.person_id.in_(list(person_ids)))
     )
-    return list(session.execute(stmt))
+    return list(map(EventAttended._make, session.execute(stmt)))
+
+
+class Topic(NamedTuple):
+    """One of a person's interests, expertise or needs."""
+
+    person_id: int
+    kind: str
+    value: str
 
 
 def topics_of(
     session: Session, *, owner_id: int, person_ids: Sequence[int], kinds: Sequence[str] | None = None
-) -> list[Row]:
-    """(person_id, kind, value) of these people's interests, expertise and needs."""
-    stmt = sa.select(PersonTopic.person_id, PersonTopic.kind, PersonTopic.value).where(
-        _owned(PersonTopic.owner_id, owner_id), PersonTopic.person_id.in_(list(person_ids))
+) -> list[Topic]:
+    """These people's interests, expertise and needs (of `kinds`), in each person's order."""
+    stmt = sa.select(*columns_named(Topic, _topic.c.person_id, _topic.c.kind, _topic.c.value)).where(
+        _owned(_topic.c.owner_id, owner_id), _topic.c.person_id.in_(list(person_ids))
     )
     if kinds is not None:
-        stmt = stmt.where(PersonTopic.kind.in_(list(kinds)))
-    return list(session.execute(stmt.order_by(PersonTopic.person_id, PersonTopic.position)))
+        stmt = stmt.where(_topic.c.kind.in_(list(kinds)))
+    return list(map(Topic._make, session.execute(stmt.order_by(_topic.c.person_id, _topic.c.position))))
 
 
-def all_topics(session: Session, *, owner_id: int, kinds: Sequence[str]) -> list[Row]:
-    """(person_id, kind, value) of every live person's topics of these kinds."""
+def all_topics(session: Session, *, owner_id: int, kinds: Sequence[str]) -> list[Topic]:
+    """Every live person's topics of these kinds."""
     stmt = (
-        sa.select(PersonTopic.person_id, PersonTopic.kind, PersonTopic.value)
-        .join(Person, Person.id == PersonTopic.person_id)
-        .where(
-            PersonTopic.owner_id == owner_id, PersonTopic.kind.in_(list(kinds)), Person.archived.is_(False)
-        )
+        sa.select(*columns_named(Topic, _topic.c.person_id, _topic.c.kind, _topic.c.value))
+        .join(_person, _person.c.id == _topic.c.person_id)
+        .where(_topic.c.owner_id == owner_id, _topic.c.kind.in_(list(kinds)), _person.c.archived.is_(False))
     )
-    return list(session.execute(stmt))
+    return list(map(Topic._make, session.execute(stmt)))
 
 
-def tags_of(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Row]:
-    """(person_id, tag) of these people."""
-    stmt = sa.select(PersonTag.person_id, PersonTag.tag).where(
-        _owned(PersonTag.owner_id, owner_id), PersonTag.person_id.in_(list(person_ids))
+class Tag(NamedTuple):
+    """A tag on a person."""
+
+    person_id: int
+    tag: str
+
+
+def tags_of(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Tag]:
+    """The tags of these people."""
+    stmt = sa.select(*columns_named(Tag, _tag.c.person_id, _tag.c.tag)).where(
+        _owned(_tag.c.owner_id, owner_id), _tag.c.person_id.in_(list(person_ids))
     )
-    return list(session.execute(stmt))
+    return list(map(Tag._make, session.execute(stmt)))
 
 
-def people_by_ids(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Row]:
-    """(id, name, company, industry, school-free facts) of these people: id, display_name, company,
-    industry, title, location, archived."""
-    rows: list[Row] = []
+class PersonFacts(NamedTuple):
+    """A person's name and the facts common ground compares; archived people too."""
+
+    id: int
+    display_name: str
+    company: str | None
+    industry: str | None
+    title: str | None
+    location: str | None
+    archived: bool
+
+
+def people_by_ids(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[PersonFacts]:
+    """These people (archived ones too), in no order."""
+    rows: list[PersonFacts] = []
     for chunk in _chunks(list(person_ids)):
         stmt = sa.select(
-            Person.id,
-            Person.display_name,
-            Person.company,
-            Person.industry,
-            Person.title,
-            Person.location,
-            Person.archived,
-        ).where(Person.owner_id == owner_id, Person.id.in_(chunk))
-        rows += session.execute(stmt)
+            *columns_named(
+                PersonFacts,
+                _person.c.id,
+                _person.c.display_name,
+                _person.c.company,
+                _person.c.industry,
+                _person.c.title,
+                _person.c.location,
+                _person.c.archived,
+            )
+        ).where(_person.c.owner_id == owner_id, _person.c.id.in_(chunk))
+        rows += map(PersonFacts._make, session.execute(stmt))
     return rows
+
+
+def names_by_id(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> dict[int, str]:
+    """The display names of these people (archived ones too), by id."""
+    found: dict[int, str] = {}
+    for chunk in _chunks(list(person_ids)):
+        stmt = sa.select(_person.c.id, _person.c.display_name).where(
+            _person.c.owner_id == owner_id, _person.c.id.in_(chunk)
+        )
+        found.update({int(pid): name for pid, name in session.execute(stmt)})
+    return found
 
 
 def members_of(session: Session, *, owner_id: int, organisation_id: int, today: date) -> list[int]:
     """Live people currently in the organisation."""
-    current = sa.or_(Membership.end_date.is_(None), Membership.end_date >= today)
+    current = sa.or_(_membership.c.end_date.is_(None), _membership.c.end_date >= today)
     stmt = (
-        sa.select(Membership.person_id)
+        sa.select(_membership.c.person_id)
         .distinct()
-        .join(Person, Person.id == Membership.person_id)
+        .join(_person, _person.c.id == _membership.c.person_id)
         .where(
-            _owned(Membership.owner_id, owner_id),
-            Membership.organisation_id == organisation_id,
+            _owned(_membership.c.owner_id, owner_id),
+            _membership.c.organisation_id == organisation_id,
             current,
-            Person.archived.is_(False),
+            _person.c.archived.is_(False),
         )
     )
     return [int(p) for p in session.scalars(stmt)]
@@ -330,69 +536,14 @@ def members_of(session: Session, *, owner_id: int, organisation_id: int, today: 
 def former_members_of(session: Session, *, owner_id: int, organisation_id: int, today: date) -> list[int]:
     """Live people who were in the organisation and are no longer."""
     stmt = (
-        sa.select(Membership.person_id)
+        sa.select(_membership.c.person_id)
         .distinct()
-        .join(Person, Person.id == Membership.person_id)
+        .join(_person, _person.c.id == _membership.c.person_id)
         .where(
-            _owned(Membership.owner_id, owner_id),
-            Membership.organisation_id == organisation_id,
-            Membership.end_date < today,
-            Person.archived.is_(False),
+            _owned(_membership.c.owner_id, owner_id),
+            _membership.c.organisation_id == organisation_id,
+            _membership.c.end_date < today,
+            _person.c.archived.is_(False),
         )
     )
     return [int(p) for p in session.scalars(stmt)]
-
-
-def monthly_new_people(session: Session, *, owner_id: int) -> list[tuple[datetime | date | None, datetime]]:
-    """(met_on, created_at) of live people, to count new people per month."""
-    stmt = sa.select(Person.met_on, Person.created_at).where(
-        Person.owner_id == owner_id, Person.archived.is_(False)
-    )
-    return [(m, c) for m, c in session.execute(stmt)]
-
-
-def interactions_per_month(session: Session, *, owner_id: int, since: datetime) -> dict[str, int]:
-    """Interactions per calendar month ("2026-03") since `since` (UTC months)."""
-    if session.get_bind().dialect.name == "postgresql":
-        month = sa.func.to_char(Interaction.occurred_at, "YYYY-MM")
-    else:
-        month = sa.func.substr(Interaction.occurred_at, 1, 7)
-    stmt = (
-        sa.select(month, sa.func.count())
-        .where(Interaction.owner_id == owner_id, Interaction.occurred_at >= since)
-        .group_by(month)
-    )
-    return {str(m): int(n) for m, n in session.execute(stmt)}
-
-
-def favour_totals(session: Session, *, owner_id: int) -> list[Row]:
-    """(direction, count, unthanked) of favours."""
-    stmt = (
-        sa.select(Favour.direction, sa.func.count(), sa.func.count().filter(Favour.thanked_at.is_(None)))
-        .where(Favour.owner_id == owner_id)
-        .group_by(Favour.direction)
-    )
-    return list(session.execute(stmt))
-
-
-def opportunities_by_source(session: Session, *, owner_id: int) -> list[Row]:
-    """(event name, organisation name, stage, count) of opportunities grouped by where they came from."""
-    stmt = (
-        sa.select(Event.name, Organisation.name, Opportunity.stage, sa.func.count())
-        .select_from(Opportunity)
-        .outerjoin(Event, Event.id == Opportunity.event_id)
-        .outerjoin(Organisation, Organisation.id == Opportunity.organisation_id)
-        .where(Opportunity.owner_id == owner_id)
-        .group_by(Event.name, Organisation.name, Opportunity.stage)
-    )
-    return list(session.execute(stmt))
-
-
-def event_people(session: Session, *, owner_id: int) -> list[Row]:
-    """(event_id, name, person_id, met) of every attendee of every event."""
-    stmt = (
-        sa.select(Event.id, Event.name, EventAttendee.person_id, EventAttendee.met)
-        .join(EventAttendee, EventAttendee.event_id == Event.id)
-        .where(Event.owner_id == owner_id)
-    )
-    return list(session.execute(stmt))

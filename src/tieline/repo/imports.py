@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import (
     Base,
+    DistinctPair,
     ImportChange,
     ImportRun,
+    InteractionParticipant,
     Organisation,
     Person,
     PersonEmail,
@@ -81,6 +83,19 @@ def identity_rows(
     )
 
 
+class DistinctKey(NamedTuple):
+    """Two people marked as not the same, lower id first."""
+
+    low_id: int
+    high_id: int
+
+
+def distinct_pairs(session: Session, *, owner_id: int) -> set[DistinctKey]:
+    """Every pair of people marked as distinct (never proposed as duplicates again)."""
+    stmt = sa.select(DistinctPair.low_id, DistinctPair.high_id).where(DistinctPair.owner_id == owner_id)
+    return {DistinctKey(low, high) for low, high in session.execute(stmt)}
+
+
 def by_source(
     session: Session,
     model: Any,
@@ -121,6 +136,28 @@ def last_contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tupl
     return out
 
 
+_SET_LAST_CONTACT = (
+    sa.update(Person.__table__)
+    .where(Person.__table__.c.id == sa.bindparam("pid"))
+    .values(last_contact_at=sa.bindparam("when"), updated_at=sa.bindparam("now"))
+)
+
+
+def set_last_contacts(session: Session, *, contacts: Mapping[int, datetime], now: datetime) -> None:
+    """Move each person's last contact time to the one given (person id -> time), in one executemany."""
+    if contacts:
+        params = [{"pid": pid, "when": when, "now": now} for pid, when in contacts.items()]
+        session.connection().execute(_SET_LAST_CONTACT, params)
+
+
+_ADD_PARTICIPANTS = sa.insert(InteractionParticipant.__table__)
+
+
+def add_participants(session: Session, *, rows: list[dict[str, Any]]) -> None:
+    """Store interaction_participant rows (every column given), in one executemany."""
+    session.execute(_ADD_PARTICIPANTS, rows)
+
+
 def ties(session: Session, person_ids: Sequence[int]) -> dict[int, Tie]:
     """person id -> tie row of those people who have one, loaded into the session at once."""
     out: dict[int, Tie] = {}
@@ -157,6 +194,21 @@ def changes(session: Session, *, run_id: int) -> list[ImportChange]:
     """A run's change log, in the order it was written."""
     stmt = sa.select(ImportChange).where(ImportChange.run_id == run_id).order_by(ImportChange.id)
     return list(session.scalars(stmt))
+
+
+class Change(NamedTuple):
+    """One entry of a run's change log: rows a table gained ("insert") or rows as they were ("update")."""
+
+    table_name: str
+    action: str
+    data: dict[str, Any]
+
+
+def add_changes(session: Session, *, run_id: int, changes: Iterable[Change]) -> None:
+    """Store change log entries of a run, all in one statement."""
+    entries = [{"run_id": run_id, **change._asdict()} for change in changes]
+    if entries:
+        session.execute(sa.insert(ImportChange), entries)
 
 
 def interaction_columns() -> tuple[str, ...]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tieline.models import Interaction, InteractionParticipant, Person
 
@@ -121,3 +122,15 @@ def delete_sole_interactions(session: Session, *, owner_id: int, person_id: int)
         .where(Interaction.id.in_(mine), Interaction.id.not_in(others))
         .execution_options(synchronize_session=False)
     )
+
+
+def every_with_participants(session: Session, *, owner_id: int, batch: int = 1_000) -> Iterator[Interaction]:
+    """Every interaction of the owner, oldest id first, with its participants; streamed `batch` at a time."""
+    stmt = (
+        sa.select(Interaction)
+        .where(Interaction.owner_id == owner_id)
+        .order_by(Interaction.id)
+        .options(selectinload(Interaction.participants))
+        .execution_options(yield_per=batch)
+    )
+    yield from session.scalars(stmt)

@@ -106,6 +106,16 @@ def current_membership(
     return session.scalars(stmt).first()
 
 
+def open_memberships(session: Session, *, owner_id: int, person_id: int) -> list[Membership]:
+    """The person's memberships that have not ended (no end date), in any organisation."""
+    stmt = sa.select(Membership).where(
+        Membership.owner_id == owner_id,
+        Membership.person_id == person_id,
+        Membership.end_date.is_(None),
+    )
+    return list(session.scalars(stmt))
+
+
 def names(session: Session, *, owner_id: int, limit: int) -> list[sa.Row]:  # type: ignore[type-arg]
     """(id, name, kind) of organisations by name, for choosing one in a filter."""
     stmt = (

@@ -106,6 +106,17 @@ def all_names(session: Session, *, owner_id: int) -> list[tuple[int, str]]:
     return [(row.id, row.sort_name) for row in session.execute(stmt)]
 
 
+def every(session: Session, *, owner_id: int) -> list[Person]:
+    """Every person of the owner, archived ones too, without their many-valued fields."""
+    return list(session.scalars(sa.select(Person).where(Person.owner_id == owner_id)))
+
+
+def plain_many(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> list[Person]:
+    """The people with these ids (500 at most: one IN list), without their many-valued fields, in no order."""
+    stmt = sa.select(Person).where(Person.owner_id == owner_id, Person.id.in_(person_ids))
+    return list(session.scalars(stmt))
+
+
 def find_by_email(session: Session, *, owner_id: int, address: str) -> list[Person]:
     """People with this email address (compared lower-cased)."""
     stmt = (

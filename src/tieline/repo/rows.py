@@ -75,6 +75,26 @@ def exists(session: Session, tbl: sa.Table, key: Sequence[Any]) -> bool:
     )
 
 
+def insert(session: Session, tbl: sa.Table, doc: dict[str, Any]) -> None:
+    """Write an encoded row back as a new row."""
+    session.execute(sa.insert(tbl).values(**decode(tbl, doc)))
+
+
+def update(session: Session, tbl: sa.Table, key: Sequence[Any], values: dict[str, Any]) -> None:
+    """Set these columns of the row with this primary key (values as the columns take them)."""
+    session.execute(sa.update(tbl).where(where_key(tbl, key)).values(**values))
+
+
+def delete(session: Session, tbl: sa.Table, key: Sequence[Any]) -> None:
+    """Delete the row with this primary key."""
+    session.execute(sa.delete(tbl).where(where_key(tbl, key)))
+
+
+def delete_where(session: Session, column: sa.Column[Any], value: Any) -> None:
+    """Delete every row of the column's table whose `column` holds `value`."""
+    session.execute(sa.delete(column.table).where(column == value))
+
+
 def put(session: Session, tbl: sa.Table, doc: dict[str, Any]) -> None:
     """Write an encoded row back: update it where its key exists, insert it otherwise."""
     values = decode(tbl, doc)

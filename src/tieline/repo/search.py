@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tieline.models import Person, PersonSearch
 from tieline.repo import person_view
+from tieline.repo.people import with_details
 from tieline.repo.person_view import SUMMARY_COLUMNS, PersonSummary
 from tieline.text import query_tokens, search_words
 
@@ -104,6 +105,21 @@ def rebuild_index(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "sqlite":
         session.execute(sa.text("INSERT INTO person_fts(person_fts) VALUES ('rebuild')"))
+
+
+def rebuild_documents(session: Session) -> None:
+    """Write every person's search document anew, a thousand people at a time (after a restore,
+    which leaves person_search empty)."""
+    last = 0
+    while True:
+        stmt = sa.select(Person).where(Person.id > last).order_by(Person.id).limit(1_000)
+        people = session.scalars(stmt.options(*with_details())).all()
+        if not people:
+            return
+        docs = [{"person_id": p.id, "owner_id": p.owner_id, **document_for(p)} for p in people]
+        session.execute(sa.insert(PersonSearch.__table__), docs)
+        last = people[-1].id
+        session.expunge_all()
 
 
 def refresh_document(session: Session, person: Person) -> None:

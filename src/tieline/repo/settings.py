@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tieline.models import Setting
@@ -23,6 +22,9 @@ def stored(session: Session, *, owner_id: int) -> dict[str, Any]:
 def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:
     """Insert or replace a setting, in one statement: two saves at once (a double click, two tabs)
     must not both try to insert the same key, which the second would fail on PostgreSQL."""
+    # Imported here: importing a dialect loads all its drivers, which reading settings does without.
+    from sqlalchemy.dialects import postgresql, sqlite
+
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(_setting).values(owner_id=owner_id, key=key, value=value)
     session.execute(

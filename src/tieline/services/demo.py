@@ -26,6 +26,7 @@ from tieline.repo.bulk_load import Batch
 from tieline.services import demo_names as names
 from tieline.services import preferences, recompute
 from tieline.services.demo_people import DAY, Cast, DemoRandom, Member, Span, fold_name, pick
+from tieline.services.people import number_of_people
 from tieline.text import fold
 
 # Bump whenever the same seed would give different rows: cached benchmark datasets are keyed by it.
@@ -335,7 +336,7 @@ def load(
         return LoadResult({}, 0.0, skipped_people=existing)
     if existing and if_exists == "error":
         raise InvalidInput(
-            f"the database already has {existing} people; the demo goes into an empty database "
+            f"the database already has {number_of_people(existing)}; the demo goes into an empty database "
             "(or replace everything with `tieline demo --replace`)"
         )
     report = on_progress or (lambda stage, done, total: None)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tieline.models import DistinctPair
 from tieline.repo import imports as imports_repo
 from tieline.services.identity import Facts, Match, duplicate_pairs, linkedin_key, phone_key
 
@@ -40,8 +38,7 @@ def find(session: Session, *, owner_id: int, min_confidence: float = 0.6) -> lis
     """Pairs of people who may be one person, best first, minus pairs marked as distinct."""
     facts = load_facts(session, owner_id=owner_id)
     names = {f.id: f.name for f in facts}
-    stmt = sa.select(DistinctPair.low_id, DistinctPair.high_id).where(DistinctPair.owner_id == owner_id)
-    distinct = {(low, high) for low, high in session.execute(stmt)}
+    distinct = imports_repo.distinct_pairs(session, owner_id=owner_id)
     return [
         Candidate(m, names[m.a], names[m.b])
         for m in duplicate_pairs(facts, min_confidence=min_confidence)

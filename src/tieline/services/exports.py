@@ -11,12 +11,13 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from tieline import serialise
-from tieline.models import Interaction, Person
+from tieline.models import Person
+from tieline.repo import interactions as interactions_repo
 from tieline.repo import people as people_repo
+from tieline.serialise.interactions import interaction
+from tieline.serialise.people import person_full
 
 JSON_FORMAT = "tieline-export"
 
@@ -31,15 +32,8 @@ def every_person(session: Session, *, owner_id: int, batch: int = 500) -> Iterat
 
 def every_interaction(session: Session, *, owner_id: int) -> Iterator[dict[str, Any]]:
     """Every interaction, oldest id first, with the ids of the people who took part."""
-    stmt = (
-        sa.select(Interaction)
-        .where(Interaction.owner_id == owner_id)
-        .order_by(Interaction.id)
-        .options(selectinload(Interaction.participants))
-        .execution_options(yield_per=1_000)
-    )
-    for item in session.scalars(stmt):
-        yield {**serialise.interaction(item), "people": sorted(p.person_id for p in item.participants)}
+    for item in interactions_repo.every_with_participants(session, owner_id=owner_id):
+        yield {**interaction(item), "people": sorted(p.person_id for p in item.participants)}
 
 
 def write_people_json(
@@ -47,7 +41,7 @@ def write_people_json(
 ) -> dict[str, int]:
     """Everyone with every field (the `show --json` shape), optionally every interaction; counts back."""
     sections: dict[str, Iterable[dict[str, Any]]] = {
-        "people": (serialise.person_full(p) for p in every_person(session, owner_id=owner_id))
+        "people": (person_full(p) for p in every_person(session, owner_id=owner_id))
     }
     if with_interactions:
         sections["interactions"] = every_interaction(session, owner_id=owner_id)

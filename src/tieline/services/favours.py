@@ -15,6 +15,7 @@ from tieline.errors import InvalidInput, NotFound
 from tieline.models import FAVOUR_DIRECTIONS, FAVOUR_KINDS, Favour, Interaction, Person
 from tieline.repo import favours as favours_repo
 from tieline.repo import people as people_repo
+from tieline.repo.favours import FavourFilter
 from tieline.services import interactions as interactions_service
 from tieline.services import preferences, scoring
 
@@ -152,6 +153,25 @@ def get(session: Session, *, owner_id: int, favour_id: int) -> Favour:
     if favour is None:
         raise NotFound(f"no favour with id {favour_id}")
     return favour
+
+
+def page(
+    session: Session,
+    *,
+    owner_id: int,
+    person_id: int | None = None,
+    direction: str | None = None,
+    kind: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[tuple[Favour, str]], int]:
+    """A page of favours, newest first, with the person's name; narrowed to a person, a direction and
+    a kind where given; and how many match in all."""
+    if direction is not None and direction not in FAVOUR_DIRECTIONS:
+        raise InvalidInput(f"a favour is given or received, not {direction!r}")
+    where = FavourFilter(person_id=person_id, direction=direction, kind=check_kind(kind) if kind else None)
+    rows = favours_repo.listing(session, owner_id=owner_id, where=where, limit=limit, offset=offset)
+    return rows, favours_repo.count_matching(session, owner_id=owner_id, where=where)
 
 
 def delete_favour(session: Session, *, owner_id: int, favour: Favour, now: datetime) -> None:

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from tieline import validate
 from tieline.errors import InvalidInput, NotFound
-from tieline.models import FollowUp, Person
+from tieline.models import FOLLOWUP_STATUSES, FollowUp, Person
 from tieline.repo import followups as followups_repo
+from tieline.repo.followups import FollowUpFilter
 
 
 def add_followup(
@@ -59,6 +60,25 @@ def open_for(session: Session, *, owner_id: int, person_id: int) -> list[FollowU
     """A person's open follow-ups, soonest due first."""
     rows = followups_repo.listing(session, owner_id=owner_id, person_id=person_id)
     return [followup for followup, _ in rows]
+
+
+def page(
+    session: Session,
+    *,
+    owner_id: int,
+    status: str | None = "open",
+    person_id: int | None = None,
+    due_by: date | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[tuple[FollowUp, str | None]], int]:
+    """A page of follow-ups by due date, with the name of whom each is about; narrowed to a status
+    (None for every one), a person and a last due day where given; and how many match in all."""
+    if status is not None and status not in FOLLOWUP_STATUSES:
+        raise InvalidInput(f"a follow-up is {', '.join(FOLLOWUP_STATUSES)}, not {status!r}")
+    where = FollowUpFilter(status=status, person_id=person_id, due_by=due_by)
+    rows = followups_repo.page(session, owner_id=owner_id, where=where, limit=limit, offset=offset)
+    return rows, followups_repo.count_matching(session, owner_id=owner_id, where=where)
 
 
 def complete(followup: FollowUp, *, day: date, now: datetime) -> FollowUp:

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline import importers
@@ -16,13 +15,13 @@ from tieline.db import Database, lean_page_cache
 from tieline.errors import InvalidInput, NotFound, TielineError
 from tieline.importers.records import ImportOptions
 from tieline.importers.report import ImportReport
-from tieline.importers.save import Progress, save
 from tieline.models import Base, ImportRun, Tie
 from tieline.repo import imports as imports_repo
 from tieline.repo import people as people_repo
 from tieline.repo import rows
 from tieline.repo import search as search_repo
 from tieline.services import preferences, scoring
+from tieline.services.importing.save import Progress, save
 from tieline.text import fold
 
 
@@ -156,8 +155,7 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
             continue
         tbl = rows.table(change.table_name)
         for item in change.data["rows"]:
-            values = rows.decode(tbl, item["before"])
-            session.execute(sa.update(tbl).where(rows.where_key(tbl, item["key"])).values(**values))
+            rows.update(session, tbl, item["key"], rows.decode(tbl, item["before"]))
             if change.table_name == "person":
                 touched.add(item["key"][0])
     inserted: dict[str, list[object]] = {}
@@ -172,7 +170,7 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
             rows.delete_ids(session, tbl, keys)  # type: ignore[arg-type]
         else:
             for key in keys:
-                session.execute(sa.delete(tbl).where(rows.where_key(tbl, key)))  # type: ignore[arg-type]
+                rows.delete(session, tbl, key)  # type: ignore[arg-type]
     session.expire_all()
     _rebuild(session, owner_id=owner_id, people=touched | rescore, now=now)
     run.undone_at = now

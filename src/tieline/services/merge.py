@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import DistinctPair, MergeRecord, Person
+from tieline.repo import merges as merges_repo
 from tieline.repo import people as people_repo
 from tieline.repo import rows
 from tieline.repo import search as search_repo
@@ -64,13 +64,7 @@ def merge(
     session.add(record)
     _combine_fields(kept, merged)
     session.flush()
-    for tbl, column in rows.references_to("person"):
-        if tbl.name in DROPPED:
-            session.execute(sa.delete(tbl).where(column == merged.id))
-            continue
-        _drop_conflicts(session, tbl, column, kept.id, merged.id)
-        session.execute(sa.update(tbl).where(column == merged.id).values({column.name: kept.id}))
-    session.execute(sa.delete(rows.table("person")).where(rows.table("person").c.id == merged.id))
+    merges_repo.repoint_person(session, kept_id=kept.id, merged_id=merged.id, dropped=DROPPED)
     session.expunge(merged)
     session.expire_all()
     _rebuild(session, kept.owner_id, kept.id, now)
@@ -110,21 +104,6 @@ def _combine_fields(kept: Person, merged: Person) -> None:
     kept.archived = kept.archived and merged.archived
 
 
-def _drop_conflicts(
-    session: Session, tbl: sa.Table, column: sa.Column[Any], kept_id: int, merged_id: int
-) -> None:
-    """Delete the merged person's rows that would duplicate a kept person's row under a unique key."""
-    keys = [[c.name for c in tbl.primary_key.columns]]
-    keys += [[c.name for c in u.columns] for u in tbl.constraints if isinstance(u, sa.UniqueConstraint)]
-    for key in keys:
-        if column.name not in key:
-            continue
-        other = aliased(tbl)
-        same = [other.c[name] == tbl.c[name] for name in key if name != column.name]
-        clash = sa.exists().where(other.c[column.name] == kept_id, *same)
-        session.execute(sa.delete(tbl).where(column == merged_id, clash))
-
-
 def _rebuild(session: Session, owner_id: int, person_id: int, now: datetime) -> None:
     person = people_repo.get(session, owner_id=owner_id, person_id=person_id)
     if person is None:
@@ -147,17 +126,13 @@ def unmerge(session: Session, *, owner_id: int, merge_id: int, now: datetime) ->
         )
     kept_rows, merged_rows = record.before["kept"], record.before["merged"]
     person = rows.table("person")
-    session.execute(sa.insert(person).values(**rows.decode(person, merged_rows["person"][0])))
-    session.execute(
-        sa.update(person)
-        .where(person.c.id == record.kept_id)
-        .values(**rows.decode(person, kept_rows["person"][0]))
-    )
+    rows.insert(session, person, merged_rows["person"][0])
+    rows.update(session, person, [record.kept_id], rows.decode(person, kept_rows["person"][0]))
     for tbl, column in rows.references_to("person"):
         label = f"{tbl.name}.{column.name}"
         kept_keys = {tuple(rows.key_of(tbl, r)) for r in kept_rows.get(label, [])}
         if tbl.name in DROPPED:  # derived rows of the kept person go back to what they were
-            session.execute(sa.delete(tbl).where(column == record.kept_id))
+            rows.delete_where(session, column, record.kept_id)
             for doc in kept_rows.get(label, []):
                 rows.put(session, tbl, doc)
         for doc in merged_rows.get(label, []):
@@ -169,7 +144,7 @@ def unmerge(session: Session, *, owner_id: int, merge_id: int, now: datetime) ->
                     for c, v in zip(tbl.primary_key.columns, key, strict=True)
                 ]
                 if tuple(moved) not in kept_keys:
-                    session.execute(sa.delete(tbl).where(rows.where_key(tbl, moved)))
+                    rows.delete(session, tbl, moved)
             rows.put(session, tbl, doc)
     record.unmerged_at = now
     session.flush()

@@ -83,6 +83,13 @@ def recorded_for(session: Session, *, owner_id: int, person_id: int) -> list[Mil
     return [m for m, _ in milestones_repo.listing(session, owner_id=owner_id, person_id=person_id)]
 
 
+def company_roles(session: Session, *, owner_id: int, person_id: int) -> list[tuple[date, str]]:
+    """(start date, company name) of a person's current, dated company roles: what `coming_up` counts
+    work anniversaries from."""
+    rows = milestones_repo.current_company_roles(session, owner_id=owner_id, person_id=person_id)
+    return [(row.start_date, row.organisation_name) for row in rows]
+
+
 def next_yearly(month: int, day: int, *, after: date) -> date:
     """The first day on or after `after` that a yearly occasion on (month, day) falls on."""
     on = yearly(after.year, month, day)

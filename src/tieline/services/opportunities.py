@@ -24,7 +24,10 @@ from tieline.models import (
 )
 from tieline.models.base import MAX_ID
 from tieline.repo import opportunities as opportunities_repo
+from tieline.services import events as events_service
 from tieline.services import introductions as introductions_service
+from tieline.services import organisations as organisations_service
+from tieline.services import people as people_service
 
 CLOSED_STAGES = opportunities_repo.CLOSED_STAGES
 OPEN_STAGES = tuple(s for s in OPPORTUNITY_STAGES if s not in CLOSED_STAGES)
@@ -106,6 +109,40 @@ def resolve_introduction(session: Session, *, owner_id: int, text: str) -> Intro
     if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
         raise InvalidInput(f"an introduction is named by its number (#12), not {text!r}")
     return introductions_service.get(session, owner_id=owner_id, introduction_id=int(number))
+
+
+def resolve_origin(
+    session: Session,
+    *,
+    owner_id: int,
+    person: str | None = None,
+    organisation: str | None = None,
+    event: str | None = None,
+    introduction: str | None = None,
+) -> Origin:
+    """Where an opportunity came from, from what was typed for each part (a blank part is left out):
+    a person, an organisation or an event by name or #id, an introduction by its #id."""
+    person, organisation, event, introduction = (
+        text.strip() if text and text.strip() else None
+        for text in (person, organisation, event, introduction)
+    )
+    return Origin(
+        person=people_service.resolve_person(session, owner_id=owner_id, text=person) if person else None,
+        organisation=(
+            organisations_service.resolve_organisation(session, owner_id=owner_id, text=organisation)
+            if organisation
+            else None
+        ),
+        event=events_service.resolve_event(session, owner_id=owner_id, text=event) if event else None,
+        introduction=(
+            resolve_introduction(session, owner_id=owner_id, text=introduction) if introduction else None
+        ),
+    )
+
+
+def origin_names(session: Session, item: Opportunity) -> tuple[str | None, str | None, str | None]:
+    """The names of the person, organisation and event an opportunity came from (None where missing)."""
+    return opportunities_repo.names_of(session, item)
 
 
 def add_opportunity(

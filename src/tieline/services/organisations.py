@@ -286,6 +286,14 @@ def listing(
     return rows, organisations_repo.count_matching(session, owner_id=owner_id, kind=checked, name_part=part)
 
 
+def with_member_counts(
+    session: Session, *, owner_id: int, kind: str | None = None
+) -> list[tuple[Organisation, int]]:
+    """Every organisation (of `kind`, when given) by name, with how many people are or were members."""
+    checked = check_kind(kind) if kind else None
+    return organisations_repo.list_with_counts(session, owner_id=owner_id, kind=checked)
+
+
 def page(session: Session, organisation: Organisation, *, today: date) -> OrganisationPage:
     """An organisation with its parent, its departments and teams, and its members split into
     current and past (past: ended before today), your own memberships apart. Archived people are

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from tieline import validate
@@ -32,31 +32,9 @@ from tieline.repo.interactions import TimelineEntry
 from tieline.repo.person_view import MembershipItem, PersonSummary, PersonView
 from tieline.services import organisations as organisations_service
 from tieline.services import preferences, scoring
+from tieline.services.person_fields import FIELD, LIST_FIELDS, SCALAR_FIELDS
 from tieline.text import fold
 
-SCALAR_FIELDS = (
-    "display_name",
-    "given_name",
-    "middle_name",
-    "family_name",
-    "name_prefix",
-    "name_suffix",
-    "nickname",
-    "title",
-    "company",
-    "department",
-    "industry",
-    "location",
-    "birthday",
-    "met_how",
-    "met_where",
-    "met_on",
-    "tier",
-    "cadence_days",
-    "closeness",
-    "notes",
-)
-LIST_FIELDS = ("emails", "phones", "links", "tags", "interests", "expertise", "needs")
 _TOPIC_OF = {"interests": "interest", "expertise": "expertise", "needs": "need"}
 
 # Whole-name similarity, word order ignored ("Alvarez Jose" finds "José Álvarez"); no partial
@@ -175,15 +153,23 @@ def _set_scalar(person: Person, key: str, value: Any) -> None:
     elif key == "tier":
         person.tier = validate.tier(value if value is not None else 4)
     elif key == "closeness":
-        person.closeness = None if value is None else validate.closeness(int(value))
+        person.closeness = None if value is None else _within(key, validate.closeness(int(value)))
     elif key == "cadence_days":
-        person.cadence_days = None if value is None else validate.cadence(int(value))
+        person.cadence_days = None if value is None else _within(key, validate.cadence(int(value)))
     elif key == "met_on":
         if value is not None and not isinstance(value, date):
             raise InvalidInput(f"met_on must be a date, not {value!r}")
         person.met_on = value
     else:
         setattr(person, key, value)
+
+
+def _within(key: str, value: int) -> int:
+    """A count no larger than the field's declared bound (which the API and the form state too)."""
+    high = FIELD[key].high
+    if high is not None and value > high:
+        raise InvalidInput(f"{key.replace('_', ' ')} must be at most {high:,}, not {value:,}")
+    return value
 
 
 def _add_values(person: Person, key: str, values: list[str]) -> None:
@@ -288,6 +274,34 @@ def get_person(session: Session, *, owner_id: int, person_id: int, details: bool
     return person
 
 
+def get_people(
+    session: Session, *, owner_id: int, person_ids: Sequence[int], details: bool = True
+) -> list[Person]:
+    """The owner's people with these ids, each once, in the order given; NotFound names any missing."""
+    wanted = list(dict.fromkeys(person_ids))
+    people = people_repo.get_many(session, owner_id=owner_id, person_ids=wanted, details=details)
+    missing = set(wanted) - {p.id for p in people}
+    if missing:
+        raise NotFound(f"no person with id {', '.join(str(i) for i in sorted(missing))}")
+    return people
+
+
+def check_exists(session: Session, *, owner_id: int, person_id: int) -> None:
+    """NotFound unless the owner has a person with this id (without loading them)."""
+    if not people_repo.exists(session, owner_id=owner_id, person_id=person_id):
+        raise NotFound(f"no person with id {person_id}")
+
+
+def edit_people(
+    session: Session, *, owner_id: int, person_ids: Sequence[int], changes: PersonChanges, today: date
+) -> int:
+    """Apply the same changes to each of these people (ids no longer there are passed over): how many."""
+    people = people_repo.get_many(session, owner_id=owner_id, person_ids=list(person_ids))
+    for person in people:
+        edit_person(session, person, changes, today=today)
+    return len(people)
+
+
 def resolve_person(session: Session, *, owner_id: int, text: str) -> Person:
     """Find one person by id (#12), exact name, name prefix, then fuzzy name; else say why not."""
     # An id is checked by loading the person itself (a name only ever resolves to someone stored).
@@ -325,6 +339,8 @@ def resolve_person_id(session: Session, *, owner_id: int, text: str, verify_id: 
             if len(live) == 1:
                 return live[0].id
             raise _ambiguous(query, [p.id for p in found], session, owner_id)
+    from rapidfuzz import fuzz, process  # only when no name matched exactly or by prefix
+
     names = people_repo.all_names(session, owner_id=owner_id)
     matches = process.extract(
         folded,
@@ -350,6 +366,11 @@ def _ambiguous(query: str, person_ids: list[int], session: Session, owner_id: in
     people = people_repo.get_many(session, owner_id=owner_id, person_ids=person_ids, details=False)
     candidates = [describe(p) for p in people]
     return Ambiguous(f"{query!r} matches {len(people)} people: " + "; ".join(candidates), candidates)
+
+
+def number_of_people(count: int) -> str:
+    """"1 person", "2 people", "30,000 people"."""
+    return f"{count:,} {'person' if count == 1 else 'people'}"
 
 
 def describe(person: Person) -> str:

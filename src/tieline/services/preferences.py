@@ -124,8 +124,18 @@ def coerce(key: str, text: str | Any) -> Any:
     if not isinstance(text, str):
         return text
     raw = text.strip()
+    kind = type(default).__name__ if default is not None else "number"
     if raw.lower() in ("none", "null", ""):
-        return None
+        # Only what may be absent takes 'none': a setting with no default, a tier with no cadence,
+        # a list left empty. Anything else would reach the engine as None and crash it.
+        if default is None or key.startswith("cadence."):
+            return None
+        if isinstance(default, list):
+            return []
+        raise InvalidInput(
+            f"setting {key} takes {_article(kind)} {kind}, not {text!r}; "
+            f"`tieline config {key} --reset` goes back to the default ({default})"
+        )
     try:
         if isinstance(default, bool):
             if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
@@ -140,12 +150,12 @@ def coerce(key: str, text: str | Any) -> Any:
         else:
             value = raw
     except ValueError:
-        kind = type(default).__name__ if default is not None else "number"
         raise InvalidInput(f"setting {key} takes {_article(kind)} {kind}, not {text!r}") from None
     if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
         raise InvalidInput(f"setting {key} cannot be negative")
     if value == 0 and key.startswith(_POSITIVE):
-        raise InvalidInput(f"setting {key} must be more than 0 (use 'none' for no cadence)")
+        hint = " (use 'none' for no cadence)" if key.startswith("cadence.") else ""
+        raise InvalidInput(f"setting {key} must be more than 0{hint}")
     return value
 
 

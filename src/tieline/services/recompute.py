@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tieline.models import Person
+from tieline.repo import people as people_repo
 from tieline.repo import ties as ties_repo
 from tieline.services import scoring
 from tieline.services.preferences import Preferences
@@ -37,7 +36,7 @@ class TieState:
 
 def recompute_all(session: Session, *, owner_id: int, prefs: Preferences, now: datetime) -> int:
     """Rebuild every tie of the owner from scratch; returns how many people were scored."""
-    people = {p.id: p for p in session.scalars(sa.select(Person).where(Person.owner_id == owner_id))}
+    people = {p.id: p for p in people_repo.every(session, owner_id=owner_id)}
     states = {
         pid: TieState(person_id=pid, owner_id=owner_id, half_life_days=scoring.half_life_days(p, prefs))
         for pid, p in people.items()

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 
 from tieline.db import Database
 from tieline.importers.records import InteractionRecord, MalformedFile, Origin, PersonRecord
-from tieline.importers.save import save
-from tieline.models import LOCAL_OWNER_ID, Milestone, Person, Tie
+from tieline.models import LOCAL_OWNER_ID, Interaction, Milestone, Person, Tie
 from tieline.services import imports
+from tieline.services.importing.save import save
 from tieline.services.imports import options_for
 
-DATA = Path(__file__).parent.parent / "data" / "linkedin"
+DATA = Path(__file__).parents[2] / "data" / "linkedin"
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 Snapshot = Callable[[], dict[str, list[tuple[str, ...]]]]
 
@@ -202,3 +202,31 @@ def test_a_nickname_at_the_same_company_merges_and_a_second_file_of_the_same_for
     assert [m[2][0] for m in report.merges] == ["same name", "same email rob@acme.example"]
     with db.sessions() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Person)) == 1
+
+
+def test_an_interaction_the_source_changed_is_updated_and_undo_puts_it_back(
+    db: Database, snapshot: Snapshot
+) -> None:
+    def records(subject: str) -> Iterator[object]:
+        yield PersonRecord(
+            "vcard", "uid-1", Origin("a.vcf", 1), display_name="Ana Lima", emails=[_lv("ana@acme.example")]
+        )
+        yield InteractionRecord("ics", "event-1", Origin("cal.ics", 3), kind="meeting", occurred_at=NOW,
+                                subject=subject, emails=["ana@acme.example"])  # fmt: skip
+
+    def store(subject: str, now: datetime) -> imports.ImportReport:
+        with db.transaction() as s:
+            options = options_for(s, owner_id=1)
+            return save(s, records(subject), owner_id=1, fmt="ics", path="cal.ics", options=options, now=now)
+
+    store("Coffee", NOW)
+    before = data_rows(snapshot)
+    later = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
+    report = store("Lunch", later)
+    assert report.counts["interactions"]["updated"] == 1 and report.run_id is not None
+    with db.sessions() as s:
+        meeting = s.scalars(sa.select(Interaction)).one()
+        assert (meeting.subject, meeting.updated_at) == ("Lunch", later)
+    with db.transaction() as s:
+        imports.undo_run(s, owner_id=LOCAL_OWNER_ID, run_id=report.run_id, now=later)  # type: ignore[arg-type]
+    assert data_rows(snapshot) == before

@@ -14,12 +14,12 @@ import sqlalchemy as sa
 
 from tieline.config import Settings
 from tieline.db import SQLITE_CACHE_KIB, Database, open_database
-from tieline.importers import save
 from tieline.importers.records import MalformedFile
 from tieline.models import LOCAL_OWNER_ID, Interaction, Membership, Organisation, Person, Tie
 from tieline.repo import search
 from tieline.repo import settings as settings_repo
 from tieline.services import imports
+from tieline.services.importing import save
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 COMPANIES = ["Acme", "Northwind", "Contoso"]

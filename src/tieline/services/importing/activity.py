@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tieline.importers.changelog import ChangeLog
 from tieline.importers.records import (
     FavourRecord,
     InteractionRecord,
@@ -22,7 +20,6 @@ from tieline.importers.records import (
     PersonRecord,
 )
 from tieline.importers.report import ImportReport
-from tieline.importers.save_people import PeopleWriter
 from tieline.models import (
     FAVOUR_DIRECTIONS,
     FAVOUR_KINDS,
@@ -34,12 +31,14 @@ from tieline.models import (
     Interaction,
     Membership,
     Milestone,
-    Person,
 )
 from tieline.repo import imports as imports_repo
+from tieline.repo import people as people_repo
+from tieline.repo import rows
 from tieline.repo import ties as ties_repo
-from tieline.repo.rows import table
 from tieline.services import preferences, scoring
+from tieline.services.importing.changelog import ChangeLog
+from tieline.services.importing.people import PeopleWriter
 
 # A light favour (an endorsement) older than this at import time is not owed a thank-you any more.
 LIGHT_THANKS_WINDOW = timedelta(days=30)
@@ -178,7 +177,7 @@ class ActivityWriter:
             new.append((record, people))
         if not new:
             return
-        rows = [
+        interactions = [
             {
                 "owner_id": self.owner_id,
                 "source": r.source,
@@ -189,7 +188,7 @@ class ActivityWriter:
             }
             for r, _ in new
         ]
-        ids = imports_repo.insert_rows(self.session, "interaction", rows)
+        ids = imports_repo.insert_rows(self.session, "interaction", interactions)
         self.log.insert("interaction", ids)
         participants = []
         latest: dict[int, datetime] = {}
@@ -206,7 +205,7 @@ class ActivityWriter:
                 self.events[pid].append((record.kind, record.occurred_at, record.initiated_by))
                 if pid not in latest or latest[pid] < record.occurred_at:
                     latest[pid] = record.occurred_at
-        self.session.execute(sa.insert(table("interaction_participant")), participants)
+        imports_repo.add_participants(self.session, rows=participants)
         self.log.insert(
             "interaction_participant", [[p["interaction_id"], p["person_id"]] for p in participants]
         )
@@ -215,33 +214,23 @@ class ActivityWriter:
 
     def _touch(self, latest: dict[int, datetime]) -> None:
         current = imports_repo.last_contacts(self.session, sorted(latest))
-        moved = []
+        moved = {}
         for pid, when in latest.items():
             last, updated = current.get(pid, (None, None))
             if last is None or last < when:
-                moved.append({"pid": pid, "when": when, "now": self.now})
+                moved[pid] = when
                 self.log.update("person", [pid], {"last_contact_at": last, "updated_at": updated})
-        if moved:
-            person = table("person")
-            stmt = (
-                sa.update(person)
-                .where(person.c.id == sa.bindparam("pid"))
-                .values(last_contact_at=sa.bindparam("when"), updated_at=sa.bindparam("now"))
-            )
-            self.session.connection().execute(stmt, moved)
+        imports_repo.set_last_contacts(self.session, contacts=moved, now=self.now)
 
     def _update(self, table_name: str, existing: Any, values: dict[str, Any], kind: str) -> None:
         before = {c: getattr(existing, c) for c in values if getattr(existing, c) != values[c]}
         if not before:
             self.report.count(kind, "unchanged")
             return
+        changed = {c: values[c] for c in before}
         before["updated_at"] = existing.updated_at
         self.log.update(table_name, [existing.id], before)
-        tbl = table(table_name)
-        changed = {c: values[c] for c in before}
-        self.session.execute(
-            sa.update(tbl).where(tbl.c.id == existing.id).values(**changed, updated_at=self.now)
-        )
+        rows.update(self.session, rows.table(table_name), [existing.id], {**changed, "updated_at": self.now})
         self.report.count(kind, "updated")
 
     # Memberships, favours, milestones ----------------------------------------------------------
@@ -363,7 +352,7 @@ class ActivityWriter:
         prefs = preferences.load(self.session, owner_id=self.owner_id)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            people = list(self.session.scalars(sa.select(Person).where(Person.id.in_(chunk))))
+            people = people_repo.plain_many(self.session, owner_id=self.owner_id, person_ids=chunk)
             # One query for the chunk's ties; whoever it did not find has none, so their new tie is
             # made without another lookup, and all are written by one flush at the end.
             ties = imports_repo.ties(self.session, chunk)

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tieline import validate
-from tieline.importers.changelog import ChangeLog
-from tieline.importers.people_fields import SCALARS, child_rows
 from tieline.models import Person, PersonEmail, PersonLink, PersonPhone, PersonTag
+from tieline.services.importing.changelog import ChangeLog
+from tieline.services.importing.record_fields import SCALARS, child_rows
 from tieline.text import fold
 
 NOTES_SEPARATOR = "\n\n---\n"

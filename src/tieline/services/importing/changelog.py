@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tieline.models import ImportChange
+from tieline.repo import imports as imports_repo
 from tieline.repo import rows
 
 IDS_PER_ENTRY = 10000
@@ -64,36 +63,18 @@ class ChangeLog:
 
     def write(self, session: Session, *, run_id: int) -> None:
         """Store the log as change entries of the run."""
-        entries: list[dict[str, Any]] = []
+        changes: list[imports_repo.Change] = []
         for table, keys in self.inserted.items():
             for start in range(0, len(keys), IDS_PER_ENTRY):
-                entries.append(
-                    {
-                        "run_id": run_id,
-                        "table_name": table,
-                        "action": "insert",
-                        "data": {"keys": keys[start : start + IDS_PER_ENTRY]},
-                    }
+                changes.append(
+                    imports_repo.Change(table, "insert", {"keys": keys[start : start + IDS_PER_ENTRY]})
                 )
         for table, images in self.updated.items():
             items = [{"key": list(key), "before": before} for key, before in images.items()]
             for start in range(0, len(items), UPDATES_PER_ENTRY):
-                entries.append(
-                    {
-                        "run_id": run_id,
-                        "table_name": table,
-                        "action": "update",
-                        "data": {"rows": items[start : start + UPDATES_PER_ENTRY]},
-                    }
+                changes.append(
+                    imports_repo.Change(table, "update", {"rows": items[start : start + UPDATES_PER_ENTRY]})
                 )
         if self.rescored:
-            entries.append(
-                {
-                    "run_id": run_id,
-                    "table_name": "tie",
-                    "action": "update",
-                    "data": {"rescore": sorted(self.rescored)},
-                }
-            )
-        if entries:
-            session.execute(sa.insert(ImportChange), entries)
+            changes.append(imports_repo.Change("tie", "update", {"rescore": sorted(self.rescored)}))
+        imports_repo.add_changes(session, run_id=run_id, changes=changes)

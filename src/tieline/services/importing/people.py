@@ -10,18 +10,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tieline.importers import people_fields as pf
-from tieline.importers.changelog import ChangeLog
 from tieline.importers.records import PersonRecord
 from tieline.importers.report import ImportReport
-from tieline.models import Membership, Person, PersonSearch, PersonSource
+from tieline.models import Person, PersonSearch, PersonSource
 from tieline.repo import imports as imports_repo
+from tieline.repo import organisations as organisations_repo
 from tieline.repo import search as search_repo
-from tieline.services import identity
-from tieline.services.identity import Facts, linkedin_key, phone_key
+from tieline.services import duplicates, identity
+from tieline.services.importing import record_fields as pf
+from tieline.services.importing.changelog import ChangeLog
 from tieline.text import fold
 
 CHILD_TABLES = ("person_email", "person_phone", "person_link", "person_tag")
@@ -74,17 +73,7 @@ class PeopleWriter:
     def identity_index(self) -> identity.Index:
         """Everyone's identity facts, loaded the first time a record is not known by its source id."""
         if self.index is None:
-            people, emails, links, phones = imports_repo.identity_rows(self.session, owner_id=self.owner_id)
-            facts = {pid: Facts(id=pid, name=name, company=company) for pid, name, company in people}
-            for pid, address in emails:
-                facts[pid].emails.add(address)
-            for pid, url in links:
-                if key := linkedin_key(url):
-                    facts[pid].linkedin.add(key)
-            for pid, number in phones:
-                if key := phone_key(number):
-                    facts[pid].phones.add(key)
-            self.index = identity.Index(facts.values())
+            self.index = identity.Index(duplicates.load_facts(self.session, owner_id=self.owner_id))
         return self.index
 
     def add(self, records: list[PersonRecord]) -> None:
@@ -240,7 +229,7 @@ class PeopleWriter:
         digest: str,
         alias: tuple[int, int, str] | None,
     ) -> None:
-        from tieline.importers.apply import apply_fields
+        from tieline.services.importing.apply import apply_fields
 
         person = self.session.get(Person, person_id)
         if person is None:
@@ -280,12 +269,9 @@ class PeopleWriter:
 
     def _job_change(self, person: Person, old: dict[str, Any], record: PersonRecord) -> None:
         today = self.now.date()
-        stmt = sa.select(Membership).where(
-            Membership.owner_id == self.owner_id,
-            Membership.person_id == person.id,
-            Membership.end_date.is_(None),
-        )
-        for membership in self.session.scalars(stmt):
+        for membership in organisations_repo.open_memberships(
+            self.session, owner_id=self.owner_id, person_id=person.id
+        ):
             if membership.organisation.kind == "company":
                 before = {"end_date": membership.end_date, "updated_at": membership.updated_at}
                 self.log.update("membership", [membership.id], before)

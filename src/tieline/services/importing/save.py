@@ -13,7 +13,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from tieline.importers.changelog import ChangeLog
 from tieline.importers.records import (
     FavourRecord,
     ImportOptions,
@@ -25,9 +24,10 @@ from tieline.importers.records import (
     SkippedRecord,
 )
 from tieline.importers.report import MAX_LISTED, ImportReport
-from tieline.importers.save_activity import ActivityWriter
-from tieline.importers.save_people import PeopleWriter
 from tieline.models import ImportRun
+from tieline.services.importing.activity import ActivityWriter
+from tieline.services.importing.changelog import ChangeLog
+from tieline.services.importing.people import PeopleWriter
 
 BATCH = 5000
 Progress = Callable[[int], None]

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from tieline.serialise import agenda_item
+from tieline.serialise.agenda import AgendaItemOut, AgendaOut, agenda_item
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
 from tieline.services.interactions import check_kind
-from tieline.web.api.schemas import AgendaItemOut, AgendaOut, DoneIn, ErrorOut, SnoozeIn
+from tieline.web.api.schemas import DoneIn, ErrorOut, SnoozeIn
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 
 router = APIRouter(tags=["agenda"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})

@@ -17,8 +17,10 @@ from starlette.background import BackgroundTask
 from tieline.exporters.calendar import DEFAULT_HORIZON_DAYS, build_calendar
 from tieline.exporters.csv_export import write_csv
 from tieline.exporters.vcard import write_vcards
+from tieline.serialise.interactions import InteractionOut
+from tieline.serialise.people import PersonOut
 from tieline.services import exports as exports_service
-from tieline.web.api.schemas import ErrorOut, InteractionOut, PersonOut
+from tieline.web.api.schemas import ErrorOut
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep, TodayDep
 
 router = APIRouter(tags=["export"], responses={422: {"model": ErrorOut}})

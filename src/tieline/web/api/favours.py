@@ -8,16 +8,14 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from tieline import serialise
 from tieline.dates import parse_when
 from tieline.models import FAVOUR_KINDS, Person
-from tieline.repo import favours as favours_repo
-from tieline.repo.favours import FavourFilter
-from tieline.serialise import interaction
+from tieline.serialise import favours as serialise
+from tieline.serialise.interactions import InteractionOut, interaction
 from tieline.services import favours as favours_service
 from tieline.services import people as people_service
 from tieline.services.interactions import check_kind as check_interaction_kind
-from tieline.web.api.schemas import MAX_ID, ErrorOut, InteractionOut, Page
+from tieline.web.api.schemas import MAX_ID, ErrorOut, Page
 from tieline.web.deps import NowDep, OwnerDep, SessionDep
 from tieline.web.params import IdPath
 
@@ -114,11 +112,15 @@ def list_favours(
     """Favours given and received, newest first, a page at a time."""
     if person is not None:
         _person(session, owner_id, person)
-    where = FavourFilter(
-        person_id=person, direction=direction, kind=favours_service.check_kind(kind) if kind else None
+    rows, total = favours_service.page(
+        session,
+        owner_id=owner_id,
+        person_id=person,
+        direction=direction,
+        kind=kind,
+        limit=limit,
+        offset=offset,
     )
-    rows = favours_repo.listing(session, owner_id=owner_id, where=where, limit=limit, offset=offset)
-    total = favours_repo.count_matching(session, owner_id=owner_id, where=where)
     return {
         "items": [serialise.favour(f, name) for f, name in rows],
         "total": total,

@@ -9,11 +9,9 @@ from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from tieline import serialise
 from tieline.dates import parse_date
 from tieline.models import FollowUp, Person
-from tieline.repo import followups as followups_repo
-from tieline.repo.followups import FollowUpFilter
+from tieline.serialise import followups as serialise
 from tieline.services import followups as followups_service
 from tieline.services import people as people_service
 from tieline.web.api.people import PreconditionFailed
@@ -96,9 +94,15 @@ def list_followups(
     """Follow-ups and promises by due date (open ones unless status says otherwise), a page at a time."""
     if person is not None:
         _person(session, owner_id, person)
-    where = FollowUpFilter(status=None if status_ == "all" else status_, person_id=person, due_by=due_by)
-    rows = followups_repo.page(session, owner_id=owner_id, where=where, limit=limit, offset=offset)
-    total = followups_repo.count_matching(session, owner_id=owner_id, where=where)
+    rows, total = followups_service.page(
+        session,
+        owner_id=owner_id,
+        status=None if status_ == "all" else status_,
+        person_id=person,
+        due_by=due_by,
+        limit=limit,
+        offset=offset,
+    )
     return {
         "items": [serialise.followup(f, name) for f, name in rows],
         "total": total,

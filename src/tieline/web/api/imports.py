@@ -12,9 +12,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from tieline import importers, serialise
+from tieline import importers
 from tieline.errors import InvalidInput
 from tieline.importers.report import MAX_LISTED
+from tieline.serialise import imports as serialise
 from tieline.services import imports as imports_service
 from tieline.web.api.schemas import MAX_ID, ErrorOut
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep

@@ -7,11 +7,10 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from tieline.dates import parse_when
-from tieline.errors import NotFound
-from tieline.repo import people as people_repo
-from tieline.serialise import interaction
+from tieline.serialise.interactions import InteractionOut, interaction
 from tieline.services import interactions as interactions_service
-from tieline.web.api.schemas import ErrorOut, InteractionCreate, InteractionOut
+from tieline.services import people as people_service
+from tieline.web.api.schemas import ErrorOut, InteractionCreate
 from tieline.web.deps import NowDep, OwnerDep, SessionDep
 
 router = APIRouter(tags=["interactions"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
@@ -22,10 +21,7 @@ def log_interaction(
     body: InteractionCreate, session: SessionDep, owner_id: OwnerDep, now: NowDep
 ) -> dict[str, Any]:
     """Log an interaction with one or more people (their tie strength updates at once)."""
-    people = people_repo.get_many(session, owner_id=owner_id, person_ids=list(dict.fromkeys(body.people)))
-    missing = set(body.people) - {p.id for p in people}
-    if missing:
-        raise NotFound(f"no person with id {', '.join(str(i) for i in sorted(missing))}")
+    people = people_service.get_people(session, owner_id=owner_id, person_ids=body.people)
     item = interactions_service.log_interaction(
         session,
         owner_id=owner_id,

@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from tieline.repo import organisations as organisations_repo
-from tieline.serialise import organisation
+from tieline.serialise.organisations import OrganisationOut, organisation
 from tieline.services import organisations as organisations_service
-from tieline.web.api.schemas import ErrorOut, OrganisationCreate, OrganisationOut
+from tieline.web.api.schemas import ErrorOut, OrganisationCreate
 from tieline.web.deps import OwnerDep, SessionDep
 
 router = APIRouter(tags=["organisations"], responses={422: {"model": ErrorOut}})
@@ -20,8 +19,7 @@ def list_organisations(
     session: SessionDep, owner_id: OwnerDep, kind: Annotated[str | None, Query(max_length=40)] = None
 ) -> list[dict[str, Any]]:
     """Every organisation with how many people you know there."""
-    checked = organisations_service.check_kind(kind) if kind else None
-    rows = organisations_repo.list_with_counts(session, owner_id=owner_id, kind=checked)
+    rows = organisations_service.with_member_counts(session, owner_id=owner_id, kind=kind)
     return [organisation(o, n) for o, n in rows]
 
 

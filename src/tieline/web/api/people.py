@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -9,42 +10,26 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput
 from tieline.models import Person
-from tieline.repo import people as people_repo
-from tieline.repo.people import SORTS, PersonFilter
-from tieline.serialise import person_full, person_summary, strength, timeline
+from tieline.serialise.interactions import InteractionOut, timeline
+from tieline.serialise.people import (
+    PersonSummaryOut,
+    PersonTieOut,
+    SearchHitOut,
+    person_summary,
+    person_with_tie,
+    search_hit,
+)
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
-from tieline.services.people import LIST_FIELDS, PersonChanges
-from tieline.web.api.schemas import (
-    MAX_ID,
-    ErrorOut,
-    InteractionOut,
-    Page,
-    PersonCreate,
-    PersonOut,
-    PersonSummaryOut,
-    PersonUpdate,
-    SearchHitOut,
-)
+from tieline.services import people_listing
+from tieline.services.people import PersonChanges
+from tieline.services.people_listing import PeopleQuery
+from tieline.services.person_fields import EDITABLE
+from tieline.web.api.schemas import MAX_ID, ErrorOut, Page, PersonCreate, PersonUpdate
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 from tieline.web.params import IdPath
 
 router = APIRouter(tags=["people"], responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}})
-_SET_FIELDS = [
-    "title",
-    "company",
-    "department",
-    "industry",
-    "location",
-    "birthday",
-    "met_how",
-    "met_where",
-    "met_on",
-    "tier",
-    "cadence_days",
-    "closeness",
-    "notes",
-]
 
 
 def _get(session: Session, owner_id: int, person_id: int) -> Person:
@@ -56,15 +41,11 @@ def etag(person: Person) -> str:
     return f'W/"{person.id}-{person.updated_at.timestamp():.6f}"'
 
 
-def _full(session: SessionDep, person: Person, now: Any) -> dict[str, Any]:
+def _full(session: Session, person: Person, now: datetime) -> PersonTieOut:
     data = people_service.profile(
         session, owner_id=person.owner_id, person_id=person.id, timeline_limit=0, now=now
     )
-    doc = person_full(person)
-    doc["strength"] = strength(data.strength)
-    doc["effective_cadence_days"] = data.cadence_days
-    doc["next_due"] = data.next_due.isoformat() if data.next_due else None
-    return doc
+    return person_with_tie(person, data)
 
 
 @router.get("/people", response_model=Page[PersonSummaryOut])
@@ -80,15 +61,16 @@ def list_people(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     """People, filtered and sorted, a page at a time."""
-    assert sort in SORTS
     if org is not None:
         organisations_service.resolve_organisation(session, owner_id=owner_id, text=str(org))
-    where = PersonFilter(tier=tier, tag=tag, organisation_id=org, include_archived=archived)
-    people = people_repo.list_summaries(
-        session, owner_id=owner_id, where=where, sort=sort, limit=limit, offset=offset
-    )
-    total = people_repo.count_matching(session, owner_id=owner_id, where=where)
-    return {"items": [person_summary(p) for p in people], "total": total, "limit": limit, "offset": offset}
+    query = PeopleQuery(tier=tier, tag=tag, organisation_id=org, archived=archived, sort=sort)
+    found = people_listing.list_people(session, owner_id=owner_id, query=query, limit=limit, offset=offset)
+    return {
+        "items": [person_summary(p) for p in found.rows],
+        "total": found.total,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 @router.get("/search", response_model=list[SearchHitOut], tags=["search"])
@@ -97,13 +79,13 @@ def search(
     owner_id: OwnerDep,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> list[dict[str, Any]]:
+) -> list[SearchHitOut]:
     """People matching every word of q (as prefixes), case- and accent-insensitive, best first."""
     results = people_service.search(session, owner_id=owner_id, query=q, limit=limit)
-    return [{**person_summary(p), "score": score} for p, score in results]
+    return [search_hit(p, score) for p, score in results]
 
 
-@router.post("/people", response_model=PersonOut, status_code=status.HTTP_201_CREATED)
+@router.post("/people", response_model=PersonTieOut, status_code=status.HTTP_201_CREATED)
 def create_person(
     body: PersonCreate,
     session: SessionDep,
@@ -111,7 +93,7 @@ def create_person(
     today: TodayDep,
     now: NowDep,
     response: Response,
-) -> dict[str, Any]:
+) -> PersonTieOut:
     """Add a person."""
     changes = _changes(body, current=None)
     person = people_service.add_person(
@@ -124,17 +106,17 @@ def create_person(
     return _full(session, person, now)
 
 
-@router.get("/people/{person_id}", response_model=PersonOut)
+@router.get("/people/{person_id}", response_model=PersonTieOut)
 def read_person(
     person_id: IdPath, session: SessionDep, owner_id: OwnerDep, now: NowDep, response: Response
-) -> dict[str, Any]:
+) -> PersonTieOut:
     """A person with every field, tie strength and cadence."""
     person = _get(session, owner_id, person_id)
     response.headers["ETag"] = etag(person)
     return _full(session, person, now)
 
 
-@router.patch("/people/{person_id}", response_model=PersonOut, responses={412: {"model": ErrorOut}})
+@router.patch("/people/{person_id}", response_model=PersonTieOut, responses={412: {"model": ErrorOut}})
 def update_person(
     person_id: IdPath,
     body: PersonUpdate,
@@ -144,7 +126,7 @@ def update_person(
     now: NowDep,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+) -> PersonTieOut:
     """Change a person. Send If-Match with the ETag you read to refuse overwriting someone else's edit."""
     person = _get(session, owner_id, person_id)
     if if_match is not None and if_match != etag(person):
@@ -170,7 +152,7 @@ def person_interactions(
     owner_id: OwnerDep,
     now: NowDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[dict[str, Any]]:
+) -> list[InteractionOut]:
     """A person's latest interactions, newest first."""
     data = people_service.profile(
         session, owner_id=owner_id, person_id=person_id, timeline_limit=limit, now=now
@@ -185,20 +167,19 @@ class PreconditionFailed(InvalidInput):
 
 
 def _changes(body: PersonCreate | PersonUpdate, *, current: Person | None) -> PersonChanges:
+    """The body's fields as changes: what is given is set, a list given replaces the stored one."""
     given = body.model_dump(exclude_unset=True)
-    values = {k: given[k] for k in _SET_FIELDS if k in given}
-    if "name" in given and isinstance(body, PersonUpdate):
-        if given["name"] is None:
+    changes = PersonChanges()
+    for field in EDITABLE:
+        if field.key not in given or (field.key == "name" and current is None):
+            continue  # a new person's name is not a change
+        value = given[field.key]
+        if field.many:
+            changes.add[field.key] = list(value or [])
+            if current is not None:
+                changes.remove[field.key] = people_service.list_values(current, field.key)
+        elif field.key == "name" and value is None:
             raise InvalidInput("name cannot be empty")
-        values["display_name"] = given["name"]
-    if values.get("tier") is None and "tier" in values:
-        values["tier"] = 4
-    add: dict[str, list[str]] = {}
-    remove: dict[str, list[str]] = {}
-    for key in LIST_FIELDS:
-        if key not in given:
-            continue
-        add[key] = list(given[key] or [])
-        if current is not None:
-            remove[key] = people_service.list_values(current, key)
-    return PersonChanges(set=values, add=add, remove=remove)
+        else:
+            changes.set[field.changes_as] = value  # a null tier is the default tier
+    return changes

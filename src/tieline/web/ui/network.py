@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from tieline.repo import network as network_repo
+from tieline.services import network as network_service
 from tieline.validate import TIER_NAMES
 from tieline.web.deps import OwnerDep, SessionDep
 from tieline.web.templating import templates
@@ -29,12 +29,9 @@ def network_data(
     tier: Annotated[int | None, Query(ge=1, le=5)] = None,
 ) -> JSONResponse:
     """Cytoscape elements: you, your strongest ties, and links between people seen together."""
-    rows = network_repo.strongest(session, owner_id=owner_id, limit=limit)
-    if tier is not None:
-        rows = [r for r in rows if r.tier == tier]
-    ids = [r.id for r in rows]
+    found = network_service.strongest_ties(session, owner_id=owner_id, limit=limit, tier=tier)
     elements: list[dict[str, Any]] = [{"data": {"id": "me", "label": "you", "tier": 0}}]
-    for r in rows:
+    for r in found.people:
         elements.append(
             {"data": {"id": f"p{r.id}", "label": r.display_name, "tier": r.tier, "company": r.company or "",
                       "strength": round(r.strength, 1), "href": f"/people/{r.id}"}}
@@ -42,7 +39,7 @@ def network_data(
         elements.append(
             {"data": {"id": f"me-{r.id}", "source": "me", "target": f"p{r.id}", "weight": r.strength}}
         )
-    for a, b, shared in network_repo.co_participation(session, owner_id=owner_id, person_ids=ids):
+    for a, b, shared in found.links:
         elements.append(
             {"data": {"id": f"{a}-{b}", "source": f"p{a}", "target": f"p{b}", "weight": shared * 10}}
         )

@@ -14,12 +14,9 @@ from sqlalchemy.orm import Session
 from tieline.dates import parse_date
 from tieline.errors import InvalidInput
 from tieline.models import OPPORTUNITY_KINDS, OPPORTUNITY_STAGES, Opportunity
-from tieline.services import events as events_service
 from tieline.services import introductions as introductions_service
 from tieline.services import opportunities as opportunities_service
-from tieline.services import organisations as organisations_service
-from tieline.services import people as people_service
-from tieline.services.opportunities import CLOSED_STAGES, Origin
+from tieline.services.opportunities import CLOSED_STAGES
 from tieline.web.deps import OwnerDep, SessionDep, TodayDep
 from tieline.web.params import IdPath
 from tieline.web.templating import templates
@@ -98,21 +95,13 @@ def add(
         raise InvalidInput("give the opportunity a title, e.g. 'Staff engineer at Acme'")
     spotted_on = parse_date(spotted or "today", today=today, field="spotted")
     due_on = parse_date(due, today=today, field="due") if optional(due) else None
-    origin = Origin(
-        person=people_service.resolve_person(session, owner_id=owner_id, text=via) if optional(via) else None,
-        organisation=(
-            organisations_service.resolve_organisation(session, owner_id=owner_id, text=organisation)
-            if optional(organisation)
-            else None
-        ),
-        event=events_service.resolve_event(session, owner_id=owner_id, text=event)
-        if optional(event)
-        else None,
-        introduction=(
-            opportunities_service.resolve_introduction(session, owner_id=owner_id, text=introduction)
-            if optional(introduction)
-            else None
-        ),
+    origin = opportunities_service.resolve_origin(
+        session,
+        owner_id=owner_id,
+        person=via,
+        organisation=organisation,
+        event=event,
+        introduction=introduction,
     )
     item = opportunities_service.add_opportunity(
         session, owner_id=owner_id, title=title, kind=kind, stage=stage, origin=origin, spotted_on=spotted_on,

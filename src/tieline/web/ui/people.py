@@ -11,16 +11,15 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from tieline.analytics import common as common_mod
+from tieline.dates import parse_date
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Person
-from tieline.repo import organisations as organisations_repo
-from tieline.repo import people as people_repo
-from tieline.repo.people import SORTS, PersonFilter
-from tieline.repo.person_view import PersonSummary
-from tieline.serialise import birthday_text
+from tieline.serialise.values import birthday_text
 from tieline.services import people as people_service
-from tieline.services.agenda import context as agenda_context
-from tieline.services.people import LIST_FIELDS, PersonChanges
+from tieline.services import people_listing
+from tieline.services.people import PersonChanges
+from tieline.services.people_listing import SORTS, PeopleListing, PeopleQuery
+from tieline.services.person_fields import EDITABLE, PersonField
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 from tieline.web.params import IdItem, IdPath
 from tieline.web.templating import templates
@@ -53,42 +52,36 @@ def people_page(
         "org": int(org) if org.isascii() and org.isdigit() and len(org) < 18 else None,
         "show": show,
     }
-    rows, total = _rows(session, owner_id, now, q, filters, sort)
-    context = {"rows": rows, "total": total, "q": q, "filters": filters, "sort": sort}
-    if request.headers.get("hx-request"):
+    rows_only = bool(request.headers.get("hx-request"))
+    found = _listing(session, owner_id, now, q, filters, sort, organisations=0 if rows_only else ORG_CHOICES)
+    context = {"rows": found.rows, "total": found.total, "q": q, "filters": filters, "sort": sort}
+    if rows_only:
         return templates.TemplateResponse(request, "ui/_people_rows.html", context)
-    context["organisations"] = organisations_repo.names(session, owner_id=owner_id, limit=ORG_CHOICES)
+    context["organisations"] = found.organisations
     return templates.TemplateResponse(request, "ui/people.html", context)
 
 
-def _rows(
-    session: Session, owner_id: int, now: datetime, q: str, filters: dict[str, Any], sort: str
-) -> tuple[list[Person] | list[PersonSummary], int]:
-    if q.strip():
-        found = [p for p, _ in people_service.search(session, owner_id=owner_id, query=q, limit=PAGE)]
-        return found, len(found)
-    if filters["show"] in ("due", "dormant"):
-        ctx = agenda_context(session, owner_id=owner_id, day=now.astimezone().date(), now=now)
-        ids = _due_ids(ctx) if filters["show"] == "due" else _dormant_ids(ctx)
-        people = people_repo.get_many(session, owner_id=owner_id, person_ids=ids[:PAGE], details=False)
-        return people, len(ids)
-    where = PersonFilter(tier=filters["tier"], tag=filters["tag"], organisation_id=filters["org"])
-    rows = people_repo.list_summaries(session, owner_id=owner_id, where=where, sort=sort, limit=PAGE)
-    if len(rows) < PAGE:
-        return rows, len(rows)  # the whole list fits on the page: nothing left to count
-    return rows, people_repo.count_matching(session, owner_id=owner_id, where=where)
-
-
-def _due_ids(ctx) -> list[int]:  # type: ignore[no-untyped-def]
-    from tieline.services.agenda import losing_touch
-
-    return [i.person_id for i in losing_touch(ctx) if i.person_id is not None]
-
-
-def _dormant_ids(ctx) -> list[int]:  # type: ignore[no-untyped-def]
-    from tieline.services.agenda import reactivation
-
-    return [i.person_id for i in sorted(reactivation.collect(ctx), key=lambda i: -i.priority) if i.person_id]
+def _listing(
+    session: Session,
+    owner_id: int,
+    now: datetime,
+    q: str,
+    filters: dict[str, Any],
+    sort: str,
+    *,
+    organisations: int = 0,
+) -> PeopleListing:
+    query = PeopleQuery(
+        words=q,
+        tier=filters["tier"],
+        tag=filters["tag"],
+        organisation_id=filters["org"],
+        show=filters["show"],
+        sort=sort,
+    )
+    return people_listing.list_people(
+        session, owner_id=owner_id, query=query, limit=PAGE, now=now, organisations=organisations
+    )
 
 
 @router.get("/people/suggest", response_class=HTMLResponse)
@@ -125,14 +118,14 @@ def bulk(
     )
     if not (changes.set or changes.add):
         raise InvalidInput("choose a tag to add or a tier to set")
-    people = people_repo.get_many(session, owner_id=owner_id, person_ids=person)
-    for p in people:
-        people_service.edit_person(session, p, changes, today=today)
+    updated = people_service.edit_people(
+        session, owner_id=owner_id, person_ids=person, changes=changes, today=today
+    )
     filters = {"tier": None, "tag": None, "org": None, "show": "all"}
-    rows, total = _rows(session, owner_id, now, q, filters, sort if sort in SORTS else "name")
-    message = f"updated {len(people)} {'person' if len(people) == 1 else 'people'}"
+    found = _listing(session, owner_id, now, q, filters, sort if sort in SORTS else "name")
+    message = f"updated {updated} {'person' if updated == 1 else 'people'}"
     return templates.TemplateResponse(
-        request, "ui/_people_rows.html", {"rows": rows, "total": total, "message": message}
+        request, "ui/_people_rows.html", {"rows": found.rows, "total": found.total, "message": message}
     )
 
 
@@ -166,8 +159,7 @@ def common_block(
     """What you share with a person, strongest first, then the people you both know. The page loads
     it after itself: for someone in thousands of your interactions the mutual contacts cost several
     times the rest of the page."""
-    if not people_repo.exists(session, owner_id=owner_id, person_id=person_id):
-        raise NotFound(f"no person with id {person_id}")
+    people_service.check_exists(session, owner_id=owner_id, person_id=person_id)
     ground = common_mod.common_ground(session, owner_id=owner_id, b=person_id, now=now)
     context = {
         "person_id": person_id,
@@ -186,10 +178,34 @@ def profile_block(
     """The profile block, read-only ('profile') or as a form ('edit')."""
     if mode not in ("profile", "edit"):
         raise NotFound("no such page")
-    p = _person(session, owner_id, person_id)
-    return templates.TemplateResponse(
-        request, "ui/_person_profile.html", {"p": p, "birthday": birthday_text(p), "editing": mode == "edit"}
-    )
+    return _profile(request, _person(session, owner_id, person_id), editing=mode == "edit")
+
+
+def _profile(request: Request, p: Person, *, editing: bool) -> HTMLResponse:
+    return templates.TemplateResponse(request, "ui/_person_profile.html", profile_context(p, editing=editing))
+
+
+def profile_context(p: Person, *, editing: bool) -> dict[str, Any]:
+    """What the profile block shows; as a form, one input per field you may edit
+    (services/person_fields.py), with its current value."""
+    context: dict[str, Any] = {"p": p, "birthday": birthday_text(p), "editing": editing}
+    if editing:
+        context["fields"] = [(field, _form_text(p, field)) for field in EDITABLE]
+    return context
+
+
+def _form_text(p: Person, field: PersonField) -> str:
+    """A field's current value as its form input shows it (a list comma-separated)."""
+    if field.many:
+        return ", ".join(people_service.list_values(p, field.key))
+    if field.key == "name":
+        return p.display_name
+    if field.kind == "birthday":
+        return birthday_text(p) or ""
+    value = getattr(p, field.key)
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @router.post("/people/{person_id}", response_class=HTMLResponse)
@@ -208,27 +224,31 @@ def _save_profile(
     request: Request, session: Session, owner_id: int, person_id: int, values: dict[str, str], today: date
 ) -> HTMLResponse:
     p = _person(session, owner_id, person_id)
-    scalars: dict[str, Any] = {}
-    for key in ("title", "company", "department", "industry", "location", "birthday", "met_how", "notes"):
-        if key in values:
-            scalars[key] = values[key]
-    if "name" in values:
-        scalars["display_name"] = values["name"]
-    for key in ("tier", "cadence_days", "closeness"):
-        if key in values:
-            scalars[key] = _small_int(values[key], field=key.replace("_", " "))
-    if scalars.get("tier") is None:
-        scalars.pop("tier", None)
-    add, remove = {}, {}
-    for key in LIST_FIELDS:
-        if key in values:
-            add[key] = [v.strip() for v in values[key].split(",") if v.strip()]
-            remove[key] = people_service.list_values(p, key)
-    people_service.edit_person(session, p, PersonChanges(set=scalars, add=add, remove=remove), today=today)
+    changes = PersonChanges()
+    for field in EDITABLE:
+        if field.key not in values:
+            continue  # a form may send some fields only
+        text = values[field.key]
+        if field.many:
+            changes.add[field.key] = [v.strip() for v in text.split(",") if v.strip()]
+            changes.remove[field.key] = people_service.list_values(p, field.key)
+        elif field.kind == "tier":
+            if optional(text):  # a blank tier leaves it alone
+                changes.set["tier"] = _small_int(text, field="tier")
+        else:
+            changes.set[field.changes_as] = _read(field, text, today=today)
+    people_service.edit_person(session, p, changes, today=today)
     session.flush()
-    return templates.TemplateResponse(
-        request, "ui/_person_profile.html", {"p": p, "birthday": birthday_text(p), "editing": False}
-    )
+    return _profile(request, p, editing=False)
+
+
+def _read(field: PersonField, text: str, *, today: date) -> object:
+    """A scalar field's value typed in the form: a number or a date read as such, blank for none."""
+    if field.kind == "count":
+        return _small_int(text, field=field.key.replace("_", " "))
+    if field.kind == "date":
+        return parse_date(text, today=today, field=field.key.replace("_", " ")) if optional(text) else None
+    return text
 
 
 def _small_int(text: str, *, field: str) -> int | None:

@@ -20,14 +20,13 @@ from sqlalchemy.orm import Session
 from tieline.dates import parse_date, parse_when
 from tieline.errors import InvalidInput
 from tieline.models import FAVOUR_KINDS, MILESTONE_KINDS, FollowUp, Milestone, Person
-from tieline.repo import milestones as milestones_repo
-from tieline.repo.person_view import MembershipItem, PersonView
 from tieline.services import favours as favours_service
 from tieline.services import followups as followups_service
 from tieline.services import milestones as milestones_service
 from tieline.services import people as people_service
 from tieline.services.favours import PersonLedger
 from tieline.services.milestones import Occasion
+from tieline.services.people import MembershipItem, PersonView
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
 from tieline.web.params import IdPath
 from tieline.web.templating import templates
@@ -224,8 +223,7 @@ def record_milestone(
         return f"recorded: {checked.replace('_', ' ')} on {day.isoformat()}"
 
     def build() -> MilestonesSection:
-        rows = milestones_repo.current_company_roles(session, owner_id=owner_id, person_id=person.id)
-        roles = [(row.start_date, row.organisation_name) for row in rows]
+        roles = milestones_service.company_roles(session, owner_id=owner_id, person_id=person.id)
         return _milestones(session, owner_id, person, roles, today)
 
     typed = {"kind": kind, "on": on, "text": text}
