@@ -23,7 +23,7 @@ rule leaves them alone on purpose, so that a hit always means a query's column o
 
 Subscripts by a string (`row["id"]`, a mapping) and attribute access (`row.id`) are named access.
 The scanner is itself tested on deliberate violations, so a clean tree means a working scan.
-`NOT_YET_NAMED` lists the reads left for their modules' owners; it may only shrink.
+`NOT_YET_NAMED` would list a read left by position with its reason; it is empty.
 """
 
 from __future__ import annotations
@@ -45,20 +45,8 @@ ONE_ROW_METHODS = frozenset({"first", "one", "one_or_none", "fetchone"})
 ROWS_KEEPERS = frozenset({"list", "sorted", "tuple", "reversed", "set"})
 MAX_UNPACKED = 4  # a loop may unpack a row of up to this many columns by position
 Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
-# (file under src/tieline, the read) -> what names it. Rows whose repo function still returns plain
-# tuples, in modules this change does not own; each goes once its repo returns a named row. Empty is
-# the aim.
-NOT_YET_NAMED: dict[tuple[str, str], str] = {
-    ("services/opportunities.py", "unpacks a query row of 5 columns by position"): (
-        "repo.opportunities.counts_by_introduction returns (introduction id, A, B, stage, count)"
-    ),
-    ("web/ui/opportunities.py", "row[0]: a row read by position"): (
-        "repo.opportunities.listing returns (opportunity, person, organisation, event names)"
-    ),
-    ("web/ui/introductions.py", "row[0]: a row read by position"): (
-        "repo.introductions.listing returns (introduction, A's name, B's name)"
-    ),
-}
+# (file under src/tieline, the read) -> why it is still read by position. Empty, and meant to stay so.
+NOT_YET_NAMED: dict[tuple[str, str], str] = {}
 
 
 def _is_repo(module: str | None) -> bool:

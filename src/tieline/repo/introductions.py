@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -33,10 +33,18 @@ def open_between(session: Session, *, owner_id: int, a_id: int, b_id: int) -> In
     return session.scalars(stmt.order_by(Introduction.id)).first()
 
 
+class ListedIntroduction(NamedTuple):
+    """An introduction with the names of the two people it brings together."""
+
+    introduction: Introduction
+    a_name: str
+    b_name: str
+
+
 def listing(
     session: Session, *, owner_id: int, open_only: bool = False, ids: list[int] | None = None
-) -> list[tuple[Introduction, str, str]]:
-    """(introduction, A's name, B's name), newest first."""
+) -> list[ListedIntroduction]:
+    """Introductions with A's and B's names, newest first."""
     a, b = aliased(Person), aliased(Person)
     stmt = (
         sa.select(Introduction, a.display_name, b.display_name)
@@ -49,7 +57,7 @@ def listing(
         stmt = stmt.where(Introduction.state.in_(OPEN_STATES))
     if ids is not None:
         stmt = stmt.where(Introduction.id.in_(ids))
-    return [(i, a_name, b_name) for i, a_name, b_name in session.execute(stmt)]
+    return [ListedIntroduction._make(row) for row in session.execute(stmt)]
 
 
 def waiting(session: Session, *, owner_id: int) -> list[Any]:

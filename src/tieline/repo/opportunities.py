@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -19,9 +19,28 @@ def get(session: Session, *, owner_id: int, opportunity_id: int) -> Opportunity 
     return session.scalars(stmt).one_or_none()
 
 
+class ListedOpportunity(NamedTuple):
+    """An opportunity with the names of its person, organisation and event."""
+
+    opportunity: Opportunity
+    person_name: str | None
+    organisation_name: str | None
+    event_name: str | None
+
+
+class IntroductionCount(NamedTuple):
+    """How many opportunities of one stage came through one introduction."""
+
+    introduction_id: int
+    a_name: str
+    b_name: str
+    stage: str
+    count: int
+
+
 def listing(
     session: Session, *, owner_id: int, stages: tuple[str, ...] | None = None
-) -> list[tuple[Opportunity, str | None, str | None, str | None]]:
+) -> list[ListedOpportunity]:
     """Opportunities (of `stages`, else all) with the names of their person, organisation and event:
     open ones by due date then newest, closed ones after."""
     stmt = (
@@ -40,7 +59,7 @@ def listing(
     )
     if stages is not None:
         stmt = stmt.where(Opportunity.stage.in_(stages))
-    return [(o, p, org, e) for o, p, org, e in session.execute(stmt)]
+    return [ListedOpportunity._make(row) for row in session.execute(stmt)]
 
 
 def names_of(session: Session, item: Opportunity) -> tuple[str | None, str | None, str | None]:
@@ -99,8 +118,8 @@ def counts_by_source(session: Session, *, owner_id: int, dimension: str) -> list
     return list(session.execute(stmt))
 
 
-def counts_by_introduction(session: Session, *, owner_id: int) -> list[Any]:
-    """(introduction id, person A's name, person B's name, stage, count) of opportunities per introduction."""
+def counts_by_introduction(session: Session, *, owner_id: int) -> list[IntroductionCount]:
+    """How many opportunities of each stage came through each introduction, with A's and B's names."""
     a = aliased(Person)
     b = aliased(Person)
     stmt = (
@@ -113,4 +132,4 @@ def counts_by_introduction(session: Session, *, owner_id: int) -> list[Any]:
         .where(Opportunity.owner_id == owner_id)
         .group_by(Opportunity.introduction_id, a.display_name, b.display_name, Opportunity.stage)
     )
-    return list(session.execute(stmt))
+    return [IntroductionCount._make(row) for row in session.execute(stmt)]

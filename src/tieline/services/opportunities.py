@@ -224,7 +224,9 @@ def sources(session: Session, *, owner_id: int) -> list[Source]:
             session, owner_id=owner_id, dimension=dimension
         ):
             found.setdefault((dimension, key), Source(dimension, key, name)).stages[stage] = int(n)
-    for key, a, b, stage, n in opportunities_repo.counts_by_introduction(session, owner_id=owner_id):
-        name = f"{a} -> {b}"
-        found.setdefault(("introduction", key), Source("introduction", key, name)).stages[stage] = int(n)
+    for count in opportunities_repo.counts_by_introduction(session, owner_id=owner_id):
+        key, name = count.introduction_id, f"{count.a_name} -> {count.b_name}"
+        found.setdefault(("introduction", key), Source("introduction", key, name)).stages[count.stage] = int(
+            count.count
+        )
     return sorted(found.values(), key=lambda s: (-s.won, -s.total, -s.open, s.kind, s.name, s.id))

@@ -42,7 +42,7 @@ class Group:
 def _context(session: Session, owner_id: int, message: str | None = None) -> dict[str, Any]:
     by_state: dict[str, list[tuple[Introduction, str, str]]] = {state: [] for state in INTRODUCTION_STATES}
     for row in introductions_service.listing(session, owner_id=owner_id):
-        by_state[row[0].state].append(row)
+        by_state[row.introduction.state].append(row)
     groups = [Group(s, STATE_NAMES[s], rows) for s, rows in by_state.items() if rows]
     return {"groups": groups, "message": message}
 

@@ -44,7 +44,7 @@ class Stage:
 def _context(session: Session, owner_id: int, today: date, message: str | None = None) -> dict[str, Any]:
     by_stage: dict[str, list[Row]] = {stage: [] for stage in OPPORTUNITY_STAGES}
     for row in opportunities_service.listing(session, owner_id=owner_id):
-        by_stage[row[0].stage].append(row)
+        by_stage[row.opportunity.stage].append(row)
     intros = introductions_service.listing(session, owner_id=owner_id)[:INTRO_CHOICES]
     return {
         "stages": [Stage(name, rows) for name, rows in by_stage.items() if rows],
