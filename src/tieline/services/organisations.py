@@ -12,7 +12,7 @@ from tieline.errors import Ambiguous, InvalidInput, NotFound
 from tieline.models import ORGANISATION_KINDS, Membership, Organisation, Person, Tie
 from tieline.models.base import MAX_ID
 from tieline.repo import organisations as organisations_repo
-from tieline.repo.organisations import OrganisationCounts
+from tieline.repo.organisations import OrganisationCounts, OrganisationLine, PairMembership
 from tieline.services import preferences, scoring
 from tieline.text import fold
 
@@ -163,13 +163,13 @@ class CommonMembership:
     (an open end counts as today), or None when the dates do not show one.
     """
 
-    organisation: Organisation
-    mine: list[Membership]
-    theirs: list[Membership]
+    organisation: OrganisationLine
+    mine: list[PairMembership]
+    theirs: list[PairMembership]
     overlap: tuple[date, date] | None
 
 
-def is_current(membership: Membership, *, today: date) -> bool:
+def is_current(membership: Membership | PairMembership, *, today: date) -> bool:
     """A membership with no end date, or one ending today or later."""
     return membership.end_date is None or membership.end_date >= today
 
@@ -213,8 +213,8 @@ def common_memberships(
         session, owner_id=owner_id, organisation_ids=sorted({m.organisation_id for m in memberships})
     )
     lines: dict[int, list[int]] = {org_id: _line_up(org_id, orgs) for org_id in orgs}
-    mine: dict[int, list[Membership]] = {}
-    theirs: dict[int, list[Membership]] = {}
+    mine: dict[int, list[PairMembership]] = {}
+    theirs: dict[int, list[PairMembership]] = {}
     for m in memberships:
         side = theirs if m.person_id == person_id else mine
         for org_id in lines.get(m.organisation_id, [m.organisation_id]):
@@ -236,7 +236,7 @@ def common_memberships(
     return found
 
 
-def _line_up(org_id: int, orgs: dict[int, Organisation]) -> list[int]:
+def _line_up(org_id: int, orgs: dict[int, OrganisationLine]) -> list[int]:
     """The organisation and its parents, nearest first (a parent loop stops at the first repeat)."""
     line: list[int] = []
     current: int | None = org_id
@@ -246,7 +246,9 @@ def _line_up(org_id: int, orgs: dict[int, Organisation]) -> list[int]:
     return line
 
 
-def _overlap(mine: list[Membership], theirs: list[Membership], *, today: date) -> tuple[date, date] | None:
+def _overlap(
+    mine: list[PairMembership], theirs: list[PairMembership], *, today: date
+) -> tuple[date, date] | None:
     best: tuple[date, date] | None = None
     for a in mine:
         for b in theirs:
