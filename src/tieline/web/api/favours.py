@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tieline.dates import parse_when
 from tieline.models import FAVOUR_KINDS, Person
 from tieline.serialise import favours as serialise
+from tieline.serialise.favours import BalanceOut
 from tieline.serialise.interactions import InteractionOut, interaction
 from tieline.services import favours as favours_service
 from tieline.services import people as people_service
@@ -52,19 +53,9 @@ class FavourOut(BaseModel):
     thanked_at: str | None
 
 
-class BalanceOut(BaseModel):
-    """Favours exchanged with one person; a positive balance (received - given) means you owe them."""
-
-    person_id: int
-    person: str
-    given: int
-    received: int
-    balance: int
-    owe_them: bool
-
-
 class PersonBalanceOut(BalanceOut):
-    """One person's balance, with the ids of the help received that is still owed a thank-you."""
+    """One person's balance (serialise's shape), with the ids of the help received still owed a
+    thank-you."""
 
     thanks_owed: list[int]
 

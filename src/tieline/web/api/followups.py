@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tieline.dates import parse_date
 from tieline.models import FollowUp, Person
 from tieline.serialise import followups as serialise
+from tieline.serialise.followups import FollowUpOut
 from tieline.services import followups as followups_service
 from tieline.services import people as people_service
 from tieline.web.api.people import PreconditionFailed
@@ -37,20 +38,6 @@ class FollowUpCreate(BaseModel):
         None, ge=1, le=36500, description="repeat every N days: done moves it to the next due date"
     )
     promise: bool = Field(False, description="a promise you made to them")
-
-
-class FollowUpOut(BaseModel):
-    """A follow-up; `status` is open, done or dismissed (a repeating one stays open when done)."""
-
-    id: int
-    person_id: int | None
-    person: str | None
-    text: str
-    due_on: str
-    every_days: int | None
-    promise: bool
-    status: str
-    done_at: str | None
 
 
 def etag(item: FollowUp) -> str:

@@ -16,6 +16,7 @@ from tieline import importers
 from tieline.errors import InvalidInput
 from tieline.importers.report import MAX_LISTED
 from tieline.serialise import imports as serialise
+from tieline.serialise.imports import ImportRunOut
 from tieline.services import imports as imports_service
 from tieline.web.api.schemas import MAX_ID, ErrorOut
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep
@@ -62,18 +63,6 @@ class ImportReportOut(BaseModel):
     skips: list[NoteOut]
     warnings: list[NoteOut]
     merges: list[MergeOut]
-
-
-class ImportRunOut(BaseModel):
-    """An import run (the `tieline import runs --json` shape)."""
-
-    id: int
-    format: str
-    path: str
-    started_at: str
-    finished_at: str | None
-    undone_at: str | None
-    counts: dict[str, int]
 
 
 @router.post(
