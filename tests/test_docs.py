@@ -87,6 +87,7 @@ DECLARED: dict[str, tuple[Any, str | None]] = {
     "warm path": (network.WarmPathOut, None),
     "network stats": (network.NetworkStatsOut, None),
     "favour": (favours.FavourOut, None),
+    "favour with its person": (favours.NamedFavourOut, "favour"),
     "favour balance": (favours.BalanceOut, None),
     "follow-up": (followups.FollowUpOut, None),
     "import run": (imports.ImportRunOut, None),
@@ -263,7 +264,7 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api:
     api_agenda = get("/agenda")
     assert list(api_agenda) == ["date", "total", "items"]
     shape("agenda", "GET /agenda", api_agenda["items"][0])
-    shape("favour", "GET /favours", get("/favours")["items"][0], also=("person",))
+    extended("favour with its person", "favour", "GET /favours", get("/favours")["items"][0])
     shape(
         "favour balance",
         "GET /people/{id}/favours/balance",

@@ -12,29 +12,53 @@ from tieline.models import AgendaListing, AgendaState, Membership, Milestone, Pe
 from tieline.models.base import UTCDateTime
 
 # Columns of a person and their tie fetched together: the row serves as both in scoring.strength().
-PERSON_TIE_COLUMNS = (
-    Person.id,
-    Person.display_name,
-    Person.given_name,
-    Person.tier,
-    Person.cadence_days,
-    Person.closeness,
-    Person.met_on,
-    Person.title,
-    Person.company,
-    Person.last_contact_at,
-    Person.created_at,
-    Tie.intensity,
-    Tie.intensity_at,
-    Tie.half_life_days,
-    Tie.first_contact_at,
-    Tie.interactions,
-    Tie.initiated_by_me,
-    Tie.initiated_by_them,
-    Tie.favours_given,
-    Tie.favours_received,
-    Tie.strength,
-    Tie.contact_strength,
+# Table columns, not mapped attributes: a statement of mapped attributes makes SQLAlchemy configure
+# every mapper and build an ORM compile state on first use, a fifth of `tieline today`'s start-up.
+# The agenda reads rows, never objects, so its queries are Core (tests/cli/test_startup.py checks).
+_person = Person.__table__
+_tie = Tie.__table__
+_state = AgendaState.__table__
+_listing = AgendaListing.__table__
+_membership = Membership.__table__
+_milestone = Milestone.__table__
+PERSON_TIE_TABLES = _person.join(_tie, _tie.c.person_id == _person.c.id)
+PERSON_TIE_OUTER = _person.outerjoin(_tie, _tie.c.person_id == _person.c.id)
+
+PERSON_TIE_COLUMNS = tuple(
+    [
+        *(
+            _person.c[name]
+            for name in (
+                "id",
+                "display_name",
+                "given_name",
+                "tier",
+                "cadence_days",
+                "closeness",
+                "met_on",
+                "title",
+                "company",
+                "last_contact_at",
+                "created_at",
+            )
+        ),
+        *(
+            _tie.c[name]
+            for name in (
+                "intensity",
+                "intensity_at",
+                "half_life_days",
+                "first_contact_at",
+                "interactions",
+                "initiated_by_me",
+                "initiated_by_them",
+                "favours_given",
+                "favours_received",
+                "strength",
+                "contact_strength",
+            )
+        ),
+    ]
 )
 
 
@@ -78,22 +102,23 @@ def overdue_people(
     the caller still counts whole days itself; it only spares fetching people not yet due.
     """
     last = silent_since()
+    person = _person.c
     # One index range per tier (owner, tier, last contact) and one walk over the people with a
     # cadence of their own, instead of testing every person: a few hundred rows read, not 30,000.
-    live = (Person.owner_id == owner_id, Person.archived.is_(False))
+    live = (person.owner_id == owner_id, person.archived.is_(False))
     parts = [
         sa.select(*OVERDUE_COLUMNS)
-        .outerjoin(Tie, Tie.person_id == Person.id)
-        .where(*live, Person.tier == tier, last <= cutoff, Person.cadence_days.is_(None))
+        .select_from(PERSON_TIE_OUTER)
+        .where(*live, person.tier == tier, last <= cutoff, person.cadence_days.is_(None))
         for tier, cutoff in sorted(tier_cutoffs.items())
     ]
     parts.append(
         sa.select(*OVERDUE_COLUMNS)
-        .outerjoin(Tie, Tie.person_id == Person.id)
+        .select_from(PERSON_TIE_OUTER)
         .where(
             *live,
-            Person.cadence_days.is_not(None),
-            _silent_days(session, last, end_of_day) >= Person.cadence_days,
+            person.cadence_days.is_not(None),
+            _silent_days(session, last, end_of_day) >= person.cadence_days,
         )
     )
     return [OverdueRow._make(row) for row in session.execute(sa.union_all(*parts))]
@@ -104,7 +129,7 @@ def silent_since() -> sa.ColumnElement[Any]:
 
     Migration 0006 indexes exactly this expression (ix_person_owner_tier_silence): keep them in step.
     """
-    return sa.func.coalesce(Person.last_contact_at, Person.created_at)
+    return sa.func.coalesce(_person.c.last_contact_at, _person.c.created_at)
 
 
 def _silent_days(session: Session, since: sa.ColumnElement[Any], until: datetime) -> sa.ColumnElement[Any]:
@@ -127,17 +152,18 @@ def dormant_people(
     limit: int,
 ) -> list[Any]:
     """The `limit` strongest (as of their last contact) live ties silent since before `silent_since`."""
+    person, tie = _person.c, _tie.c
     stmt = (
         sa.select(*PERSON_TIE_COLUMNS)
-        .join(Tie, Tie.person_id == Person.id)
+        .select_from(PERSON_TIE_TABLES)
         .where(
-            Person.owner_id == owner_id,
-            Person.archived.is_(False),
-            Person.last_contact_at <= silent_since,
-            Tie.contact_strength >= min_strength,
-            sa.or_(Tie.interactions >= min_interactions, Person.closeness.is_not(None)),
+            person.owner_id == owner_id,
+            person.archived.is_(False),
+            person.last_contact_at <= silent_since,
+            tie.contact_strength >= min_strength,
+            sa.or_(tie.interactions >= min_interactions, person.closeness.is_not(None)),
         )
-        .order_by(Tie.contact_strength.desc(), Person.id)
+        .order_by(tie.contact_strength.desc(), person.id)
         .limit(limit)
     )
     return list(session.execute(stmt))
@@ -148,22 +174,23 @@ def role_changes_since(session: Session, *, owner_id: int, person_ids: list[int]
     out: dict[int, date] = {}
     if not person_ids:
         return out
+    person, membership, milestone = _person.c, _membership.c, _milestone.c
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
         # The owner is checked on the person, not on the rows: SQLite would otherwise walk every
         # membership of the owner instead of looking up the few people by their index.
-        people = sa.and_(Person.owner_id == owner_id, Person.id.in_(chunk))
+        people = sa.and_(person.owner_id == owner_id, person.id.in_(chunk))
         jobs = session.execute(
-            sa.select(Membership.person_id, sa.func.max(Membership.start_date))
-            .join(Person, Person.id == Membership.person_id)
-            .where(people, Membership.start_date.is_not(None))
-            .group_by(Membership.person_id)
+            sa.select(membership.person_id, sa.func.max(membership.start_date))
+            .join(_person, person.id == membership.person_id)
+            .where(people, membership.start_date.is_not(None))
+            .group_by(membership.person_id)
         )
         milestones = session.execute(
-            sa.select(Milestone.person_id, sa.func.max(Milestone.occurred_on))
-            .join(Person, Person.id == Milestone.person_id)
-            .where(people, Milestone.kind.in_(("new_job", "promotion")))
-            .group_by(Milestone.person_id)
+            sa.select(milestone.person_id, sa.func.max(milestone.occurred_on))
+            .join(_person, person.id == milestone.person_id)
+            .where(people, milestone.kind.in_(("new_job", "promotion")))
+            .group_by(milestone.person_id)
         )
         for person_id, when in [*jobs, *milestones]:
             if when is not None and (person_id not in out or when > out[person_id]):
@@ -173,9 +200,9 @@ def role_changes_since(session: Session, *, owner_id: int, person_ids: list[int]
 
 def hidden_keys(session: Session, *, owner_id: int, day: date) -> set[str]:
     """Keys of items done or dismissed for good, or snoozed past `day`."""
-    stmt = sa.select(AgendaState.item_key).where(
-        AgendaState.owner_id == owner_id,
-        sa.or_(AgendaState.until.is_(None), AgendaState.until > day),
+    state = _state.c
+    stmt = sa.select(state.item_key).where(
+        state.owner_id == owner_id, sa.or_(state.until.is_(None), state.until > day)
     )
     return set(session.scalars(stmt))
 
@@ -196,10 +223,10 @@ def set_state(
 
 def save_listing(session: Session, *, owner_id: int, keys: list[str], day: date) -> None:
     """Remember the numbered lines just shown."""
-    session.execute(sa.delete(AgendaListing).where(AgendaListing.owner_id == owner_id))
+    session.execute(sa.delete(_listing).where(_listing.c.owner_id == owner_id))
     if keys:
         session.execute(
-            sa.insert(AgendaListing),
+            sa.insert(_listing),
             [
                 {"owner_id": owner_id, "number": n, "item_key": k, "shown_for": day}
                 for n, k in enumerate(keys, 1)

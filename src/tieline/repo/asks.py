@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -16,15 +16,24 @@ def get(session: Session, *, owner_id: int, ask_id: int) -> Ask | None:
     return session.scalars(sa.select(Ask).where(Ask.id == ask_id, Ask.owner_id == owner_id)).first()
 
 
-def planned(session: Session, *, owner_id: int) -> list[Ask]:
+class PlannedAsk(NamedTuple):
+    """An ask still planned: what the agenda's give-first line needs of it."""
+
+    id: int
+    person_id: int
+    text: str
+
+
+def planned(session: Session, *, owner_id: int) -> list[PlannedAsk]:
     """Asks still planned, of live people, oldest first."""
+    ask, person = Ask.__table__.c, Person.__table__.c
     stmt = (
-        sa.select(Ask)
-        .join(Person, Person.id == Ask.person_id)
-        .where(Ask.owner_id == owner_id, Ask.status == "planned", Person.archived.is_(False))
-        .order_by(Ask.id)
+        sa.select(ask.id, ask.person_id, ask.text)
+        .join(Person.__table__, person.id == ask.person_id)
+        .where(ask.owner_id == owner_id, ask.status == "planned", person.archived.is_(False))
+        .order_by(ask.id)
     )
-    return list(session.scalars(stmt))
+    return [PlannedAsk._make(row) for row in session.execute(stmt)]
 
 
 def expertise_topics(session: Session, *, owner_id: int) -> list[str]:

@@ -17,15 +17,16 @@ def counts(
     session: Session, *, owner_id: int, person_ids: Sequence[int] | None = None
 ) -> dict[int, tuple[int, int]]:
     """person id -> (given, received) for everyone with a favour, or for `person_ids` only."""
+    favour = Favour.__table__.c
     stmt = (
-        sa.select(Favour.person_id, Favour.direction, sa.func.count())
-        .where(Favour.owner_id == owner_id)
-        .group_by(Favour.person_id, Favour.direction)
+        sa.select(favour.person_id, favour.direction, sa.func.count())
+        .where(favour.owner_id == owner_id)
+        .group_by(favour.person_id, favour.direction)
     )
     if person_ids is not None:
         if not person_ids:
             return {}
-        stmt = stmt.where(Favour.person_id.in_(list(person_ids)))
+        stmt = stmt.where(favour.person_id.in_(list(person_ids)))
     out: dict[int, list[int]] = {}
     for person_id, direction, n in session.execute(stmt):
         out.setdefault(person_id, [0, 0])[0 if direction == "given" else 1] = int(n)
@@ -69,27 +70,29 @@ def unthanked(session: Session, *, owner_id: int, person_id: int) -> list[Favour
 
 def thanks_owed(session: Session, *, owner_id: int, received_by: datetime | None = None) -> list[Any]:
     """Unthanked help received from live people (by `received_by` when given), with their names."""
+    favour = Favour.__table__.c
+    person = Person.__table__.c
     stmt = (
         sa.select(
-            Favour.id,
-            Favour.person_id,
-            Favour.kind,
-            Favour.text,
-            Favour.occurred_at,
-            Person.display_name,
-            Person.given_name,
+            favour.id,
+            favour.person_id,
+            favour.kind,
+            favour.text,
+            favour.occurred_at,
+            person.display_name,
+            person.given_name,
         )
-        .join(Person, Person.id == Favour.person_id)
+        .join(Person.__table__, person.id == favour.person_id)
         .where(
-            Favour.owner_id == owner_id,
-            Favour.direction == "received",
-            Favour.thanked_at.is_(None),
-            Person.archived.is_(False),
+            favour.owner_id == owner_id,
+            favour.direction == "received",
+            favour.thanked_at.is_(None),
+            person.archived.is_(False),
         )
-        .order_by(Favour.occurred_at, Favour.id)
+        .order_by(favour.occurred_at, favour.id)
     )
     if received_by is not None:
-        stmt = stmt.where(Favour.occurred_at <= received_by)
+        stmt = stmt.where(favour.occurred_at <= received_by)
     return list(session.execute(stmt))
 
 

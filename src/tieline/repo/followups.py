@@ -32,23 +32,25 @@ def due_by(session: Session, *, owner_id: int, day: date) -> list[Any]:
 
     Each row has the follow-up's columns and `person_name` / `given_name` (NULL without a person).
     """
+    follow_up = FollowUp.__table__.c
+    person = Person.__table__.c
     stmt = (
         sa.select(
-            FollowUp.id,
-            FollowUp.person_id,
-            FollowUp.text,
-            FollowUp.due_on,
-            FollowUp.every_days,
-            FollowUp.is_promise,
-            Person.display_name.label("person_name"),
-            Person.given_name,
+            follow_up.id,
+            follow_up.person_id,
+            follow_up.text,
+            follow_up.due_on,
+            follow_up.every_days,
+            follow_up.is_promise,
+            person.display_name.label("person_name"),
+            person.given_name,
         )
-        .outerjoin(Person, Person.id == FollowUp.person_id)
+        .outerjoin(Person.__table__, person.id == follow_up.person_id)
         .where(
-            FollowUp.owner_id == owner_id,
-            FollowUp.status == "open",
-            FollowUp.due_on <= day,
-            sa.or_(FollowUp.person_id.is_(None), Person.archived.is_(False)),
+            follow_up.owner_id == owner_id,
+            follow_up.status == "open",
+            follow_up.due_on <= day,
+            sa.or_(follow_up.person_id.is_(None), person.archived.is_(False)),
         )
     )
     return list(session.execute(stmt))

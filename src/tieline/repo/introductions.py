@@ -66,32 +66,35 @@ def waiting(session: Session, *, owner_id: int) -> list[Any]:
     Each row: the introduction's `id`, `state`, `why`, `created_at`, `asked_a_at`, `asked_b_at`,
     `made_at`, `person_a_id`, `person_b_id`, and `a_name`, `b_name`.
     """
-    a, b = aliased(Person), aliased(Person)
+    # Core, not the ORM: the agenda's path reads rows (see repo/agenda.py on start-up).
+    intro = Introduction.__table__.c
+    a_table, b_table = Person.__table__.alias("a"), Person.__table__.alias("b")
+    a, b = a_table.c, b_table.c
     stmt = (
         sa.select(
-            Introduction.id,
-            Introduction.state,
-            Introduction.why,
-            Introduction.created_at,
-            Introduction.asked_a_at,
-            Introduction.asked_b_at,
-            Introduction.made_at,
-            Introduction.person_a_id,
-            Introduction.person_b_id,
+            intro.id,
+            intro.state,
+            intro.why,
+            intro.created_at,
+            intro.asked_a_at,
+            intro.asked_b_at,
+            intro.made_at,
+            intro.person_a_id,
+            intro.person_b_id,
             a.display_name.label("a_name"),
             b.display_name.label("b_name"),
         )
-        .join(a, a.id == Introduction.person_a_id)
-        .join(b, b.id == Introduction.person_b_id)
+        .join(a_table, a.id == intro.person_a_id)
+        .join(b_table, b.id == intro.person_b_id)
         .where(
-            Introduction.owner_id == owner_id,
+            intro.owner_id == owner_id,
             sa.or_(
-                Introduction.state.in_(OPEN_STATES),
-                sa.and_(Introduction.state == "made", Introduction.outcome.is_(None)),
+                intro.state.in_(OPEN_STATES),
+                sa.and_(intro.state == "made", intro.outcome.is_(None)),
             ),
             a.archived.is_(False),
             b.archived.is_(False),
         )
-        .order_by(Introduction.id)
+        .order_by(intro.id)
     )
     return list(session.execute(stmt))

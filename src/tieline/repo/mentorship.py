@@ -117,36 +117,40 @@ def sessions_due(session: Session, *, owner_id: int, kinds: Sequence[str], day: 
     Each row: `id`, `kind`, `person_id`, `display_name`, `started_on`, `created_at`, `last_session_at`
     (NULL when no session was ever logged).
     """
+    interaction_participant = InteractionParticipant.__table__.c
+    interaction = Interaction.__table__.c
+    relation = Relation.__table__.c
+    person = Person.__table__.c
     last = (
         sa.select(
-            InteractionParticipant.person_id.label("person_id"),
-            sa.func.max(InteractionParticipant.occurred_at).label("last_session_at"),
+            interaction_participant.person_id.label("person_id"),
+            sa.func.max(interaction_participant.occurred_at).label("last_session_at"),
         )
-        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        .where(InteractionParticipant.owner_id == owner_id, Interaction.kind == "mentoring")
-        .group_by(InteractionParticipant.person_id)
+        .join(Interaction.__table__, interaction.id == interaction_participant.interaction_id)
+        .where(interaction_participant.owner_id == owner_id, interaction.kind == "mentoring")
+        .group_by(interaction_participant.person_id)
         .subquery()
     )
     stmt = (
         sa.select(
-            Relation.id,
-            Relation.kind,
-            Relation.person_id,
-            Person.display_name,
-            Relation.started_on,
-            Relation.created_at,
+            relation.id,
+            relation.kind,
+            relation.person_id,
+            person.display_name,
+            relation.started_on,
+            relation.created_at,
             last.c.last_session_at,
         )
-        .join(Person, Person.id == Relation.person_id)
-        .outerjoin(last, last.c.person_id == Relation.person_id)
+        .join(Person.__table__, person.id == relation.person_id)
+        .outerjoin(last, last.c.person_id == relation.person_id)
         .where(
-            Relation.owner_id == owner_id,
-            Relation.kind.in_(list(kinds)),
-            Relation.other_id.is_(None),
-            Relation.ended_on.is_(None),
-            sa.or_(Relation.started_on.is_(None), Relation.started_on <= day),
-            Person.archived.is_(False),
+            relation.owner_id == owner_id,
+            relation.kind.in_(list(kinds)),
+            relation.other_id.is_(None),
+            relation.ended_on.is_(None),
+            sa.or_(relation.started_on.is_(None), relation.started_on <= day),
+            person.archived.is_(False),
         )
-        .order_by(Relation.id)
+        .order_by(relation.id)
     )
     return list(session.execute(stmt))

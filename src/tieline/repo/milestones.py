@@ -45,18 +45,20 @@ def _month_day_postgresql(element: month_day, compiler: Any, **kw: Any) -> str:
 
 def birthdays_on(session: Session, *, owner_id: int, month_days: MonthDays) -> list[Any]:
     """Live people whose birthday (month, day) may be one of `month_days` (a superset: check the day)."""
+    person = Person.__table__.c
+    tie = Tie.__table__.c
     if not month_days:
         return []
     stmt = (
-        sa.select(*PERSON_TIE_COLUMNS, Person.birthday_year, Person.birthday_month, Person.birthday_day)
-        .outerjoin(Tie, Tie.person_id == Person.id)
+        sa.select(*PERSON_TIE_COLUMNS, person.birthday_year, person.birthday_month, person.birthday_day)
+        .outerjoin(Tie.__table__, tie.person_id == person.id)
         .where(
-            Person.owner_id == owner_id,
-            Person.archived.is_(False),
+            person.owner_id == owner_id,
+            person.archived.is_(False),
             # Months and days apart, so the (owner, month, day) index answers; a pair across a
             # month end lets in a few others, which the caller's day check drops.
-            Person.birthday_month.in_(sorted({m for m, _ in month_days})),
-            Person.birthday_day.in_(sorted({d for _, d in month_days})),
+            person.birthday_month.in_(sorted({m for m, _ in month_days})),
+            person.birthday_day.in_(sorted({d for _, d in month_days})),
         )
     )
     return list(session.execute(stmt))
@@ -64,21 +66,24 @@ def birthdays_on(session: Session, *, owner_id: int, month_days: MonthDays) -> l
 
 def occurred_between(session: Session, *, owner_id: int, first: date, last: date) -> list[Any]:
     """Milestones of live people dated from `first` to `last` (inclusive), with person and tie."""
+    milestone = Milestone.__table__.c
+    person = Person.__table__.c
+    tie = Tie.__table__.c
     stmt = (
         sa.select(
             *PERSON_TIE_COLUMNS,
-            Milestone.id.label("milestone_id"),
-            Milestone.kind.label("milestone_kind"),
-            Milestone.occurred_on,
-            Milestone.text.label("milestone_text"),
+            milestone.id.label("milestone_id"),
+            milestone.kind.label("milestone_kind"),
+            milestone.occurred_on,
+            milestone.text.label("milestone_text"),
         )
-        .select_from(Milestone)
-        .join(Person, Person.id == Milestone.person_id)
-        .outerjoin(Tie, Tie.person_id == Person.id)
+        .select_from(Milestone.__table__)
+        .join(Person.__table__, person.id == milestone.person_id)
+        .outerjoin(Tie.__table__, tie.person_id == person.id)
         .where(
-            Milestone.owner_id == owner_id,
-            Milestone.occurred_on.between(first, last),
-            Person.archived.is_(False),
+            milestone.owner_id == owner_id,
+            milestone.occurred_on.between(first, last),
+            person.archived.is_(False),
         )
     )
     return list(session.execute(stmt))
@@ -88,29 +93,33 @@ def anniversaries_on(
     session: Session, *, owner_id: int, month_days: MonthDays, started_by: date
 ) -> list[Any]:
     """Current company memberships of live people that started on one of `month_days`, by `started_by`."""
+    membership = Membership.__table__.c
+    person = Person.__table__.c
+    organisation = Organisation.__table__.c
+    tie = Tie.__table__.c
     if not month_days:
         return []
-    start = Membership.start_date
+    start = membership.start_date
     stmt = (
         sa.select(
             *PERSON_TIE_COLUMNS,
-            Membership.id.label("membership_id"),
-            Membership.start_date,
-            Membership.role,
-            Organisation.name.label("organisation_name"),
+            membership.id.label("membership_id"),
+            membership.start_date,
+            membership.role,
+            organisation.name.label("organisation_name"),
         )
-        .select_from(Membership)
-        .join(Person, Person.id == Membership.person_id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .outerjoin(Tie, Tie.person_id == Person.id)
+        .select_from(Membership.__table__)
+        .join(Person.__table__, person.id == membership.person_id)
+        .join(Organisation.__table__, organisation.id == membership.organisation_id)
+        .outerjoin(Tie.__table__, tie.person_id == person.id)
         .where(
-            Membership.owner_id == owner_id,
-            Membership.person_id.is_not(None),
-            Membership.end_date.is_(None),
+            membership.owner_id == owner_id,
+            membership.person_id.is_not(None),
+            membership.end_date.is_(None),
             start.is_not(None),
             start <= started_by,
-            Organisation.kind == "company",
-            Person.archived.is_(False),
+            organisation.kind == "company",
+            person.archived.is_(False),
             month_day(start).in_(sorted({m * 100 + d for m, d in month_days})),
         )
     )

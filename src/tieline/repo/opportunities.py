@@ -76,24 +76,26 @@ def names_of(session: Session, item: Opportunity) -> tuple[str | None, str | Non
 
 def open_attention(session: Session, *, owner_id: int, due_by: date, stale_before: date) -> list[Any]:
     """Open opportunities due on or before `due_by`, or in their stage since before `stale_before`."""
+    opportunity = Opportunity.__table__.c
+    person = Person.__table__.c
     stmt = (
         sa.select(
-            Opportunity.id,
-            Opportunity.title,
-            Opportunity.kind,
-            Opportunity.stage,
-            Opportunity.stage_on,
-            Opportunity.due_on,
-            Opportunity.person_id,
-            Person.display_name,
+            opportunity.id,
+            opportunity.title,
+            opportunity.kind,
+            opportunity.stage,
+            opportunity.stage_on,
+            opportunity.due_on,
+            opportunity.person_id,
+            person.display_name,
         )
-        .outerjoin(Person, Person.id == Opportunity.person_id)
+        .outerjoin(Person.__table__, person.id == opportunity.person_id)
         .where(
-            Opportunity.owner_id == owner_id,
-            Opportunity.stage.not_in(CLOSED_STAGES),
-            sa.or_(Opportunity.due_on <= due_by, Opportunity.stage_on < stale_before),
+            opportunity.owner_id == owner_id,
+            opportunity.stage.not_in(CLOSED_STAGES),
+            sa.or_(opportunity.due_on <= due_by, opportunity.stage_on < stale_before),
         )
-        .order_by(Opportunity.id)
+        .order_by(opportunity.id)
     )
     return list(session.execute(stmt))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NotRequired
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypedDict
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class FavourOut(TypedDict):
-    """A favour; `person` (the person's name) where favours of several people are listed."""
+    """A favour, as listed under its person (`tieline favours PERSON --json`)."""
 
     id: int
     person_id: int
@@ -23,7 +23,12 @@ class FavourOut(TypedDict):
     text: str | None
     occurred_at: str
     thanked_at: str | None
-    person: NotRequired[str]
+
+
+class NamedFavourOut(FavourOut):
+    """A favour with its person's name, where favours of several people are listed (the API)."""
+
+    person: str
 
 
 class BalanceOut(TypedDict):
@@ -37,9 +42,9 @@ class BalanceOut(TypedDict):
     owe_them: bool
 
 
-def favour(item: Favour, person: str | None = None) -> FavourOut:
-    """A favour; the API adds the person's name (`person`), the CLI lists favours under the person."""
-    doc: FavourOut = {
+def favour(item: Favour) -> FavourOut:
+    """A favour, listed under its person."""
+    return {
         "id": item.id,
         "person_id": item.person_id,
         "direction": item.direction,
@@ -48,7 +53,11 @@ def favour(item: Favour, person: str | None = None) -> FavourOut:
         "occurred_at": item.occurred_at.isoformat(),
         "thanked_at": iso(item.thanked_at),
     }
-    return doc if person is None else {**doc, "person": person}
+
+
+def named_favour(item: Favour, person: str) -> NamedFavourOut:
+    """A favour with its person's name (the API's lists and answers)."""
+    return {**favour(item), "person": person}
 
 
 def favour_balance(item: Balance) -> BalanceOut:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tieline.dates import parse_when
 from tieline.models import FAVOUR_KINDS, Person
 from tieline.serialise import favours as serialise
-from tieline.serialise.favours import BalanceOut
+from tieline.serialise.favours import BalanceOut, NamedFavourOut
 from tieline.serialise.interactions import InteractionOut, interaction
 from tieline.services import favours as favours_service
 from tieline.services import people as people_service
@@ -38,19 +38,6 @@ class FavourCreate(BaseModel):
     when: str = Field(
         "today", max_length=100, description="today, yesterday, YYYY-MM-DD, '3 days ago' or an ISO time"
     )
-
-
-class FavourOut(BaseModel):
-    """A favour; `thanked_at` is null for help given, and for help received while thanks are owed."""
-
-    id: int
-    person_id: int
-    person: str
-    direction: str
-    kind: str
-    text: str | None
-    occurred_at: str
-    thanked_at: str | None
 
 
 class PersonBalanceOut(BalanceOut):
@@ -82,7 +69,7 @@ class ThankIn(BaseModel):
 class ThankOut(BaseModel):
     """The thanks owed that a thank-you closed, and the interaction it logged."""
 
-    closed: list[FavourOut]
+    closed: list[NamedFavourOut]
     interaction: InteractionOut
 
 
@@ -90,7 +77,7 @@ def _person(session: Session, owner_id: int, person_id: int) -> Person:
     return people_service.get_person(session, owner_id=owner_id, person_id=person_id, details=False)
 
 
-@router.get("/favours", response_model=Page[FavourOut])
+@router.get("/favours", response_model=Page[NamedFavourOut])
 def list_favours(
     session: SessionDep,
     owner_id: OwnerDep,
@@ -113,14 +100,14 @@ def list_favours(
         offset=offset,
     )
     return {
-        "items": [serialise.favour(f, name) for f, name in rows],
+        "items": [serialise.named_favour(f, name) for f, name in rows],
         "total": total,
         "limit": limit,
         "offset": offset,
     }
 
 
-@router.post("/favours", response_model=FavourOut, status_code=status.HTTP_201_CREATED)
+@router.post("/favours", response_model=NamedFavourOut, status_code=status.HTTP_201_CREATED)
 def create_favour(
     body: FavourCreate, session: SessionDep, owner_id: OwnerDep, now: NowDep, response: Response
 ) -> dict[str, Any]:
@@ -137,7 +124,7 @@ def create_favour(
         text=body.text,
     )
     response.headers["Location"] = f"/api/v1/favours/{item.id}"
-    return serialise.favour(item, person.display_name)
+    return serialise.named_favour(item, person.display_name)
 
 
 # Declared before /favours/{favour_id} so that "ledger" is not read as an id.
@@ -154,11 +141,11 @@ def read_ledger(session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
     }
 
 
-@router.get("/favours/{favour_id}", response_model=FavourOut)
+@router.get("/favours/{favour_id}", response_model=NamedFavourOut)
 def read_favour(favour_id: IdPath, session: SessionDep, owner_id: OwnerDep) -> dict[str, Any]:
     """One favour."""
     item = favours_service.get(session, owner_id=owner_id, favour_id=favour_id)
-    return serialise.favour(item, _person(session, owner_id, item.person_id).display_name)
+    return serialise.named_favour(item, _person(session, owner_id, item.person_id).display_name)
 
 
 @router.delete("/favours/{favour_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -193,6 +180,6 @@ def thank(
         kind=check_interaction_kind(body.kind),
     )
     return {
-        "closed": [serialise.favour(f, person.display_name) for f in result.closed],
+        "closed": [serialise.named_favour(f, person.display_name) for f in result.closed],
         "interaction": interaction(result.interaction, [person.display_name]),
     }
