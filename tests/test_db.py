@@ -7,9 +7,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.orm import Session
 
 from tieline.config import Settings
 from tieline.db import (
+    FTS_TABLES,
     HAND_MADE_INDEXES,
     MIGRATIONS_DIR,
     SCHEMA_HEAD,
@@ -27,6 +29,8 @@ from tieline.db import (
 )
 from tieline.errors import ConfigError
 from tieline.models import LOCAL_OWNER_ID, Base
+from tieline.models.search import SaidSearch
+from tieline.repo import said as said_repo
 
 
 def script_directory() -> ScriptDirectory:
@@ -41,8 +45,8 @@ def test_schema_head_names_the_newest_migration() -> None:
 
 def user_tables(engine: sa.Engine) -> set[str]:
     names = set(sa.inspect(engine).get_table_names())
-    # SQLite's full-text index lives in a virtual table and its shadow tables.
-    return {n for n in names if not n.startswith("person_fts")} - {"alembic_version"}
+    # SQLite's full-text indexes live in virtual tables and their shadow tables.
+    return {n for n in names if not n.startswith(FTS_TABLES)} - {"alembic_version"}
 
 
 def test_migrations_upgrade_downgrade_and_upgrade_again(fresh_database_url: str) -> None:
@@ -58,7 +62,7 @@ def test_migrations_upgrade_downgrade_and_upgrade_again(fresh_database_url: str)
             downgrade(engine, "-1")
             assert current_revision(engine) == expected
         assert user_tables(engine) == set()
-        assert not any(n.startswith("person_fts") for n in sa.inspect(engine).get_table_names())
+        assert not any(n.startswith(FTS_TABLES) for n in sa.inspect(engine).get_table_names())
 
         upgrade(engine)
         assert current_revision(engine) == SCHEMA_HEAD
@@ -125,11 +129,12 @@ def test_only_the_hand_made_structures_are_left_out_of_the_comparison(db: Databa
     assert models_describe("person", "table", None)
     assert models_describe("ix_person_owner_name", "index", None)
     assert not models_describe("person_fts_data", "table", None)
+    assert not models_describe("said_fts_idx", "table", None)
     # Each index left out is one the migrations really make (the GIN index only on PostgreSQL).
     with db.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
-            expected = HAND_MADE_INDEXES - {"ix_person_search_fts"}
+            expected = HAND_MADE_INDEXES - {"ix_person_search_fts", "ix_said_search_fts"}
         else:
             sql = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
             expected = HAND_MADE_INDEXES
@@ -180,3 +185,49 @@ def test_transaction_rolls_back_on_error(db: Database) -> None:
         raise RuntimeError("boom")
     with db.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM owner")).scalar() == 1
+
+
+def test_upgrading_indexes_what_was_already_said(fresh_database_url: str) -> None:
+    # 0007 backfills said_search: notes written before the upgrade are found after it.
+    engine = create_engine_for(fresh_database_url)
+    stamp = "'2026-01-02 10:00:00'"
+    try:
+        upgrade(engine, "0006_agenda_indexes")
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO person (id, owner_id, display_name, sort_name, tier, archived, created_at, updated_at) "
+                    f"VALUES (1, 1, 'Ana', 'ana', 2, false, {stamp}, {stamp}), (2, 1, 'Bo', 'bo', 2, false, {stamp}, {stamp})"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO interaction (id, owner_id, kind, occurred_at, subject, notes, created_at, updated_at) "
+                    f"VALUES (7, 1, 'coffee', {stamp}, NULL, 'She went Kayák-ing', {stamp}, {stamp}), "
+                    f"(8, 1, 'call', {stamp}, NULL, NULL, {stamp}, {stamp})"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO event (id, owner_id, name, kind, starts_on, notes, created_at, updated_at) "
+                    f"VALUES (3, 1, 'Fjord meetup', 'meetup', '2026-02-01', NULL, {stamp}, {stamp})"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO introduction (id, owner_id, person_a_id, person_b_id, why, state, created_at, updated_at) "
+                    f"VALUES (4, 1, 1, 2, 'both love kayaks', 'proposed', {stamp}, {stamp})"
+                )
+            )
+        upgrade(engine)
+        with Session(engine) as session:
+            rows = said_repo.find(session, owner_id=LOCAL_OWNER_ID, tokens=["kayak"])
+            assert sorted((r.item, r.id) for r in rows) == [("interaction", 7), ("introduction", 4)]
+            fjord = said_repo.find(session, owner_id=LOCAL_OWNER_ID, tokens=["fjord"])
+            assert [(r.item, r.id) for r in fjord] == [("event", 3)]
+            # Three rows: the call with nothing written in it has none.
+            assert session.scalar(sa.select(sa.func.count()).select_from(SaidSearch)) == 3
+        downgrade(engine, "0006_agenda_indexes")
+        assert "said_search" not in sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

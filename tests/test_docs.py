@@ -29,6 +29,7 @@ from tieline.serialise import (
     network,
     organisations,
     people,
+    search,
 )
 from tieline.web.app import create_app
 
@@ -56,6 +57,8 @@ def test_cli_reference_is_generated_from_the_current_help() -> None:
 # Each documented shape: its declaration, and the shape it adds its keys to (None: a shape of its own).
 DECLARED: dict[str, tuple[Any, str | None]] = {
     "person summary": (people.PersonSummaryOut, None),
+    "search": (search.SearchOut, None),
+    "said match": (search.SaidMatchOut, None),
     "person": (people.PersonOut, None),
     "person page": (people.PersonPageOut, "person"),
     "person with tie": (people.PersonTieOut, "person"),
@@ -152,7 +155,7 @@ def _network(cli: Cli) -> dict[str, int]:
         ("Zed Ray", []),
     ):
         ids[name] = cli.json("add", name, *extra)["id"]
-    cli.ok("log", "coffee", "Ana Lima", "--date", "10 days ago")
+    cli.ok("log", "coffee", "Ana Lima", "--date", "10 days ago", "--note", "Fundraising for the seed round")
     cli.ok("log", "coffee", "Bo Chen", "--date", "3 days ago")
     for days in (800, 700, 600, 500):  # a strong tie gone dormant: worth reconnecting with
         cli.ok("log", "meeting", "Cy Diaz", "--date", f"{days} days ago")
@@ -176,7 +179,10 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api:
     )
     shape("person", "edit", cli.json("edit", "Eve Fox", "--tag", "x"))
     shape("person summary", "list", cli.json("list")[0])
-    shape("person summary", "search", cli.json("search", "ana")[0], also=("score",))
+    found = cli.json("search", "fundraising")
+    shape("search", "search", found)
+    shape("person summary", "search", found["people"][0], also=("score",))
+    shape("said match", "search", found["said"][0])
     shape("interaction", "log", cli.json("log", "call", "Ana Lima", "Eve Fox"), also=("with",))
     page = cli.json("show", "Ana Lima")
     extended("person page", "person", "show", page)
@@ -190,7 +196,7 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api:
     shape("insider", "who", cli.json("who", "Acme")[0])
     shape("membership", "who", cli.json("who", "Acme")[0]["memberships"][0])
     today = cli.json("today")
-    assert list(today) == ["date", "total", "items"]
+    assert list(today) == ["date", "total", "items", "coming"]
     shape("agenda", "today", today["items"][0], also=("number",))
 
     # Events, opportunities, resources, goals, mentorship, knows and introductions.
@@ -255,6 +261,10 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api:
 
     shape("person summary", "GET /people", get("/people")["items"][0])
     shape("person summary", "GET /search", get("/search?q=ana")[0], also=("score",))
+    found = get("/search/all?q=fundraising")
+    shape("search", "GET /search/all", found)
+    shape("person summary", "GET /search/all", found["people"][0], also=("score",))
+    shape("said match", "GET /search/all", found["said"][0])
     extended("person with tie", "person", "GET /people/{id}", get(f"/people/{ana}"))
     shape("strength", "GET /people/{id}", get(f"/people/{ana}")["strength"])
     shape(
@@ -262,7 +272,7 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api:
     )
     shape("organisation", "GET /organisations", get("/organisations")[0], also=("members",))
     api_agenda = get("/agenda")
-    assert list(api_agenda) == ["date", "total", "items"]
+    assert list(api_agenda) == ["date", "total", "items", "coming"]
     shape("agenda", "GET /agenda", api_agenda["items"][0])
     extended("favour with its person", "favour", "GET /favours", get("/favours")["items"][0])
     shape(

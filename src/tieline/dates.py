@@ -65,3 +65,67 @@ def parse_when(text: str, *, now: datetime, field: str = "date") -> datetime:
     if day == local_now.date():
         return now.astimezone(UTC)
     return datetime.combine(day, time(12, 0)).astimezone().astimezone(UTC)
+
+
+# Spoken durations and days ("almost four years", "every month", "on Sunday"): the agenda's reasons
+# read as a friend would say them; the exact numbers stay in each line's details.
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_DAYS_PER = {"week": 7, "month": 365.25 / 12, "year": 365.25}
+
+
+def count_words(n: int, unit: str) -> str:
+    """ "a week", "three weeks", "12 days": small counts in words, a single one as "a"."""
+    if n == 1:
+        return f"{'an' if unit[0] in 'aeiou' else 'a'} {unit}"
+    number = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    return f"{number} {unit}s"
+
+
+def how_long(days: int) -> str:
+    """A span of whole days as people say it: "a day", "five days", "three weeks", "almost four years"."""
+    if days < 1:
+        return "less than a day"
+    if days == 7:
+        return "a week"
+    if days < 14:
+        return count_words(days, "day")
+    unit = "week" if days < 30 else "month" if days < 335 else "year"
+    value = days / _DAYS_PER[unit]
+    n = max(1, round(value))
+    if n - value >= 0.15:
+        return f"almost {count_words(n, unit)}"
+    if value - n >= 0.2:
+        return f"over {count_words(n, unit)}"
+    return count_words(n, unit)
+
+
+def how_often(days: int) -> str:
+    """A rhythm in days as people say it: "every day", "every week", "every three months", "every 45 days"."""
+    if days == 1:
+        return "every day"
+    # 30, 31, 61, 90, 91, 182, 365, 366 days are all months or years as people count them.
+    for unit in ("year", "month"):
+        n = round(days / _DAYS_PER[unit])
+        if n >= 1 and abs(days - n * _DAYS_PER[unit]) <= max(1, n / 2):
+            return "every " + (unit if n == 1 else count_words(n, unit))
+    if days % 7 == 0:
+        n = days // 7
+        return "every " + ("week" if n == 1 else count_words(n, "week"))
+    return f"every {count_words(days, 'day')}"
+
+
+def spoken_day(day: date, *, today: date) -> str:
+    """A day relative to `today`: "today", "yesterday", "tomorrow", "on Sunday" (within a week),
+    else "on 12 March" (this year) or "on 12 March 2024"."""
+    offset = (day - today).days
+    if offset == 0:
+        return "today"
+    if offset == -1:
+        return "yesterday"
+    if offset == 1:
+        return "tomorrow"
+    if -7 < offset < 7:
+        return f"on {day:%A}"
+    if day.year == today.year:
+        return f"on {day.day} {day:%B}"
+    return f"on {day.day} {day:%B} {day.year}"

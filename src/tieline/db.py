@@ -20,18 +20,25 @@ from tieline.private_files import create_database_file, tighten_dir
 
 # The newest migration; `ensure_schema` compares against it so a command on an up-to-date
 # database does not pay for loading Alembic. A test keeps it equal to the script head.
-SCHEMA_HEAD = "0006_agenda_indexes"
+SCHEMA_HEAD = "0007_said_search"
 
 # Indexes the migrations make by hand (full text, expressions); schema comparisons leave them alone.
 HAND_MADE_INDEXES = frozenset(
-    {"ix_person_search_fts", "ix_membership_start_month_day", "ix_person_owner_tier_silence"}
+    {
+        "ix_person_search_fts",
+        "ix_said_search_fts",
+        "ix_membership_start_month_day",
+        "ix_person_owner_tier_silence",
+    }
 )
+# The FTS5 tables (and their shadow tables) the migrations make on SQLite.
+FTS_TABLES = ("person_fts", "said_fts")
 
 
 def models_describe(name: str | None, type_: str, parent_names: object) -> bool:
     """Whether the models describe this table or index, for Alembic's `include_name`: not what the
     migrations make by hand (the FTS5 tables, HAND_MADE_INDEXES)."""
-    if type_ == "table" and name is not None and name.startswith("person_fts"):
+    if type_ == "table" and name is not None and name.startswith(FTS_TABLES):
         return False
     return not (type_ == "index" and name in HAND_MADE_INDEXES)
 

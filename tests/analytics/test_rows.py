@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from tests.analytics.helpers import AddPerson, knows, person
 from tieline.models import LOCAL_OWNER_ID, Event, EventAttendee, Introduction, Person, Tie
 from tieline.repo import graph as graph_repo
-from tieline.repo import network as network_repo
 from tieline.repo import network_stats as stats_repo
 from tieline.services import favours as favours_service
 from tieline.services import interactions as interactions_service
@@ -176,7 +175,3 @@ def test_the_stats_and_map_queries_name_their_columns(session: Session, pair: tu
     }
     new = stats_repo.monthly_new_people(session, owner_id=LOCAL_OWNER_ID)
     assert sorted(n.created_at for n in new) == sorted(p.created_at for p in (ana, bo))
-    strongest = network_repo.strongest(session, owner_id=LOCAL_OWNER_ID, limit=1)
-    assert [(s.id, s.display_name, s.company) for s in strongest] == [(ana.id, "Ana", "Acme")]
-    [together] = network_repo.co_participation(session, owner_id=LOCAL_OWNER_ID, person_ids=[ana.id, bo.id])
-    assert (together.a_id, together.b_id, together.shared) == (min(ana.id, bo.id), max(ana.id, bo.id), 1)

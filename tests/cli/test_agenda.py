@@ -7,7 +7,10 @@ from typing import Any
 
 from tests.conftest import Cli
 
-ITEM = {"number", "key", "kind", "title", "reasons", "also", "priority", "person_id", "person", "due_on"}
+ITEM = {
+    "number", "key", "kind", "title", "reasons", "also", "priority", "person_id", "person", "due_on",
+    "deadline", "context", "details",
+}  # fmt: skip
 
 
 def network(cli: Cli) -> None:
@@ -29,8 +32,8 @@ def titles(doc: dict[str, Any]) -> list[str]:
 def test_today_as_json(cli: Cli) -> None:
     network(cli)
     doc = cli.json("today")
-    assert set(doc) == {"date", "total", "items"}
-    assert (doc["date"], doc["total"]) == ("2026-03-10", 3)
+    assert set(doc) == {"date", "total", "items", "coming"}
+    assert (doc["date"], doc["total"], doc["coming"]) == ("2026-03-10", 3, [])
     assert [set(i) for i in doc["items"]] == [ITEM] * 3
     assert [i["number"] for i in doc["items"]] == [1, 2, 3]
     assert sorted(i["person"] for i in doc["items"]) == ["Ana Lima", "Bo Chen", "Dee Eng"]
@@ -40,9 +43,11 @@ def test_today_as_json(cli: Cli) -> None:
     assert ana["kind"] == "keep_in_touch"
     assert ana["key"] == f"keep:{ana['person_id']}:2026-03-01"
     assert ana["title"] == "Get in touch with Ana Lima"
-    assert ana["reasons"][0] == "last contact 9 days ago; cadence 7 days (tier 1 inner)"
-    assert ana["reasons"][1].startswith("due ratio 1.3, tie strength ")
-    assert (ana["also"], ana["due_on"]) == ([], "2026-03-08")
+    assert ana["reasons"] == ["inner circle: you usually talk every week; it has been nine days"]
+    # The numbers stay available to scripts.
+    assert ana["details"][0] == "last contact 9 days ago; cadence 7 days (tier 1 inner)"
+    assert ana["details"][1].startswith("due ratio 1.3, tie strength ")
+    assert (ana["also"], ana["due_on"], ana["deadline"], ana["context"]) == ([], "2026-03-08", None, None)
 
 
 def test_today_as_text(cli: Cli) -> None:
@@ -58,8 +63,29 @@ def test_today_as_text(cli: Cli) -> None:
 
 def test_an_empty_agenda_says_so(cli: Cli) -> None:
     cli.ok("add", "Ana Lima", "--tier", "5")
-    assert cli.ok("today").stdout.splitlines()[1] == "Nothing due. Your relationships are in good shape."
-    assert cli.json("today") == {"date": "2026-03-10", "total": 0, "items": []}
+    out = cli.ok("today").stdout.splitlines()
+    assert out[1] == "Nothing due this week. Your relationships are in good shape."
+    assert cli.json("today") == {"date": "2026-03-10", "total": 0, "items": [], "coming": []}
+
+
+def test_an_empty_day_shows_the_week_ahead_instead_of_nothing(cli: Cli) -> None:
+    cli.ok("add", "Ana Lima", "--tier", "5", "--birthday", "03-13")
+    cli.ok("add", "Bo Chen", "--tier", "2")
+    cli.ok("log", "call", "Bo", "--date", "2026-02-13")  # 25 days: due on Sunday 15 March
+    cli.ok("follow-up", "Bo", "send the deck", "--due", "2026-03-20")  # beyond the week
+    doc = cli.json("today")
+    assert (doc["total"], doc["items"]) == (0, [])
+    assert [(d["date"], [i["title"] for i in d["items"]]) for d in doc["coming"]] == [
+        ("2026-03-13", ["Wish Ana Lima a happy birthday"]),
+        ("2026-03-15", ["Get in touch with Bo Chen"]),
+    ]
+    out = cli.ok("today").stdout.splitlines()
+    assert out[1:4] == [
+        "Nothing needs you today. Coming up:",
+        "Friday 13 March",
+        "  - Wish Ana Lima a happy birthday",
+    ]
+    assert "Nothing due" not in "\n".join(out)
 
 
 def test_the_daily_cap_and_limit(cli: Cli) -> None:
@@ -189,5 +215,5 @@ def test_someone_added_and_never_contacted_is_due_a_cadence_after_being_added(cl
     cli.ok("add", "Ana Lima", "--tier", "1")
     doc = cli.json("today", "--date", "2026-03-20")
     assert [i["reasons"][0] for i in doc["items"]] == [
-        "no contact logged in 10 days; cadence 7 days (tier 1 inner)"
+        "inner circle: you meant to talk every week; no contact since you added them ten days ago"
     ]

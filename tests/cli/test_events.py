@@ -30,7 +30,7 @@ def test_add_an_event_with_an_organiser_created_on_the_fly(cli: Cli) -> None:
     assert (org["name"], org["kind"]) == ("PyLadies", "community")  # a meetup's organiser
 
 
-def test_meeting_people_opens_follow_ups_on_the_agenda_two_days_later(cli: Cli) -> None:
+def test_meeting_people_opens_follow_ups_on_the_agenda_from_the_next_day(cli: Cli) -> None:
     cli.ok("add", "Ana Lima")
     pycon(cli)
     out = cli.ok("event", "met", "pycon", "Ana Lima", "Carla Dias", "--note", "Rust tooling").stdout
@@ -39,11 +39,16 @@ def test_meeting_people_opens_follow_ups_on_the_agenda_two_days_later(cli: Cli) 
     carla = cli.json("show", "Carla Dias")
     assert (carla["met_how"], carla["met_on"]) == ("at PyCon Lisbon (conference)", "2026-03-10")
     assert [i["kind"] for i in carla["timeline"]] == ["event"]  # meeting someone is an interaction
-    assert cli.json("today")["items"] == []  # due in 48 hours, not yet
+    assert cli.json("today")["items"] == []  # the day you met: not yet
+    # From the next day, with the day it is due by (48 hours after meeting).
+    cli.env["TIELINE_NOW"] = "2026-03-11T09:00:00+00:00"
+    titles = [i["title"] for i in cli.json("today")["items"]]
+    assert "Follow up with Ana Lima after PyCon Lisbon, by tomorrow" in titles
+    assert "Follow up with Carla Dias after PyCon Lisbon, by tomorrow" in titles
     cli.env["TIELINE_NOW"] = "2026-03-12T09:00:00+00:00"
     titles = [i["title"] for i in cli.json("today")["items"]]
-    assert "Follow up with Ana Lima: Follow up with Ana Lima after PyCon Lisbon" in titles
-    assert "Follow up with Carla Dias: Follow up with Carla Dias after PyCon Lisbon" in titles
+    assert "Follow up with Ana Lima after PyCon Lisbon, today" in titles
+    assert "Follow up with Carla Dias after PyCon Lisbon, today" in titles
 
 
 def test_show_tells_who_was_followed_up_in_time_and_who_is_still_in_touch(cli: Cli) -> None:

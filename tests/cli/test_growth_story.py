@@ -11,7 +11,9 @@ from typing import Any
 
 from tests.conftest import Cli
 
-FOLLOW_UP = "Follow up with {name}: Follow up with {name} after PyCon Lisbon"
+FOLLOW_UP = "Follow up with {name} after PyCon Lisbon, {by}"
+MET = "you met at PyCon Lisbon on Tuesday; a note within 48 hours is remembered"
+MET_YESTERDAY = MET.replace("on Tuesday", "yesterday")
 WHY = "Ana wants a platform role; Bo is hiring one"
 
 
@@ -99,19 +101,26 @@ def test_a_conference_grows_into_an_introduction_and_a_won_opportunity(cli: Cli)
     ]
     assert page["return"]["line"] == "met 3, followed up 0 in time, 0 still in touch, 0 opportunities (0 won)"
 
+    # Wednesday 11 March, the day after: the three follow-ups are on the agenda, with their "by" day.
+    at(cli, "2026-03-11T09:00")
+    assert agenda(cli) == [
+        ("follow_up", FOLLOW_UP.format(name=name, by="by tomorrow"), MET_YESTERDAY)
+        for name in ("Ana Lima", "Carla Dias", "Dee Evans")
+    ]
+
     # Thursday 12 March, the due day: the agenda lists the three; Ana and Carla get theirs in time.
     at(cli, "2026-03-12T09:00")
     assert agenda(cli) == [
-        ("follow_up", FOLLOW_UP.format(name=name), "due today")
+        ("follow_up", FOLLOW_UP.format(name=name, by="today"), MET)
         for name in ("Ana Lima", "Carla Dias", "Dee Evans")
     ]
-    done(cli, FOLLOW_UP.format(name="Ana Lima"))
-    done(cli, FOLLOW_UP.format(name="Carla Dias"))
-    assert agenda(cli) == [("follow_up", FOLLOW_UP.format(name="Dee Evans"), "due today")]
+    done(cli, FOLLOW_UP.format(name="Ana Lima", by="today"))
+    done(cli, FOLLOW_UP.format(name="Carla Dias", by="today"))
+    assert agenda(cli) == [("follow_up", FOLLOW_UP.format(name="Dee Evans", by="today"), MET)]
 
     # Friday 13 March: Dee's follow-up has lapsed and stays open, overdue, on the agenda.
     at(cli, "2026-03-13T09:00")
-    assert agenda(cli) == [("follow_up", FOLLOW_UP.format(name="Dee Evans"), "due 2026-03-12, 1 day overdue")]
+    assert agenda(cli) == [("follow_up", FOLLOW_UP.format(name="Dee Evans", by="was due yesterday"), MET)]
     [(still_open, status)] = [(f["person_id"], f["status"]) for f in cli.json("follow-ups")]
     assert (still_open, status) == (dee, "open")
     page = cli.json("event", "show", "PyCon")
@@ -137,7 +146,7 @@ def test_a_conference_grows_into_an_introduction_and_a_won_opportunity(cli: Cli)
     )
     ask_ana = "Ask Ana Lima whether they would welcome an introduction to Bo Chen"
     assert agenda(cli) == [
-        ("follow_up", FOLLOW_UP.format(name="Dee Evans"), "due 2026-03-12, 4 days overdue"),
+        ("follow_up", FOLLOW_UP.format(name="Dee Evans", by="was due Thursday"), MET),
         ("introduction", ask_ana, "proposed today; double opt-in: A first, then B"),
     ]
     assert cli.json("intro", "ask-a", "1")["state"] == "asked_a"

@@ -31,7 +31,7 @@ def test_a_logged_interaction_names_the_other_participants(cli: Cli) -> None:
 
 def test_a_search_result_is_a_summary_with_a_score(cli: Cli) -> None:
     cli.ok("add", "Ana Lima")
-    [found] = cli.json("search", "ana")
+    [found] = cli.json("search", "ana")["people"]
     assert list(found) == [*documented_keys()["person summary"], "score"]
     assert isinstance(found["score"], float) and found["score"] > 0
 

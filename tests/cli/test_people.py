@@ -94,11 +94,11 @@ def test_archive_hides_from_list_and_search_and_undo_restores(cli: Cli) -> None:
     cli.ok("add", "Bo")
     assert cli.ok("archive", "Ana").stdout.strip() == "archived Ana Lima (#1, archived)"
     assert [p["name"] for p in cli.json("list")] == ["Bo"]
-    assert cli.json("search", "ana") == []
+    assert cli.json("search", "ana")["people"] == []
     assert [p["name"] for p in cli.json("list", "--archived")] == ["Ana Lima", "Bo"]
     assert cli.json("show", "Ana")["archived"] is True
     assert cli.ok("archive", "Ana", "--undo").stdout.strip() == "restored Ana Lima (#1)"
-    assert [p["name"] for p in cli.json("search", "ana")] == ["Ana Lima"]
+    assert [p["name"] for p in cli.json("search", "ana")["people"]] == ["Ana Lima"]
 
 
 def test_delete_removes_the_person_and_their_own_interactions_but_keeps_group_ones(cli: Cli) -> None:
@@ -168,21 +168,21 @@ def test_list_prints_a_table_with_a_count(cli: Cli) -> None:
 def test_search_finds_by_any_field_best_match_first(cli: Cli) -> None:
     cli.ok("add", "Bo Notes", "--note", "introduced me to Kowalski")
     cli.ok("add", "Kasia Kowalski")
-    results = cli.json("search", "kowalski")
+    results = cli.json("search", "kowalski")["people"]
     assert [r["name"] for r in results] == ["Kasia Kowalski", "Bo Notes"]
     assert "2 found" in cli.ok("search", "kowalski").stdout
 
 
 def test_search_without_matches_is_empty_not_an_error(cli: Cli) -> None:
     cli.ok("add", "Ana")
-    assert cli.json("search", "zzz") == []
+    assert cli.json("search", "zzz")["people"] == []
     assert "0 found" in cli.ok("search", "zzz").stdout
 
 
 def test_search_json_scores_tell_a_better_match_from_a_worse_one(cli: Cli) -> None:
     cli.ok("add", "Bo Notes", "--note", "introduced me to Kowalski")
     cli.ok("add", "Kasia Kowalski")
-    first, second = cli.json("search", "kowalski")
+    first, second = cli.json("search", "kowalski")["people"]
     assert first["score"] > second["score"] > 0
 
 

@@ -64,7 +64,7 @@ def test_smoke_path_init_add_log_show_search(env: dict[str, str]) -> None:
 
     found = tieline("search", "alvarez", "--json", env=env)
     assert found.returncode == 0, found.stderr
-    assert [p["name"] for p in json.loads(found.stdout)] == ["José Álvarez"]
+    assert [p["name"] for p in json.loads(found.stdout)["people"]] == ["José Álvarez"]
 
 
 def test_a_user_mistake_exits_1_with_one_line_and_no_traceback(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def test_each_due_line_is_one_all_day_event_on_its_first_due_day(
     assert ana.decoded("DTEND") == today + timedelta(days=1)
     assert isinstance(ana.decoded("DTSTART"), date) and not isinstance(ana.decoded("DTSTART"), datetime)
     assert str(ana["SUMMARY"]) == "Get in touch with Ana Lima"
-    assert "last contact 45 days ago; cadence 30 days" in str(ana["DESCRIPTION"])
+    assert "you usually talk every month; it has been over a month" in str(ana["DESCRIPTION"])
     assert by_uid[f"keep:{network['bo'].id}:2026-02-11@tieline"].decoded("DTSTART") == today + timedelta(
         days=3
     )

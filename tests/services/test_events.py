@@ -266,6 +266,20 @@ def test_the_return_counts_follow_ups_in_time_ties_alive_and_opportunities(
     assert page.result.line() == "met 4, followed up 1 in time, 3 still in touch, 2 opportunities (1 won)"
 
 
+def test_in_time_means_within_the_48_hours_not_by_the_end_of_the_due_day(
+    session: Session, add_person: AddPerson
+) -> None:
+    event = add_event(session, day=date(2025, 6, 1))
+    morning = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+    inside, after = meet(session, event, "Ana Lima", "Bo Chen", now=morning)
+    # Due on 3 June (the day the 48 hours end, at 09:00); one note sent at 08:00, one at 20:00.
+    followups_service.complete(inside.follow_up, day=date(2025, 6, 3), now=morning + timedelta(hours=47))
+    followups_service.complete(after.follow_up, day=date(2025, 6, 3), now=morning + timedelta(hours=59))
+    session.flush()
+    page = events_service.report(session, event, now=NOW)
+    assert {p.row.person.display_name: p.in_time for p in page.met} == {"Ana Lima": True, "Bo Chen": False}
+
+
 def test_a_tie_silent_for_longer_than_the_dormant_window_is_no_longer_in_touch() -> None:
     last = NOW - timedelta(days=400)
     assert not events_service.still_in_touch(last_contact_after=last, now=NOW, dormant_days=365)

@@ -112,6 +112,25 @@ def test_agenda_items_can_be_done_snoozed_and_dismissed_by_key(client) -> None:
     assert {i["person"] for i in later["items"] if i["kind"] == "keep_in_touch"} == {"Bo"}
 
 
+def test_the_agenda_puts_what_cannot_wait_first_and_an_empty_day_looks_ahead(client) -> None:
+    ana = _create(client, "Ana Lima", tier=1)["id"]
+    client.post("/api/v1/interactions", json={"kind": "call", "people": [ana], "when": "30 days ago"})
+    bo = _create(client, "Bo Chen", tier=5)["id"]
+    client.post("/api/v1/favours", json={"person_id": bo, "direction": "received", "kind": "advice"})
+    doc = client.get("/api/v1/agenda").json()
+    assert list(doc) == ["date", "total", "items", "coming"]
+    first = doc["items"][0]
+    assert (first["kind"], first["person"], first["deadline"]) == ("thanks", "Bo Chen", "2026-03-13")
+    [check_in] = [i for i in doc["items"] if i["kind"] == "keep_in_touch"]
+    assert check_in["reasons"] == ["inner circle: you usually talk every week; it has been a month"]
+    assert check_in["details"][1].startswith("due ratio 4.3, tie strength ")
+    assert (check_in["deadline"], doc["coming"]) == (None, [])
+    # Nothing due on the day before: the week ahead instead of "nothing due".
+    empty = client.get("/api/v1/agenda", params={"date": "2026-02-12"}).json()
+    assert (empty["items"], [d["date"] for d in empty["coming"]]) == ([], ["2026-02-15"])
+    assert empty["coming"][0]["items"][0]["title"] == "Get in touch with Ana Lima"
+
+
 def test_openapi_schema_lists_the_resources(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/people", "/api/v1/people/{person_id}", "/api/v1/interactions", "/api/v1/agenda"):

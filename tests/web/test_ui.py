@@ -21,6 +21,9 @@ def test_today_lists_overdue_people_with_reasons(client, add_person, log, sessio
     page = client.get("/")
     assert page.status_code == 200
     assert "Get in touch with Ana Lima" in page.text
+    assert "inner circle: you usually talk every week; it has been ten days" in page.text
+    # The numbers stay a click away, in a details toggle.
+    assert "<summary>Details</summary>" in page.text
     assert "last contact 10 days ago; cadence 7 days" in page.text
 
 
@@ -41,7 +44,10 @@ def test_done_in_place_logs_the_contact_and_removes_the_line(client, add_person,
     key = f"keep:{ana.id}:{(FIXED_NOW - timedelta(days=10)).date().isoformat()}"
     response = client.form("/agenda/done", {"key": key, "day": FIXED_NOW.date().isoformat()})
     assert response.status_code == 200
-    assert "Get in touch with Ana Lima" not in response.text
+    assert f'data-key="{key}"' not in response.text
+    # Nothing is left today, so the week ahead shows: Ana is due again in a week.
+    assert "Nothing needs you today. Coming up:" in response.text
+    assert "Tuesday 17 March" in response.text
     person = client.get(f"/api/v1/people/{ana.id}").json()
     assert person["last_contact_at"].startswith(FIXED_NOW.date().isoformat())
 
@@ -276,10 +282,13 @@ def _shared_school_and_interest(session, add_person, name: str = "Ana Lima", sch
 
 
 def _common_items(html: str) -> list[tuple[str, str, str]]:
+    """(kind, label, evidence) of each thing in common, in the order shown."""
     found = re.findall(
-        r"<li><small>(.*?)</small> <strong>(.*?)</strong>\s*<small class=\"evidence\">(.*?)</small>", html
+        r'<li><strong>(.*?)</strong>(?: <small class="kind">(.*?)</small>)?(?: <span class="overlap">.*?</span>)?'
+        r'\s*<small class="evidence">(.*?)</small>',
+        html,
     )
-    return [tuple(item) for item in found]
+    return [(kind, label, evidence) for label, kind, evidence in found]
 
 
 def test_person_page_shows_what_you_share_with_the_evidence(client, add_person, session) -> None:
@@ -297,7 +306,8 @@ def test_person_page_shows_what_you_share_with_the_evidence(client, add_person, 
 def test_what_you_share_is_empty_for_a_stranger_and_missing_for_nobody(client, add_person, session) -> None:
     bo = add_person("Bo Chen")
     session.commit()
-    assert "Nothing in common on record." in client.get(f"/people/{bo.id}/common").text
+    block = client.get(f"/people/{bo.id}/common").text
+    assert "No organisation, event or interest in common on record." in block
     assert client.get(f"/people/{bo.id + 1}/common").status_code == 404
     assert client.get("/people/0/common").status_code == 422
 

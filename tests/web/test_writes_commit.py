@@ -328,7 +328,11 @@ def on_agenda(site: Site, key: str, day: date = TODAY) -> bool:
 
 
 def on_today_page(site: Site, day: date = TODAY) -> bool:
-    return "Get in touch with Ana Lima" in site.page("/", day=day.isoformat())
+    """Whether Ana's line is among the day's lines (not merely in the week ahead an empty day shows)."""
+    page = site.page("/", day=day.isoformat())
+    _, _, after = page.partition('<ol class="agenda">')
+    listed = after.partition("</ol>")[0]
+    return "Get in touch with Ana Lima" in listed
 
 
 def person(site: Site, person_id: int) -> dict[str, Any]:

@@ -10,6 +10,8 @@ Modules (each returns plain dataclasses; nothing here writes to the database):
 - `paths`: `resolve_target()` (a person or an organisation, as typed), `find_path()` (strongest chain),
   `suggest_reconnect()`, `suggest_ask()` (job search).
 - `brokerage`: ego brokerage, `clusters()`, `bridges()`, `network_map()` -> `NetworkMap` for pictures.
+- `people_map`: the Network page's map: your strongest ties in groups, each labelled by what its
+  members share, names only for the people who matter (hubs, your closest, bridges, the one searched).
 - `stats`: `network_stats()` -> `NetworkStats`; `stats_map(net, stats)` reuses its clusters and bridges.
 
 The report: `net = build_network(...)`, `s = network_stats(..., network=net)`, `stats_map(net, s)`.

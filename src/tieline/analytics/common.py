@@ -5,6 +5,8 @@ Kinds and their weight in the ranking (a shared past counts less than a shared p
 school (alumni network) 3; employer 3 now, 2 in the past (one of them); other organisation 2;
 event 2; expertise 1.5, interest 1 (and the same need 1); tag 1; industry 0.5; location 0.5;
 mutual contact: 2 x the weaker of the two links (your tie strength / 100 when one side is you).
+The person page shows them by section (`by_section`): organisations with when you overlapped,
+events, interests and topics, anything else, then the mutual contacts, each item in one section.
 """
 
 from __future__ import annotations
@@ -49,6 +51,18 @@ class CommonItem:
     weight: float
     evidence: list[str] = field(default_factory=list)
     person_id: int | None = None  # the mutual contact, for kind contact
+    # For an organisation: when both were in it together (the end None while both still are).
+    overlap: tuple[date, date | None] | None = None
+
+    @property
+    def overlap_text(self) -> str:
+        """When both were in the organisation together, in words ("" when unknown or never)."""
+        if self.overlap is None:
+            return ""
+        start, end = self.overlap
+        if end is None:
+            return f"together since {start.isoformat()}"
+        return f"together {start.isoformat()} to {end.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,45 @@ class CommonGround:
     def score(self) -> float:
         """The sum of the weights: how much there is to talk about."""
         return round(sum(i.weight for i in self.items), 3)
+
+
+# The person page's "What you share", one section per sort of thing; every item lands in one.
+SECTIONS = {
+    "organisations": ("school", "employer", "organisation"),
+    "events": ("event",),
+    "topics": ("expertise", "interest", "need"),
+    "also": ("tag", "industry", "location"),
+    "contacts": ("contact",),
+}
+
+
+@dataclass(frozen=True)
+class SharedGround:
+    """What you share with a person, by section, strongest first in each: organisations (with when
+    you overlapped), events, interests and topics, anything else, and the mutual contacts (the
+    strongest listed, `contacts_total` in all)."""
+
+    person_id: int
+    organisations: list[CommonItem]
+    events: list[CommonItem]
+    topics: list[CommonItem]
+    also: list[CommonItem]
+    contacts: list[CommonItem]
+    contacts_total: int
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in common on record, mutual contacts included."""
+        return not (self.organisations or self.events or self.topics or self.also or self.contacts)
+
+
+def by_section(ground: CommonGround) -> SharedGround:
+    """Common ground split into the person page's sections, each item in exactly one."""
+    sections: dict[str, list[CommonItem]] = {name: [] for name in SECTIONS}
+    section_of = {kind: name for name, kinds in SECTIONS.items() for kind in kinds}
+    for item in ground.items:
+        sections[section_of[item.kind]].append(item)
+    return SharedGround(ground.b_id, **sections, contacts_total=ground.mutual_contacts)
 
 
 def _org_kind(kind: str) -> str:
@@ -94,7 +147,11 @@ def _memberships(
             for person in (a, b)
         ]
         label = shared.organisation.name + ("" if both_now or group != "employer" else " (in the past)")
-        items.append(CommonItem(group, label, weight, evidence))
+        overlap = None
+        if shared.overlap is not None:
+            start, end = shared.overlap  # open memberships overlap until today: still together
+            overlap = (start, None if end >= today else end)
+        items.append(CommonItem(group, label, weight, evidence, overlap=overlap))
     return items
 
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.dates import parse_date
-from tieline.serialise.agenda import agenda_item
+from tieline.serialise.agenda import agenda_item, coming_day
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
 from tieline.services.interactions import check_kind
@@ -24,18 +24,18 @@ DateOpt = Annotated[
 LineArg = Annotated[str, typer.Argument(help="Line number from the last `tieline today`, or an item key.")]
 
 
-def _print_items(app: AppContext, view: agenda.AgendaView, drafts: dict[str, Draft] | None = None) -> None:
+def _print_items(
+    app: AppContext,
+    view: agenda.AgendaView,
+    drafts: dict[str, Draft] | None = None,
+    *,
+    details: bool = False,
+) -> None:
     if not view.items:
-        app.console.print("Nothing due. Your relationships are in good shape.", highlight=False)
+        _print_coming(app, view.coming)
         return
     for number, item in enumerate(view.items, 1):
-        line = Text(f"{number}. ", style="bold")
-        line.append(item.title, style="bold")
-        app.console.print(line)
-        for reason in item.reasons:
-            app.console.print(Text(f"   - {reason}", style="dim"))
-        if item.also:
-            app.console.print(Text("   also: " + "; ".join(item.also), style="dim"))
+        _print_item(app, f"{number}. ", item, details=details)
         if drafts and item.key in drafts:
             from tieline.cli.drafts import print_draft
 
@@ -52,6 +52,36 @@ def _print_items(app: AppContext, view: agenda.AgendaView, drafts: dict[str, Dra
         )
 
 
+def _print_item(app: AppContext, head: str, item: agenda.AgendaItem, *, details: bool) -> None:
+    line = Text(head, style="bold")
+    line.append(item.title, style="bold")
+    app.console.print(line)
+    indent = " " * len(head)
+    for reason in item.reasons:
+        app.console.print(Text(f"{indent}- {reason}", style="dim"))
+    if item.context:
+        app.console.print(Text(f"{indent}- {item.context}", style="dim"))
+    if item.also:
+        app.console.print(Text(f"{indent}also: " + "; ".join(item.also), style="dim"))
+    if details:
+        for detail in [*item.details, f"priority {item.priority:.2f}"]:
+            app.console.print(Text(f"{indent}  {detail}", style="dim"))
+
+
+def _print_coming(app: AppContext, coming: list[agenda.ComingDay]) -> None:
+    """An empty day: what the next days hold, so "nothing due" is never said while something is coming."""
+    if not coming:
+        app.console.print("Nothing due this week. Your relationships are in good shape.", highlight=False)
+        return
+    app.console.print("Nothing needs you today. Coming up:", highlight=False)
+    for day in coming:
+        app.console.print(Text(day.day.strftime("%A %d %B"), style="bold"))
+        for item in day.items:
+            _print_item(app, "  - ", item, details=False)
+        if day.total > len(day.items):
+            app.console.print(Text(f"    and {day.total - len(day.items)} more", style="dim"))
+
+
 def today(
     ctx: typer.Context,
     limit: Annotated[
@@ -59,6 +89,9 @@ def today(
     ] = None,
     when: DateOpt = None,
     with_drafts: Annotated[bool, typer.Option("--drafts", help="Write the message for each line.")] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="Show the numbers behind each line (scores, ratios).")
+    ] = False,
     as_json: opt.Json = False,
 ) -> None:
     """Whom to reach out to today, and why, most important first."""
@@ -82,10 +115,11 @@ def today(
                 if drafts is not None:
                     doc["draft"] = drafts[item.key].as_dict() if item.key in drafts else None
                 items.append(doc)
-            print_json({"date": day.isoformat(), "total": view.total, "items": items})
+            coming = [coming_day(d) for d in view.coming]
+            print_json({"date": day.isoformat(), "total": view.total, "items": items, "coming": coming})
             return
         app.console.print(Text(f"Agenda for {day.strftime('%A %d %B %Y')}", style="bold underline"))
-        _print_items(app, view, drafts)
+        _print_items(app, view, drafts, details=details)
 
 
 def week(
@@ -152,6 +186,9 @@ def losing_touch(
         items = agenda.losing_touch(actx)
         if as_json:
             print_json([agenda_item(i) for i in items[:limit]])
+            return
+        if not items:
+            app.console.print("Nobody is past their keep-in-touch rhythm.", highlight=False)
             return
         _print_items(app, agenda.AgendaView(day=actx.day, items=items[:limit], total=len(items)))
 

@@ -30,7 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "archive": ("people", "Archive a person: hidden from lists and the agenda, nothing deleted."),
     "delete": ("people", "Delete a person and the interactions only they took part in (asks first)."),
     "list": ("people", "List people, filtered and sorted."),
-    "search": ("people", "Search people: names, emails, companies, titles, tags, interests and notes."),
+    "search": (
+        "people",
+        "Search people and what was said: names, companies, tags, notes, and what interactions say.",
+    ),
     "log": ("interactions", "Log an interaction with one or more people."),
     "member": (
         "organisations",

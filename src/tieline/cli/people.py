@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from tieline.analytics import common as common_mod
 from tieline.cli import options as opt
@@ -14,13 +15,16 @@ from tieline.cli import render
 from tieline.cli.context import app_context, print_json
 from tieline.dates import parse_date
 from tieline.errors import InvalidInput
-from tieline.serialise.people import person_full, person_page, person_summary, search_hit
+from tieline.serialise.people import person_full, person_page, person_summary
+from tieline.serialise.search import search_results
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services import people_listing
+from tieline.services import search as search_service
 from tieline.services.people import PersonChanges
 from tieline.services.people_listing import PeopleQuery
 from tieline.services.person_fields import EDITABLE, FIELD, cli_help
+from tieline.services.search import SaidMatch
 from tieline.validate import tier as parse_tier
 
 PersonArg = Annotated[str, typer.Argument(help="Name (exact, prefix or fuzzy) or #id.")]
@@ -260,15 +264,48 @@ def search(
     limit: opt.Limit = 20,
     as_json: opt.Json = False,
 ) -> None:
-    """Search people: names, emails, companies, titles, tags, interests and notes."""
+    """Search people and what was said: names, companies, tags, notes, and what interactions say.
+
+    People match in their names, emails, companies, titles, tags, interests and notes; what was said
+    in the subjects and notes of interactions (and of events, introductions and opportunities).
+    """
     app = app_context(ctx)
     with app.transaction() as session:
-        results = people_service.search(session, owner_id=app.owner_id, query=query, limit=limit)
+        results = search_service.search(
+            session, owner_id=app.owner_id, query=query, limit=limit, said_limit=limit
+        )
         if as_json:
-            print_json([search_hit(p, score) for p, score in results])
-        else:
-            app.console.print(render.people_table([p for p, _ in results]))
-            app.console.print(f"{len(results)} found", style="dim")
+            print_json(search_results(results))
+            return
+        app.console.print(render.people_table([p for p, _ in results.people]))
+        app.console.print(f"{len(results.people)} found", style="dim")
+        if results.said:
+            app.console.print()
+            app.console.print(Text("Said", style="bold"))
+            for match in results.said:
+                app.console.print(_said_line(match))
+
+
+# Names shown with a match of what was said; an event may have had a hundred people.
+SAID_NAMES = 6
+
+
+def _said_line(match: SaidMatch) -> Text:
+    """One match: when, what, who was there, then the snippet with the words searched for in bold."""
+    when = render.when(match.at) if isinstance(match.at, datetime) else match.at.isoformat()
+    what = match.kind.replace("_", " ") if match.kind else match.item
+    names = [p.name for p in match.people[:SAID_NAMES]]
+    if len(match.people) > SAID_NAMES:
+        names.append(f"{len(match.people) - SAID_NAMES} more")
+    line = Text(f"{when}  ", style="dim")
+    line.append(f"{what} #{match.id}")
+    if names:
+        line.append(" with " if match.item == "interaction" else ": ")
+        line.append(", ".join(names))
+    line.append("\n  ")
+    for text, hit in match.snippet.parts:
+        line.append(text, style="bold reverse" if hit else None)
+    return line
 
 
 def register(app: typer.Typer) -> None:

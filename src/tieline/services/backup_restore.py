@@ -4,6 +4,7 @@ A backup holds every table of `Base.metadata` (new tables are included without c
 except the derived ones, which a restore rebuilds:
 
 - `person_search` (and, on SQLite, the FTS5 index its triggers keep) is rebuilt from the people;
+- `said_search` (the same, for what was said) from interactions, events, introductions, opportunities;
 - `tie` is derived from interactions and favours too, but is kept: rebuilding it decays every
   score to the moment of the restore, so the restored database would not back up to the same file.
 
@@ -35,6 +36,7 @@ from tieline.exporters.backup import (
 )
 from tieline.models import Base
 from tieline.repo import backup_load, tables
+from tieline.repo import said as said_repo
 from tieline.repo import search as search_repo
 
 # The owner row is seeded by the migrations, so a new database already has it.
@@ -71,7 +73,10 @@ class Summary:
 
 
 # Tables left out of a backup, each with what rebuilds it after a restore.
-DERIVED_TABLES: dict[str, Callable[[Session], None]] = {"person_search": search_repo.rebuild_documents}
+DERIVED_TABLES: dict[str, Callable[[Session], None]] = {
+    "person_search": search_repo.rebuild_documents,
+    "said_search": said_repo.rebuild,
+}
 
 
 def backed_up_tables() -> list[sa.Table]:

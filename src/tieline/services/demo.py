@@ -22,6 +22,7 @@ from tieline import validate
 from tieline.errors import InvalidInput
 from tieline.repo import bulk_load
 from tieline.repo import people as people_repo
+from tieline.repo import said as said_repo
 from tieline.repo.bulk_load import Batch
 from tieline.services import demo_names as names
 from tieline.services import preferences, recompute
@@ -359,6 +360,8 @@ def load(
         existing_orgs=bulk_load.organisation_ids(session, owner_id=owner_id),
     )
     counts = bulk_load.insert(session, batches, defer=DEFERRED, on_batch=advance)
+    report("indexing what was said", total, total)
+    said_repo.rebuild(session, owner_id=owner_id)
     report("scoring ties", total, total)
     prefs = preferences.load(session, owner_id=owner_id)
     counts["tie"] = recompute.recompute_all(session, owner_id=owner_id, prefs=prefs, now=now)

@@ -18,7 +18,8 @@ What a template can use (missing values render as nothing):
   `date`, `date_text`, `text`
 - `item`: the agenda line: `key`, `kind`, `title`, `reasons`, `ref_id`, `due_on`
 - `favour` (thanks): `kind`, `what` ("the introduction"), `text`, `date`, `date_text`
-- `follow_up` (follow_up): `text`, `due_on`, `is_promise`
+- `follow_up` (follow_up): `text`, `due_on`, `is_promise`, and for one opened at an event `event`
+  (`name`, `date_text`, `when`: "on Sunday", "yesterday")
 - `occasion` (congratulate): "birthday", "work anniversary", or the milestone's kind ("new job"...)
 - `milestone` (congratulate on a milestone): `kind`, `what` ("your promotion"), `text`, `date`, `date_text`
 - `anniversary` (work anniversary): `years`, `years_text`, `organisation`, `role`, `since`
@@ -40,8 +41,10 @@ from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
+from tieline.dates import spoken_day
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Ask, Favour, FollowUp, Introduction, Membership, Milestone, Person
+from tieline.repo import agenda_people as agenda_people_repo
 from tieline.repo import drafts as drafts_repo
 from tieline.repo import interactions as interactions_repo
 from tieline.repo import people as people_repo
@@ -256,11 +259,20 @@ def _referenced(session: Session, *, owner_id: int, item: AgendaItem, today: dat
     elif item.kind == "follow_up":
         follow_up = drafts_repo.owned_row(session, FollowUp, owner_id=owner_id, row_id=item.ref_id)
         if follow_up is not None:
+            met = agenda_people_repo.event_of_follow_up(session, owner_id=owner_id, follow_up_id=follow_up.id)
+            met_on = met.met_at.astimezone().date() if met is not None else None
             return {
                 "follow_up": {
                     "text": follow_up.text,
                     "due_on": follow_up.due_on,
                     "is_promise": bool(follow_up.is_promise),
+                    "event": None
+                    if met is None or met_on is None
+                    else {
+                        "name": met.event,
+                        "date_text": date_text(met_on),
+                        "when": spoken_day(met_on, today=today),
+                    },
                 }
             }
     elif item.kind == "introduction":

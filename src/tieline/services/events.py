@@ -20,6 +20,7 @@ from tieline.models.base import MAX_ID
 from tieline.repo import events as events_repo
 from tieline.repo import organisations as organisations_repo
 from tieline.repo import people as people_repo
+from tieline.repo import said as said_repo
 from tieline.repo.events import AttendeeRow, EventCounts
 from tieline.services import followups as followups_service
 from tieline.services import interactions as interactions_service
@@ -158,6 +159,7 @@ def add_event(
     )
     session.add(event)
     session.flush()
+    said_repo.refresh(session, owner_id=owner_id, item="event", ids=[event.id])  # for search
     return event
 
 
@@ -373,13 +375,23 @@ def still_in_touch(*, last_contact_after: datetime | None, now: datetime, dorman
     return (now - last_contact_after) < timedelta(days=dormant_days)
 
 
-def follow_up_state(follow_up: FollowUp | None, *, today: date) -> tuple[str, bool]:
-    """(none | open | overdue | done | dismissed, whether it was done on or before its due day)."""
+def follow_up_state(
+    follow_up: FollowUp | None, *, today: date, met_at: datetime | None = None, hours: int | None = None
+) -> tuple[str, bool]:
+    """(none | open | overdue | done | dismissed, whether it was done in time).
+
+    In time is within `hours` of meeting when both are known (the 48 hours the agenda promises),
+    else on or before the due day.
+    """
     if follow_up is None:
         return "none", False
     if follow_up.status == "done":
-        in_time = follow_up.done_at is not None and follow_up.done_at.astimezone().date() <= follow_up.due_on
-        return "done", in_time
+        done_at = follow_up.done_at
+        if done_at is None:
+            return "done", False
+        if met_at is not None and hours is not None:
+            return "done", done_at <= met_at + timedelta(hours=hours)
+        return "done", done_at.astimezone().date() <= follow_up.due_on
     if follow_up.status == "open":
         return ("overdue" if follow_up.due_on < today else "open"), False
     return follow_up.status, False
@@ -390,10 +402,15 @@ def report(session: Session, event: Event, *, now: datetime) -> EventReport:
     owner_id = event.owner_id
     prefs = preferences.load(session, owner_id=owner_id)
     dormant_days = int(prefs["dormant.days"])
+    hours = int(prefs["event.follow_up_hours"])
     today = now.astimezone().date()
     met, attended = [], []
     for row in events_repo.attendee_rows(session, owner_id=owner_id, event_id=event.id):
-        state, in_time = follow_up_state(row.follow_up, today=today) if row.attendee.met else ("none", False)
+        state, in_time = (
+            follow_up_state(row.follow_up, today=today, met_at=row.attendee.met_at, hours=hours)
+            if row.attendee.met
+            else ("none", False)
+        )
         entry = EventPerson(
             row=row,
             strength=scoring.strength(row.person, row.tie, at=now, prefs=prefs).total,

@@ -19,6 +19,7 @@ from tieline.models import Base, ImportRun, Tie
 from tieline.repo import imports as imports_repo
 from tieline.repo import people as people_repo
 from tieline.repo import rows
+from tieline.repo import said as said_repo
 from tieline.repo import search as search_repo
 from tieline.services import preferences, scoring
 from tieline.services.importing.save import Progress, save
@@ -147,6 +148,7 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
     changes = imports_repo.changes(session, run_id=run_id)
     touched: set[int] = set()
     rescore: set[int] = set()
+    restored: dict[str, set[int]] = {}  # items whose text an update put back: said anew below
     for change in reversed(changes):
         if change.action != "update":
             continue
@@ -158,6 +160,8 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
             rows.update(session, tbl, item["key"], rows.decode(tbl, item["before"]))
             if change.table_name == "person":
                 touched.add(item["key"][0])
+            elif change.table_name in said_repo.SOURCES:
+                restored.setdefault(change.table_name, set()).add(item["key"][0])
     inserted: dict[str, list[object]] = {}
     for change in changes:
         if change.action == "insert":
@@ -173,6 +177,8 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
                 rows.delete(session, tbl, key)  # type: ignore[arg-type]
     session.expire_all()
     _rebuild(session, owner_id=owner_id, people=touched | rescore, now=now)
+    for item, ids in restored.items():
+        said_repo.refresh(session, owner_id=owner_id, item=item, ids=ids)
     run.undone_at = now
     session.flush()
     return run

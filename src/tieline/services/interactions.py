@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from tieline.errors import InvalidInput
 from tieline.models import INITIATORS, INTERACTION_KINDS, Interaction, Person, utcnow
 from tieline.repo import interactions as interactions_repo
+from tieline.repo import said as said_repo
 from tieline.services import preferences, scoring
 
 # Words people type for a kind, mapped to the stored kind.
@@ -67,6 +68,9 @@ def log_interaction(
         channel=channel,
     )
     interactions_repo.add(session, interaction, unique)
+    if interaction.subject or interaction.notes:  # what was said, for search
+        text = said_repo.ItemText(interaction.id, when, interaction.subject, (interaction.notes,))
+        said_repo.index(session, owner_id=owner_id, item="interaction", texts=[text], new=True)
     prefs = preferences.load(session, owner_id=owner_id)
     scoring.record_interaction(session, interaction, unique, prefs=prefs, now=now or utcnow())
     session.flush()

@@ -16,6 +16,7 @@ from tieline.errors import InvalidInput, NotFound
 from tieline.models import Introduction, Person
 from tieline.models.base import MAX_ID
 from tieline.repo import introductions as introductions_repo
+from tieline.repo import said as said_repo
 from tieline.services import favours as favours_service
 from tieline.services import interactions as interactions_service
 from tieline.services import knows as knows_service
@@ -89,6 +90,7 @@ def propose(
     )
     session.add(intro)
     session.flush()
+    said_repo.refresh(session, owner_id=owner_id, item="introduction", ids=[intro.id])  # for search
     return intro
 
 
@@ -187,6 +189,7 @@ def record_outcome(session: Session, intro: Introduction, text: str, *, now: dat
         raise InvalidInput("say what came of it, e.g. 'they hired her'")
     intro.outcome, intro.outcome_at = text.strip(), now
     session.flush()
+    said_repo.refresh(session, owner_id=intro.owner_id, item="introduction", ids=[intro.id])
     return intro
 
 

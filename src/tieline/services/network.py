@@ -1,29 +1,32 @@
-"""The network map: your strongest ties, and which of those people were seen together."""
+"""The network page's map: your strongest ties in labelled groups, and the person searched for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from tieline.repo import network as network_repo
+from tieline.analytics import people_map
+from tieline.analytics.people_map import PeopleMap
+from tieline.errors import InvalidInput
+from tieline.services import people as people_service
 
 
-@dataclass(frozen=True)
-class NetworkMap:
-    """The people on the map (id, display_name, tier, company, strength), strongest first, and the
-    links among them: (a, b, interactions both took part in)."""
-
-    people: list[Any]
-    links: list[tuple[int, int, int]]
-
-
-def strongest_ties(session: Session, *, owner_id: int, limit: int, tier: int | None = None) -> NetworkMap:
-    """The `limit` live people with the strongest ties (only those of `tier` among them, when given)
-    and the interactions they shared."""
-    people = network_repo.strongest(session, owner_id=owner_id, limit=limit)
-    if tier is not None:
-        people = [p for p in people if p.tier == tier]
-    links = network_repo.co_participation(session, owner_id=owner_id, person_ids=[p.id for p in people])
-    return NetworkMap(people, links)
+def network_map(
+    session: Session,
+    *,
+    owner_id: int,
+    now: datetime,
+    limit: int,
+    tier: int | None = None,
+    focus: str = "",
+) -> PeopleMap:
+    """The `limit` live people with the strongest ties (of `tier`, when given), grouped and labelled;
+    `focus` (a name or #id, as `tieline show` takes) is added and named even when not among them."""
+    focus_id = (
+        people_service.resolve_person_id(session, owner_id=owner_id, text=focus) if focus.strip() else None
+    )
+    found = people_map.people_map(session, owner_id=owner_id, now=now, limit=limit, tier=tier, focus=focus_id)
+    if focus_id is not None and found.focus is None:
+        raise InvalidInput(f"{focus.strip()} is archived: archived people are not on the map")
+    return found

@@ -24,6 +24,7 @@ from tieline.models import (
 )
 from tieline.models.base import MAX_ID
 from tieline.repo import opportunities as opportunities_repo
+from tieline.repo import said as said_repo
 from tieline.services import events as events_service
 from tieline.services import introductions as introductions_service
 from tieline.services import organisations as organisations_service
@@ -181,6 +182,7 @@ def add_opportunity(
     )
     session.add(item)
     session.flush()
+    said_repo.refresh(session, owner_id=owner_id, item="opportunity", ids=[item.id])  # for search
     return item
 
 

@@ -48,6 +48,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "introductions.nudge_days": (3, "days without an answer to an introduction request before a nudge"),
     "introductions.outcome_days": (30, "days after an introduction was made to ask how it went"),
     "agenda.daily_cap": (5, "most lines the daily agenda shows"),
+    "agenda.most_of_one_kind": (2, "most lines of one kind at the top of the agenda while other kinds wait"),
     "agenda.weight.keep_in_touch": (1.0, "priority weight of overdue keep-in-touch lines"),
     "agenda.weight.follow_up": (3.0, "priority weight of follow-ups and promises due"),
     "agenda.weight.thanks": (4.0, "priority weight of thanks owed"),
@@ -85,7 +86,7 @@ CALENDAR_TOKEN_LENGTH = 43
 # Settings that are divided by or count days: zero would mean nothing sensible.
 _POSITIVE = ("cadence.", "half_life.", "strength.intensity_scale", "strength.duration_years",
              "demote.missed_cadences", "thanks.due_days", "dormant.", "agenda.daily_cap",
-             "mentoring.", "introductions.", "opportunity.stale_days")  # fmt: skip
+             "agenda.most_of_one_kind", "mentoring.", "introductions.", "opportunity.stale_days")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def states(session: Session) -> dict[str, tuple[str, date | None]]:
 
 
 def test_a_line_number_means_the_line_of_the_last_listing(session: Session, add_person: AddPerson) -> None:
-    silent(session, add_person, "Ana Lima", 60)
+    ana = silent(session, add_person, "Ana Lima", 60)
     silent(session, add_person, "Bo Chen", 40)
     first, second = show(session)
     assert (first.person_name, second.person_name) == ("Ana Lima", "Bo Chen")
@@ -66,7 +66,12 @@ def test_a_line_number_means_the_line_of_the_last_listing(session: Session, add_
     assert done.key == second.key
     item, until = agenda.snooze(session, owner_id=LOCAL_OWNER_ID, ref="1", days=2, now=NOW)
     assert (item.key, until) == (first.key, DAY + timedelta(days=2))
-    assert states(session) == {second.key: ("done", None), first.key: ("snoozed", DAY + timedelta(days=2))}
+    assert states(session) == {
+        second.key: ("done", None),
+        first.key: ("snoozed", DAY + timedelta(days=2)),
+        # Snoozing a line about Ana quiets her other undated suggestions as long, until a new contact.
+        f"person:{ana.id}:2026-01-09": ("snoozed", DAY + timedelta(days=2)),
+    }
 
 
 def test_a_number_refers_to_the_day_it_was_listed_for(session: Session, add_person: AddPerson) -> None:
@@ -165,8 +170,14 @@ def test_a_later_action_replaces_the_earlier_one(session: Session, add_person: A
     [line] = show(session)
     agenda.snooze(session, owner_id=LOCAL_OWNER_ID, ref=line.key, days=5, now=NOW)
     agenda.snooze(session, owner_id=LOCAL_OWNER_ID, ref=line.key, days=1, now=NOW)
-    assert states(session) == {line.key: ("snoozed", DAY + timedelta(days=1))}
+    # The line takes the latest action; the quiet over Ana's undated suggestions is never shortened.
+    assert states(session) == {
+        line.key: ("snoozed", DAY + timedelta(days=1)),
+        f"person:{ana.id}:never": ("snoozed", DAY + timedelta(days=5)),
+    }
     assert keys(session, DAY + timedelta(days=1)) == [line.key]
+    agenda.dismiss(session, owner_id=LOCAL_OWNER_ID, ref=line.key, now=NOW)
+    assert states(session)[f"person:{ana.id}:never"] == ("dismissed", None)
 
 
 def test_done_on_a_line_listed_ahead_never_logs_a_contact_in_the_future(

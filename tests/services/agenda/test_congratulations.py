@@ -43,14 +43,17 @@ def test_a_birthday_without_a_year_appears_on_the_day(session: Session, add_pers
     [line] = congratulations(session)
     assert line.key == f"congrats:birthday:{ana.id}:2026"
     assert line.title == "Wish Ana Lima a happy birthday"
-    assert line.reasons[0] == "birthday today"
+    assert line.reasons[0] == "birthday today: a wish on the day means the most"
     assert (line.person_id, line.due_on, line.draft) == (ana.id, DAY, "congratulations")
+    assert line.deadline == DAY  # time-sensitive: it ranks above every line that can wait
 
 
 def test_a_birthday_with_a_year_says_the_age(session: Session, add_person: AddPerson) -> None:
     add_person("Ana Lima", birthday="1986-03-10")
     [line] = congratulations(session)
-    assert line.reasons[0] == "birthday today (turns 40)"
+    assert line.reasons[0] == "birthday today (turns 40): a wish on the day means the most"
+    late = congratulations(session, DAY + timedelta(days=1))[0]
+    assert late.reasons[0] == "birthday yesterday (turned 40): a late wish still lands"
 
 
 def test_a_birthday_stays_two_days_and_fades(session: Session, add_person: AddPerson) -> None:
@@ -59,7 +62,8 @@ def test_a_birthday_stays_two_days_and_fades(session: Session, add_person: AddPe
     on_the_day = congratulations(session, DAY)[0].priority
     two_late = congratulations(session, DAY + timedelta(days=2))
     assert [i.key for i in two_late] == [f"congrats:birthday:{ana.id}:2026"]
-    assert two_late[0].reasons[0] == "birthday 2026-03-10, 2 days ago"
+    assert two_late[0].reasons[0] == "birthday on Tuesday: a late wish still lands"
+    assert two_late[0].details[0].startswith("on 2026-03-10, 2 days ago; tie strength ")
     assert two_late[0].priority == pytest.approx(on_the_day * milestones_service.freshness(2))
     assert keys(session, DAY + timedelta(days=3)) == []
 
@@ -126,7 +130,7 @@ def test_a_work_anniversary_of_a_current_company_role_appears_on_the_day(
     [line] = congratulations(session)
     assert line.key == f"congrats:anniversary:{current.id}:2026"
     assert line.title == "Congratulate Ana Lima on 5 years at Acme"
-    assert line.reasons[0] == "work anniversary today: 5 years at Acme as CTO, since 2021-03-10"
+    assert line.reasons[0] == "work anniversary today: 5 years at Acme as CTO, since March 2021"
     assert line.ref_id == current.id
     assert keys(session, DAY + timedelta(days=1)) == []
     assert keys(session, DAY - timedelta(days=365)) == [f"congrats:anniversary:{current.id}:2025"]

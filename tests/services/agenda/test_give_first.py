@@ -11,7 +11,6 @@ from tieline.models import LOCAL_OWNER_ID, Person
 from tieline.services import agenda, preferences
 from tieline.services import asks as asks_service
 from tieline.services import favours as favours_service
-from tieline.services import followups as followups_service
 from tieline.services import people as people_service
 from tieline.services.agenda import AgendaItem
 
@@ -120,12 +119,14 @@ def test_the_give_first_weight_setting_changes_the_order(session: Session, add_p
     ana = add_person("Ana")
     favour(session, ana, "received")
     ask(session, ana)
-    followups_service.add_followup(session, owner_id=LOCAL_OWNER_ID, person=ana, text="x", due_on=DAY)
+    bo = add_person("Bo Chen", tier=1)
+    bo.created_at = noon(DAY - timedelta(days=21))  # never contacted, three weeks: 3 x (0.5 + 0)
 
     def order() -> list[str]:
         ctx = agenda.context(session, owner_id=LOCAL_OWNER_ID, day=DAY, now=noon(DAY))
-        return [i.kind for i in agenda.collect_all(ctx) if i.kind in ("follow_up", "give_first")]
+        return [i.kind for i in agenda.collect_all(ctx) if i.kind in ("keep_in_touch", "give_first")]
 
-    assert order() == ["give_first", "follow_up"]  # 3.5 vs 3
+    # Both can wait a day (no deadline): the weights decide between them.
+    assert order() == ["give_first", "keep_in_touch"]  # 3.5 vs 1.5
     preferences.set_value(session, owner_id=LOCAL_OWNER_ID, key="agenda.weight.give_first", value="1")
-    assert order() == ["follow_up", "give_first"]
+    assert order() == ["keep_in_touch", "give_first"]

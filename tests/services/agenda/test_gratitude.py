@@ -48,9 +48,10 @@ def test_help_received_puts_a_thank_you_on_the_agenda_from_that_day(
     assert line.key == f"thanks:{item.id}"
     assert line.title == "Thank Ana Lima for the job lead"
     assert line.reasons[0] == (
-        "received job lead on 2026-03-10; thanks due by 2026-03-13 (being thanked roughly doubles the "
-        "chance a helper helps again, Grant & Gino 2010)"
+        "Ana gave you a job lead today; a thank-you by Friday roughly doubles the chance they help again "
+        "(Grant & Gino 2010)"
     )
+    assert line.deadline == date(2026, 3, 13)  # time-sensitive until the thank-you is due
     assert (line.person_id, line.ref_id, line.due_on, line.draft) == (
         ana.id,
         item.id,
@@ -80,7 +81,10 @@ def test_the_due_days_setting_moves_the_due_date(session: Session, add_person: A
     preferences.set_value(session, owner_id=LOCAL_OWNER_ID, key="thanks.due_days", value="1")
     [line] = thanks(session, DAY + timedelta(days=4))
     assert line.due_on == DAY + timedelta(days=1)
-    assert line.reasons[1] == "3 days past due"
+    assert line.reasons[0] == (
+        "Ana gave you advice on Tuesday; a thank-you was due Wednesday: late still beats never"
+    )
+    assert line.details[0].endswith("3 days past due")
     assert line.priority == pytest.approx(4.0 * 2)
 
 
@@ -134,7 +138,7 @@ def test_archived_helpers_are_left_out(session: Session, add_person: AddPerson) 
 
 def test_the_thanks_weight_setting_changes_the_order(session: Session, add_person: AddPerson) -> None:
     ana, bo = add_person("Ana Lima"), add_person("Bo Chen")
-    help_from(session, ana)
+    help_from(session, ana, day=DAY - timedelta(days=3))  # thanks due today, as the follow-up is
     followups_service.add_followup(session, owner_id=LOCAL_OWNER_ID, person=bo, text="x", due_on=DAY)
 
     def order() -> list[str]:

@@ -90,7 +90,9 @@ def test_a_persons_own_cadence_overrides_the_tiers(session: Session, add_person:
     assert sorted(names(lines(session))) == ["Bo Fast", "Cy Acq"]
     assert sorted(names(lines(session, DAY + timedelta(days=1)))) == ["Ana Slow", "Bo Fast", "Cy Acq"]
     [line] = [i for i in lines(session) if i.person_id == faster.id]
-    assert line.reasons[0] == "last contact 14 days ago; cadence 14 days (tier 4 network, own cadence)"
+    # An own cadence is the person's rhythm, not their circle's.
+    assert line.reasons == ["you usually talk every two weeks; it has been two weeks"]
+    assert line.details[0] == "last contact 14 days ago; cadence 14 days (tier 4 network, own cadence)"
 
 
 def test_an_own_cadence_is_due_on_the_day_it_is_reached_whatever_the_hour(
@@ -126,7 +128,10 @@ def test_someone_never_contacted_counts_from_when_they_were_added(
     assert line.person_id == ana.id
     assert line.key == f"keep:{ana.id}:never"
     assert line.reasons == [
-        "no contact logged in 45 days; cadence 30 days (tier 2 close)",
+        "close circle: you meant to talk every month; no contact since you added them over a month ago"
+    ]
+    assert line.details == [
+        "no contact since added 45 days ago; cadence 30 days (tier 2 close)",
         "due ratio 1.5, tie strength 0",
     ]
     assert line.priority == pytest.approx(1.5 * 0.5)  # strength 0: 0.5 + 0/100
@@ -155,10 +160,12 @@ def test_priority_and_reasons_use_the_strength_at_that_moment(
     tie = ties_repo.get(session, person_id=ana.id)
     s = scoring.strength(ana, tie, at=noon(DAY), prefs=preferences.load(session, owner_id=LOCAL_OWNER_ID))
     ratio = 12 / 7
-    assert line.reasons == [
+    assert line.reasons == ["inner circle: you usually talk every week; it has been 12 days"]
+    assert line.details == [
         "last contact 12 days ago; cadence 7 days (tier 1 inner)",
         f"due ratio {ratio:.1f}, tie strength {s.total:.0f}",
     ]
+    assert line.deadline is None  # it can wait a day: timeless
     assert line.priority == pytest.approx(ratio * (0.5 + s.total / 100))
     assert (line.title, line.draft, line.due_on) == (
         "Get in touch with Ana Lima",
@@ -212,9 +219,10 @@ def test_three_missed_cadences_suggest_moving_a_tier_down(session: Session, add_
     assert review.key == f"tier:{ana.id}:2:{(DAY - timedelta(days=90)).isoformat()}"
     assert review.title == "Move Ana Lima to tier 3 (active)?"
     assert review.reasons == [
-        "3 cadences missed (90 days silent, cadence 30); done moves them down a tier, "
-        "dismiss keeps them where they are"
+        "you meant to talk every month and it has been three months: a lighter rhythm would stop the "
+        "reminders; done moves them down a tier, dismiss keeps them"
     ]
+    assert review.details == ["3 cadences missed (90 days silent, cadence 30)"]
     assert review.priority == pytest.approx(0.5)
     # It is a separate line from the keep-in-touch one, which stays.
     assert sorted(names(lines(session))) == ["Ana Lima", "Bo Chen"]
@@ -276,7 +284,8 @@ def test_the_review_never_goes_past_the_acquaintance_tier(session: Session, add_
 def test_the_review_counts_whole_cadences_missed(session: Session, add_person: AddPerson) -> None:
     talk(session, add_person("Ana Lima", tier=2), ago(105))
     [review] = lines(session, kind="review_tier")
-    assert review.reasons[0].startswith("3 cadences missed (105 days silent, cadence 30)")
+    assert review.details[0] == "3 cadences missed (105 days silent, cadence 30)"
+    assert review.reasons[0].startswith("you meant to talk every month and it has been over three months")
 
 
 # --- done on a keep-in-touch line ----------------------------------------------------------------

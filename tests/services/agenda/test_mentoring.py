@@ -41,7 +41,9 @@ def test_a_mentee_without_a_session_for_longer_than_the_cadence_is_due(
     log("mentoring", [ana], when=noon(DAY - timedelta(days=29)))
     assert lines(session) == []
     [line] = lines(session, DAY + timedelta(days=1))
-    assert line.title == "Meet Ana Lima (your mentee): last session 30 days ago"
+    assert line.title == "Meet Ana Lima (your mentee): last session a month ago"
+    assert line.reasons[0] == "you meant to meet every month; a regular session keeps it going"
+    assert line.details[0].startswith("30 days since the last session; cadence 30 days")
     assert line.key == "mentoring:1:2026-02-09"
     assert (line.person_id, line.due_on, line.draft) == (ana.id, DAY + timedelta(days=1), "check_in")
 
@@ -53,7 +55,7 @@ def test_any_other_contact_does_not_count_as_a_session(
     relate(session, ana, kind="coach", since=DAY - timedelta(days=40))
     log("coffee", [ana], when=noon(DAY - timedelta(days=1)))
     [line] = lines(session)
-    assert line.title == "Meet Ana Lima (your coach): no session logged in the 40 days since it began"
+    assert line.title == "Meet Ana Lima (your coach): no session logged since it began over a month ago"
 
 
 def test_the_cadence_is_a_setting_and_sponsors_ended_and_others_relations_are_left_out(
@@ -80,7 +82,7 @@ def test_it_merges_with_keep_in_touch_for_the_same_person(
     [line] = [i for i in agenda.collect_all(ctx) if i.person_id == ana.id and i.kind != "review_tier"]
     assert sorted([line.title, *line.also]) == [
         "Get in touch with Ana Lima",
-        "Meet Ana Lima (your mentee): no session logged in the 60 days since it began",
+        "Meet Ana Lima (your mentee): no session logged since it began two months ago",
     ]
 
 

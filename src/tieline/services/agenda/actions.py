@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.repo import agenda as agenda_repo
+from tieline.repo import agenda_people as agenda_people_repo
 from tieline.services.agenda import build
-from tieline.services.agenda.items import AgendaItem
+from tieline.services.agenda.items import DOES_NOT_QUIET, AgendaItem
+from tieline.services.agenda.ranking import person_key
 from tieline.services.agenda.sources import SOURCES, by_kind
 
 
@@ -66,6 +68,7 @@ def snooze(session: Session, *, owner_id: int, ref: str, days: int, now: datetim
     item, day = find_item(session, owner_id=owner_id, ref=ref, now=now)
     until = day + timedelta(days=days)
     agenda_repo.set_state(session, owner_id=owner_id, key=item.key, state="snoozed", until=until, now=now)
+    quiet_person(session, owner_id=owner_id, item=item, until=until, now=now)
     return item, until
 
 
@@ -73,4 +76,26 @@ def dismiss(session: Session, *, owner_id: int, ref: str, now: datetime) -> Agen
     """Hide an item for good (until its situation changes and it becomes a new item)."""
     item, _ = find_item(session, owner_id=owner_id, ref=ref, now=now)
     agenda_repo.set_state(session, owner_id=owner_id, key=item.key, state="dismissed", until=None, now=now)
+    quiet_person(session, owner_id=owner_id, item=item, until=None, now=now)
     return item
+
+
+def quiet_person(
+    session: Session, *, owner_id: int, item: AgendaItem, until: date | None, now: datetime
+) -> None:
+    """Snoozing or dismissing a line about someone means "not them, not now": their undated
+    suggestions (items.QUIETED_KINDS) stay quiet as long (None: for good), until a contact is logged.
+
+    A quiet already longer is kept: snoozing one line never shortens a dismissal of another.
+    """
+    if item.person_id is None or item.kind in DOES_NOT_QUIET:
+        return
+    contacts = agenda_people_repo.last_contacts(session, owner_id=owner_id, person_ids=[item.person_id])
+    if item.person_id not in contacts:
+        return
+    key = person_key(item.person_id, contacts[item.person_id])
+    current = agenda_people_repo.state_of(session, owner_id=owner_id, key=key)
+    if current is not None and (current.until is None or (until is not None and current.until >= until)):
+        return
+    state = "snoozed" if until is not None else "dismissed"
+    agenda_repo.set_state(session, owner_id=owner_id, key=key, state=state, until=until, now=now)

@@ -1,93 +1,71 @@
-"""Building the day's agenda: collect from every source, hide what was acted on, merge, rank, cap."""
+"""Building the day's agenda: rank every line (ranking.py), build the few shown, give each something to
+talk about, and when nothing is due, what is coming in the next days."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from types import ModuleType
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tieline.errors import InvalidInput
 from tieline.repo import agenda as agenda_repo
-from tieline.services import preferences
-from tieline.services.agenda import keep_in_touch
-from tieline.services.agenda.items import CONTACT_KINDS, AgendaContext, AgendaItem, Line
-from tieline.services.agenda.sources import SOURCES
+from tieline.services.agenda import keep_in_touch, talking_points
+from tieline.services.agenda.items import OWED_KINDS, AgendaContext, AgendaItem, Line
+from tieline.services.agenda.ranking import (
+    FIRST_DAY,
+    LAST_DAY,
+    context,
+    lines_of,
+    merge_contacts,
+    mix,
+    rank,
+    ranked_lines,
+)
 
-FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+__all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "AgendaView",
+    "ComingDay",
+    "agenda_for",
+    "collect_all",
+    "coming_days",
+    "context",
+    "last_chance",
+    "lines_of",
+    "losing_touch",
+    "merge_contacts",
+    "mix",
+    "rank",
+    "ranked_lines",
+]
+
+# An empty day looks this many days ahead, so the agenda never says "nothing due" when something is coming.
+COMING_DAYS = 7
 
 
 @dataclass(frozen=True)
-class AgendaView:
-    """The lines shown for a day, and how many more were waiting below the cap."""
+class ComingDay:
+    """A day ahead and the lines first due on it, best first (at most the daily cap), of `total`."""
 
     day: date
     items: list[AgendaItem]
     total: int
 
 
-def context(session: Session, *, owner_id: int, day: date, now: datetime) -> AgendaContext:
-    """The context for `day`: scores are taken now when it is today, else at noon that day."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        # Local-time arithmetic a day either side of these overflows Python's calendar.
-        raise InvalidInput(f"no agenda for {day.isoformat()}: choose a day between year 2 and 9998")
-    moment = now if day == now.astimezone().date() else datetime.combine(day, time(12, 0)).astimezone()
-    return AgendaContext(
-        session=session,
-        owner_id=owner_id,
-        day=day,
-        now=moment,
-        prefs=preferences.load(session, owner_id=owner_id),
-    )
+@dataclass(frozen=True)
+class AgendaView:
+    """The lines shown for a day, how many were waiting in all, and, when none is due, the days ahead."""
+
+    day: date
+    items: list[AgendaItem]
+    total: int
+    coming: list[ComingDay] = field(default_factory=list)
 
 
 def collect_all(ctx: AgendaContext, *, include_hidden: bool = False) -> list[AgendaItem]:
     """Every item due on ctx.day, best first, one contact line per person."""
     return [line.build() for line in ranked_lines(ctx, include_hidden=include_hidden)]
-
-
-def ranked_lines(ctx: AgendaContext, *, include_hidden: bool = False) -> list[Line]:
-    """The lines of `collect_all`, unbuilt: the agenda counts them all but builds only those shown."""
-    hidden = (
-        set() if include_hidden else agenda_repo.hidden_keys(ctx.session, owner_id=ctx.owner_id, day=ctx.day)
-    )
-    lines = [line for source in SOURCES for line in lines_of(source, ctx) if line.key not in hidden]
-    return rank(merge_contacts(lines))
-
-
-def lines_of(source: ModuleType, ctx: AgendaContext) -> list[Line]:
-    """A source's lines: unbuilt when it can price them without building, else its built items."""
-    unbuilt = getattr(source, "lines", None)
-    if unbuilt is not None:
-        return unbuilt(ctx)
-    return [Line.of(item) for item in source.collect(ctx)]
-
-
-def merge_contacts(lines: list[Line]) -> list[Line]:
-    """Keep one "get in touch" line per person (the most pressing); the others become its `also`."""
-    best: dict[int, Line] = {}
-    others: dict[int, list[Line]] = {}
-    rest = []
-    for line in lines:
-        if line.kind not in CONTACT_KINDS or line.person_id is None:
-            rest.append(line)
-            continue
-        current = best.get(line.person_id)
-        if current is None or (line.priority, line.key) > (current.priority, current.key):
-            if current is not None:
-                others.setdefault(line.person_id, []).append(current)
-            best[line.person_id] = line
-        else:
-            others.setdefault(line.person_id, []).append(line)
-    for person_id, line in best.items():
-        line.also = sorted(others.get(person_id, []), key=lambda o: -o.priority)
-    return [*best.values(), *rest]
-
-
-def rank(lines: list[Line]) -> list[Line]:
-    """Highest priority first; the key breaks ties so the order never wobbles between runs."""
-    return sorted(lines, key=lambda i: (-i.priority, i.key))
 
 
 def agenda_for(
@@ -99,14 +77,49 @@ def agenda_for(
     limit: int | None = None,
     remember: bool = True,
 ) -> AgendaView:
-    """The agenda for `day`, capped at `limit` (default: the daily cap setting)."""
+    """The agenda for `day`, capped at `limit` (default: the daily cap setting).
+
+    Only the lines shown are built and given something to talk about; an empty day lists the
+    lines first due in the next COMING_DAYS days instead.
+    """
     ctx = context(session, owner_id=owner_id, day=day, now=now)
-    lines = ranked_lines(ctx)
     cap = limit if limit is not None else int(ctx.prefs["agenda.daily_cap"])
-    shown = [line.build() for line in lines[:cap]]
+    lines = ranked_lines(ctx, window=cap)
+    shown = [line.build() for line in [*lines[:cap], *last_chance(lines[cap:], day=day)]]
+    talking_points.add(ctx, shown)
     if remember:
         agenda_repo.save_listing(session, owner_id=owner_id, keys=[i.key for i in shown], day=day)
-    return AgendaView(day=day, items=shown, total=len(lines))
+    coming = [] if shown else coming_days(session, owner_id=owner_id, day=day, now=now)
+    return AgendaView(day=day, items=shown, total=len(lines), coming=coming)
+
+
+def last_chance(waiting: list[Line], *, day: date) -> list[Line]:
+    """Lines below the cap that are shown anyway: what you owe someone on its last day.
+
+    The cap holds back what can wait. A follow-up whose window closes before tomorrow's agenda, a
+    promise or thanks due today, would lose its value by waiting, so it is shown past the cap (six
+    people met at one event are six notes the next day). Anything already late waits its turn.
+    """
+    return [line for line in waiting if line.kind in OWED_KINDS and line.deadline == day]
+
+
+def coming_days(
+    session: Session, *, owner_id: int, day: date, now: datetime, days: int = COMING_DAYS
+) -> list[ComingDay]:
+    """The days after `day` that have lines, each with those first due then (a line once, on its first day)."""
+    seen: set[str] = set()
+    out = []
+    for offset in range(1, days + 1):
+        current = day + timedelta(days=offset)
+        if current > LAST_DAY:
+            break
+        ctx = context(session, owner_id=owner_id, day=current, now=now)
+        cap = int(ctx.prefs["agenda.daily_cap"])
+        fresh = [line for line in ranked_lines(ctx) if line.key not in seen]
+        seen.update(line.key for line in fresh)
+        if fresh:
+            out.append(ComingDay(day=current, items=[line.build() for line in fresh[:cap]], total=len(fresh)))
+    return out
 
 
 def losing_touch(ctx: AgendaContext) -> list[AgendaItem]:

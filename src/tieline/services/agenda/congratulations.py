@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tieline.dates import spoken_day
 from tieline.repo import milestones as milestones_repo
 from tieline.services import milestones as milestones_service
 from tieline.services import scoring
@@ -25,6 +26,8 @@ BIRTHDAY_LATE_DAYS = 2
 MILESTONE_DAYS = 7
 # A work anniversary is an on-the-day touch only.
 ANNIVERSARY_LATE_DAYS = 0
+# Tiers whose work anniversary is time-sensitive (inner circle to regular); weaker ties' are timeless.
+ANNIVERSARY_TIMELY_TIER = 3
 
 
 def collect(ctx: AgendaContext) -> list[AgendaItem]:
@@ -46,16 +49,19 @@ def birthdays(ctx: AgendaContext) -> list[AgendaItem]:
         if found is None:
             continue
         on, late = found
-        turns = f" (turns {on.year - row.birthday_year})" if row.birthday_year else ""
+        age = on.year - row.birthday_year if row.birthday_year else None
+        turns = f" ({'turns' if late == 0 else 'turned'} {age})" if age else ""
+        tail = "a wish on the day means the most" if late == 0 else "a late wish still lands"
         items.append(
             _item(
                 ctx,
                 row,
                 key=f"congrats:birthday:{row.id}:{on.year}",
                 title=f"Wish {row.display_name} a happy birthday",
-                reason=f"birthday {_when(on, late)}{turns}",
+                reason=f"birthday {spoken_day(on, today=ctx.day)}{turns}: {tail}",
                 on=on,
                 late=late,
+                last_day=on,  # a late wish still lands, but the day itself is what cannot wait
             )
         )
     return items
@@ -79,10 +85,12 @@ def milestones(ctx: AgendaContext) -> list[AgendaItem]:
                 row,
                 key=f"congrats:milestone:{row.milestone_id}",
                 title=f"Congratulate {row.display_name} on {what}",
-                reason=f"{row.milestone_kind.replace('_', ' ')} {_when(row.occurred_on, late)}",
+                reason=f"{row.milestone_kind.replace('_', ' ')} {spoken_day(row.occurred_on, today=ctx.day)}: "
+                "congratulations are warmest while the news is fresh",
                 on=row.occurred_on,
                 late=late,
                 ref_id=row.milestone_id,
+                last_day=row.occurred_on + timedelta(days=MILESTONE_DAYS),
             )
         )
     return items
@@ -111,21 +119,20 @@ def anniversaries(ctx: AgendaContext) -> list[AgendaItem]:
                 row,
                 key=f"congrats:anniversary:{row.membership_id}:{on.year}",
                 title=f"Congratulate {row.display_name} on {span}",
-                reason=f"work anniversary {_when(on, late)}: {span}"
+                reason=f"work anniversary {spoken_day(on, today=ctx.day)}: {span}"
                 + (f" as {row.role}" if row.role else "")
-                + f", since {start.isoformat()}",
+                + f", since {start:%B %Y}",
                 on=on,
                 late=late,
                 ref_id=row.membership_id,
+                # A work anniversary matters on the day to the people close to you; for a weak tie it is
+                # a nice touch among others, ranked by its priority, never above a friend overdue.
+                last_day=on + timedelta(days=ANNIVERSARY_LATE_DAYS)
+                if row.tier <= ANNIVERSARY_TIMELY_TIER
+                else None,
             )
         )
     return items
-
-
-def _when(on: date, late: int) -> str:
-    if late == 0:
-        return "today"
-    return f"{on.isoformat()}, {late} day{'s' if late != 1 else ''} ago"
 
 
 def _item(
@@ -137,21 +144,28 @@ def _item(
     reason: str,
     on: date,
     late: int,
+    last_day: date | None,
     ref_id: int | None = None,
 ) -> AgendaItem:
     s = scoring.strength(row, row, at=ctx.now, prefs=ctx.prefs)
     fresh = milestones_service.freshness(late)
+    priority = float(ctx.prefs["agenda.weight.congratulate"]) * fresh * (0.5 + s.total / 100)
     return AgendaItem(
         key=key,
         kind=KIND,
         title=title,
-        reasons=[reason, f"tie strength {s.total:.0f}; freshness {fresh:.2f} (best sent on the day)"],
-        priority=float(ctx.prefs["agenda.weight.congratulate"]) * fresh * (0.5 + s.total / 100),
+        reasons=[reason],
+        priority=priority,
         person_id=row.id,
         person_name=row.display_name,
         due_on=on,
         ref_id=ref_id,
         draft="congratulations",
+        deadline=last_day,
+        details=[
+            f"on {on.isoformat()}, {late} days ago; tie strength {s.total:.0f}; "
+            f"freshness {fresh:.2f} (best sent on the day)"
+        ],
     )
 
 

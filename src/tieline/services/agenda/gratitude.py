@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
+from tieline.dates import spoken_day
 from tieline.repo import favours as favours_repo
 from tieline.services import favours as favours_service
 from tieline.services.agenda import effects
-from tieline.services.agenda.items import AgendaContext, AgendaItem
+from tieline.services.agenda.items import AgendaContext, AgendaItem, by_day
 
 if TYPE_CHECKING:
     from tieline.services.agenda.actions import DoneOptions
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 KIND = "thanks"
 # Six days past due is as pressing as a thank-you gets (priority tops out at three times the weight).
 PAST_DUE_CAP_DAYS = 6
-WHY = "being thanked roughly doubles the chance a helper helps again, Grant & Gino 2010"
+WHY = "roughly doubles the chance they help again (Grant & Gino 2010)"
+# Kinds of help said without an article: "gave you advice", but "gave you an introduction".
+_UNCOUNTED = ("advice", "help", "feedback")
 
 
 def collect(ctx: AgendaContext) -> list[AgendaItem]:
@@ -30,26 +33,48 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
         due = favours_service.thanks_due_on(row.occurred_at, due_days)
         past_due = max(0, (ctx.day - due).days)
         kind = row.kind.replace("_", " ")
-        reasons = [f"received {kind} on {received.isoformat()}; thanks due by {due.isoformat()} ({WHY})"]
+        first = row.display_name.split(" ")[0]
+        on = spoken_day(received, today=ctx.day)
+        given = (
+            f"{first} helped you {on}"
+            if row.kind == "other"
+            else f"{first} gave you {_article(kind)}{kind} {on}"
+        )
         if past_due:
-            reasons.append(f"{past_due} day{'s' if past_due != 1 else ''} past due")
+            late = by_day(due, ctx.day).removeprefix("was due ")
+            reasons = [f"{given}; a thank-you was due {late}: late still beats never"]
+        else:
+            reasons = [f"{given}; a thank-you {by_day(due, ctx.day)} {WHY}"]
         if row.text:
             reasons.append(f"what they did: {row.text}")
+        priority = weight * (1 + min(past_due, PAST_DUE_CAP_DAYS) / 3)
         items.append(
             AgendaItem(
                 key=f"thanks:{row.id}",
                 kind=KIND,
                 title=f"Thank {row.display_name} for the {kind}",
                 reasons=reasons,
-                priority=weight * (1 + min(past_due, PAST_DUE_CAP_DAYS) / 3),
+                priority=priority,
                 person_id=row.person_id,
                 person_name=row.display_name,
                 due_on=due,
                 ref_id=row.id,
                 draft="thank_you",
+                deadline=due,
+                details=[
+                    f"received {received.isoformat()}, thanks due {due.isoformat()} (`thanks.due_days` "
+                    f"{due_days}), {past_due} days past due"
+                ],
             )
         )
     return items
+
+
+def _article(kind: str) -> str:
+    """ "a " or "an " before a kind of help, or nothing before advice, help and feedback."""
+    if kind in _UNCOUNTED:
+        return ""
+    return "an " if kind[0] in "aeiou" else "a "
 
 
 def on_done(ctx: AgendaContext, item: AgendaItem, options: DoneOptions) -> None:

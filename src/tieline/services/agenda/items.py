@@ -10,10 +10,21 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from tieline.dates import spoken_day
 from tieline.services.preferences import Preferences
 
 # Kinds that all amount to "get in touch with this person": one line per person among them.
 CONTACT_KINDS = ("thanks", "congratulate", "keep_in_touch", "reactivate", "mentoring")
+# Suggestions about a person that carry no date: snoozing or dismissing any line about that person
+# quiets these too, for as long (see ranking.quiet_people). Dated lines (a birthday, a promise due,
+# thanks owed) still show.
+QUIETED_KINDS = ("keep_in_touch", "review_tier", "reactivate", "give_first", "mentoring")
+# What you owe someone: a follow-up or promise, thanks, an opportunity's deadline. The mix at the top
+# of the agenda never pushes these down for variety (ranking.mix).
+OWED_KINDS = ("follow_up", "thanks", "opportunity_due")
+# Acting on these does not quiet the person: an introduction or an opportunity is about the pair or
+# the deal, and dismissing a tier review means "keep them in their tier", not "not them".
+DOES_NOT_QUIET = ("introduction", "opportunity_due", "opportunity_stale", "review_tier")
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,11 @@ class AgendaItem:
     ref_id: int | None = None
     draft: str | None = None  # name of the draft template for this action
     also: list[str] = field(default_factory=list)
+    # The last day the line keeps its value (a birthday, a follow-up's "by" date, thanks due): such a
+    # line is time-sensitive and ranks above every line without one, which can wait a day.
+    deadline: date | None = None
+    details: list[str] = field(default_factory=list)  # the numbers behind the line (scores, ratios)
+    context: str | None = None  # one thing to talk about, filled in for the lines shown
 
 
 @dataclass(slots=True)
@@ -58,6 +74,7 @@ class Line:
     person_id: int | None
     make: Callable[[], AgendaItem]
     also: list[Line] | None = None  # set on a person's chosen contact line by the merge
+    deadline: date | None = None  # as AgendaItem.deadline: set, the line is time-sensitive
 
     def build(self) -> AgendaItem:
         """The item, with the titles of the lines merged into it."""
@@ -69,7 +86,12 @@ class Line:
     @classmethod
     def of(cls, item: AgendaItem) -> Line:
         """The line of an item already built."""
-        return cls(item.key, item.kind, item.priority, item.person_id, lambda: item)
+        return cls(item.key, item.kind, item.priority, item.person_id, lambda: item, deadline=item.deadline)
+
+    @property
+    def time_sensitive(self) -> bool:
+        """Whether the line loses its value if it waits."""
+        return self.deadline is not None
 
 
 class Source(Protocol):
@@ -102,3 +124,12 @@ def first_name(row: object) -> str:
     """The name to greet someone by."""
     given = getattr(row, "given_name", None)
     return given or str(getattr(row, "display_name", "")).split(" ")[0]
+
+
+def by_day(due: date, day: date) -> str:
+    """ "today", "by tomorrow", "by Friday", "by 20 March", or "was due Friday" once late."""
+    if due == day:
+        return "today"
+    if due < day:
+        return f"was due {spoken_day(due, today=day).removeprefix('on ')}"
+    return f"by {spoken_day(due, today=day).removeprefix('on ')}"

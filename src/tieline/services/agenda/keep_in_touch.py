@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
+from tieline.dates import how_long, how_often
 from tieline.repo import agenda as agenda_repo
 from tieline.repo.agenda import OverdueRow
 from tieline.services import people as people_service
@@ -23,6 +24,8 @@ REVIEW_KIND = "review_tier"
 KINDS = (KIND, REVIEW_KIND)
 # A due ratio beyond this adds no more urgency: 3x overdue is as pressing as it gets.
 DUE_RATIO_CAP = 3.0
+# How a tier's circle is named in a reason (Dunbar's layers); tier 5 has no cadence by default.
+TIER_PHRASES = {1: "inner circle", 2: "close circle"}
 
 
 def collect(ctx: AgendaContext) -> list[AgendaItem]:
@@ -61,39 +64,48 @@ def _keep_item(
     key: str,
     priority: float,
 ) -> AgendaItem:
-    last = (
-        f"last contact {silent_days} days ago"
-        if row.last_contact_at
-        else f"no contact logged in {silent_days} days"
-    )
     return AgendaItem(
         key=key,
         kind=KIND,
         title=f"Get in touch with {row.display_name}",
-        reasons=[
-            f"{last}; cadence {cadence} days ({cadence_source(row)})",
-            f"due ratio {silent_days / cadence:.1f}, tie strength {strength:.0f}",
-        ],
+        reasons=[rhythm(row, cadence, silent_days)],
         priority=priority,
         person_id=row.id,
         person_name=row.display_name,
         due_on=ctx.day - timedelta(days=silent_days - cadence),
         draft="check_in",
+        details=[
+            f"{'last contact' if row.last_contact_at else 'no contact since added'} {silent_days} days ago; "
+            f"cadence {cadence} days ({cadence_source(row)})",
+            f"due ratio {silent_days / cadence:.1f}, tie strength {strength:.0f}",
+        ],
     )
 
 
+def rhythm(row: OverdueRow, cadence: int, silent_days: int) -> str:
+    """ "you usually talk every week; it has been three weeks" (or, never contacted, since added)."""
+    # The circle is named when its cadence is the rhythm; an own cadence is the person's alone.
+    circle = f"{TIER_PHRASES[row.tier]}: " if row.tier in TIER_PHRASES and not row.cadence_days else ""
+    if row.last_contact_at is None:
+        since = f"no contact since you added them {how_long(silent_days)} ago"
+        return f"{circle}you meant to talk {how_often(cadence)}; {since}"
+    return f"{circle}you usually talk {how_often(cadence)}; it has been {how_long(silent_days)}"
+
+
 def _review_item(row: OverdueRow, cadence: int, silent_days: int, key: str, priority: float) -> AgendaItem:
+    missed = int(silent_days / cadence)
     return AgendaItem(
         key=key,
         kind=REVIEW_KIND,
         title=f"Move {row.display_name} to tier {row.tier + 1} ({TIER_NAMES[row.tier + 1]})?",
         reasons=[
-            f"{int(silent_days / cadence)} cadences missed ({silent_days} days silent, cadence {cadence}); "
-            "done moves them down a tier, dismiss keeps them where they are"
+            f"you meant to talk {how_often(cadence)} and it has been {how_long(silent_days)}: "
+            "a lighter rhythm would stop the reminders; done moves them down a tier, dismiss keeps them"
         ],
         priority=priority,
         person_id=row.id,
         person_name=row.display_name,
+        details=[f"{missed} cadences missed ({silent_days} days silent, cadence {cadence})"],
     )
 
 

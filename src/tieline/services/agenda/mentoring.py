@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from tieline.dates import how_long, how_often
 from tieline.repo import mentorship as mentorship_repo
 from tieline.services.agenda import effects
 from tieline.services.agenda.items import AgendaContext, AgendaItem, days_between
@@ -35,25 +36,30 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
         if silent < cadence:
             continue
         if last is not None:
-            title_tail = f"last session {silent} days ago"
+            title_tail = f"last session {how_long(silent)} ago"
         else:
-            title_tail = f"no session logged in the {silent} days since it began"
+            title_tail = f"no session logged since it began {how_long(silent)} ago"
         stamp = last.astimezone().date().isoformat() if last is not None else "never"
+        priority = weight * min(silent / cadence, RATIO_CAP)
         items.append(
             AgendaItem(
                 key=f"mentoring:{row.id}:{stamp}",
                 kind=KIND,
                 title=f"Meet {row.display_name} (your {row.kind}): {title_tail}",
                 reasons=[
-                    f"mentoring cadence {cadence} days (setting mentoring.cadence_days)",
+                    f"you meant to meet {how_often(cadence)}; a regular session keeps it going",
                     "done logs a mentoring session; log one with `tieline log mentoring` to note what was agreed",
                 ],
-                priority=weight * min(silent / cadence, RATIO_CAP),
+                priority=priority,
                 person_id=row.person_id,
                 person_name=row.display_name,
                 due_on=ctx.day - timedelta(days=silent - cadence),
                 ref_id=row.id,
                 draft="check_in",
+                details=[
+                    f"{silent} days since the last session; cadence {cadence} days "
+                    f"(setting mentoring.cadence_days)"
+                ],
             )
         )
     return items

@@ -49,6 +49,7 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
                     person_name=row.display_name,
                     due_on=row.due_on,
                     ref_id=row.id,
+                    deadline=row.due_on,
                 )
             )
             continue

@@ -6,6 +6,7 @@ import math
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from tieline.dates import how_long
 from tieline.repo import agenda as agenda_repo
 from tieline.services import scoring
 from tieline.services.agenda import effects
@@ -45,29 +46,36 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
         years = silent / 365.25
         # Novelty grows with time apart (slowly) and jumps when their role changed meanwhile.
         novelty = 1.0 + math.log1p(years) / 2
-        reasons = [f"once strong: strength {row.contact_strength:.0f} when you last spoke, {silent} days ago"]
+        reasons = [f"you were close once; you last spoke {how_long(silent)} ago"]
         changed = changes.get(row.id)
         if changed is not None and changed > row.last_contact_at.astimezone().date():
             novelty *= 1.5
             role = " at ".join(x for x in (row.title, row.company) if x)
-            reasons.append(f"their role changed since ({changed.isoformat()}{': ' + role if role else ''})")
+            news = f"now {role}" if role else "a new role"
+            reasons.append(f"their work changed since ({news}, {changed:%B %Y}): plenty to catch up on")
         reciprocity = scoring.reciprocity(row)
         engagement = 0.75 if reciprocity is None else 0.5 + reciprocity / 200
         if row.initiated_by_them:
-            reasons.append(f"they reached out {row.initiated_by_them} times before")
+            times = "once" if row.initiated_by_them == 1 else f"{row.initiated_by_them} times"
+            reasons.append(f"they reached out {times} before: people help more willingly than we expect")
         if silent >= long_days:
-            reasons.append("long-dormant: a reconnection brings the most novel information")
+            reasons.append("a tie this long dormant brings the most new ideas when it wakes")
         score = row.contact_strength / 100 * novelty * engagement
+        priority = float(ctx.prefs["agenda.weight.reactivate"]) * score
         items.append(
             AgendaItem(
                 key=f"reactivate:{row.id}:{row.last_contact_at.astimezone().date().isoformat()}",
                 kind=KIND,
                 title=f"Reconnect with {row.display_name}",
                 reasons=reasons,
-                priority=float(ctx.prefs["agenda.weight.reactivate"]) * score,
+                priority=priority,
                 person_id=row.id,
                 person_name=row.display_name,
                 draft="reconnect",
+                details=[
+                    f"strength {row.contact_strength:.0f} when you last spoke, {silent} days ago",
+                    f"novelty {novelty:.2f}, engagement {engagement:.2f}",
+                ],
             )
         )
     return items

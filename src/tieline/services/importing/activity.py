@@ -35,6 +35,7 @@ from tieline.models import (
 from tieline.repo import imports as imports_repo
 from tieline.repo import people as people_repo
 from tieline.repo import rows
+from tieline.repo import said as said_repo
 from tieline.repo import ties as ties_repo
 from tieline.services import preferences, scoring
 from tieline.services.importing.changelog import ChangeLog
@@ -158,6 +159,7 @@ class ActivityWriter:
         """Upsert interactions; new ones get their participants, last contacts and tie events."""
         columns = imports_repo.interaction_columns()
         new: list[tuple[InteractionRecord, list[int]]] = []
+        changed: list[int] = []
         for record in records:
             if not self._first_time("interaction", record.source, record.source_id, record.origin):
                 continue
@@ -167,7 +169,8 @@ class ActivityWriter:
             values = {c: getattr(record, c) for c in columns}
             existing = self.batch_interactions.get((record.source, record.source_id))
             if existing is not None:
-                self._update("interaction", existing, values, "interactions")
+                if self._update("interaction", existing, values, "interactions"):
+                    changed.append(existing.id)
                 continue
             people, _ = self.resolve(record.source, record.emails, record.person_source_ids)
             if not people:
@@ -175,6 +178,8 @@ class ActivityWriter:
                 self.report.skip(record.origin, f"nobody among your people took part{hint}")
                 continue
             new.append((record, people))
+        # What was said, for search: rewritten for the changed, written for the new.
+        said_repo.refresh(self.session, owner_id=self.owner_id, item="interaction", ids=changed)
         if not new:
             return
         interactions = [
@@ -190,6 +195,12 @@ class ActivityWriter:
         ]
         ids = imports_repo.insert_rows(self.session, "interaction", interactions)
         self.log.insert("interaction", ids)
+        said = [
+            said_repo.ItemText(i, r.occurred_at, r.subject, (r.notes,))
+            for (r, _), i in zip(new, ids, strict=True)
+            if r.subject or r.notes
+        ]
+        said_repo.index(self.session, owner_id=self.owner_id, item="interaction", texts=said, new=True)
         participants = []
         latest: dict[int, datetime] = {}
         for (record, people), interaction_id in zip(new, ids, strict=True):
@@ -222,16 +233,18 @@ class ActivityWriter:
                 self.log.update("person", [pid], {"last_contact_at": last, "updated_at": updated})
         imports_repo.set_last_contacts(self.session, contacts=moved, now=self.now)
 
-    def _update(self, table_name: str, existing: Any, values: dict[str, Any], kind: str) -> None:
+    def _update(self, table_name: str, existing: Any, values: dict[str, Any], kind: str) -> bool:
+        """Store a record's changed values over the row it updates; whether anything changed."""
         before = {c: getattr(existing, c) for c in values if getattr(existing, c) != values[c]}
         if not before:
             self.report.count(kind, "unchanged")
-            return
+            return False
         changed = {c: values[c] for c in before}
         before["updated_at"] = existing.updated_at
         self.log.update(table_name, [existing.id], before)
         rows.update(self.session, rows.table(table_name), [existing.id], {**changed, "updated_at": self.now})
         self.report.count(kind, "updated")
+        return True
 
     # Memberships, favours, milestones ----------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from tieline.serialise.agenda import AgendaItemOut, AgendaOut, agenda_item
+from tieline.serialise.agenda import agenda as agenda_out
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
 from tieline.services.interactions import check_kind
@@ -28,11 +29,14 @@ def read_agenda(
     ] = None,
     limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
 ) -> dict[str, Any]:
-    """The ranked agenda for a day (default today), capped at the daily cap unless limit is given."""
+    """The ranked agenda for a day (default today), capped at the daily cap unless limit is given.
+
+    Time-sensitive lines come first; when nothing is due, `coming` lists the next seven days' lines.
+    """
     view = agenda.agenda_for(
         session, owner_id=owner_id, day=day or today, now=now, limit=limit, remember=False
     )
-    return {"date": view.day.isoformat(), "total": view.total, "items": [agenda_item(i) for i in view.items]}
+    return dict(agenda_out(view))
 
 
 @router.post("/agenda/items/{key}/done", response_model=AgendaItemOut)

@@ -1,4 +1,5 @@
-"""/api/v1/people: list, search, create, read, update (with ETags), archive, delete."""
+"""/api/v1/people: list, search (people, and what was said), create, read, update (with ETags),
+archive, delete."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from tieline.serialise.people import (
     person_with_tie,
     search_hit,
 )
+from tieline.serialise.search import SearchOut, search_results
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services import people_listing
+from tieline.services import search as search_service
 from tieline.services.people import PersonChanges
 from tieline.services.people_listing import PeopleQuery
 from tieline.services.person_fields import EDITABLE
@@ -83,6 +86,20 @@ def search(
     """People matching every word of q (as prefixes), case- and accent-insensitive, best first."""
     results = people_service.search(session, owner_id=owner_id, query=q, limit=limit)
     return [search_hit(p, score) for p, score in results]
+
+
+@router.get("/search/all", response_model=SearchOut, tags=["search"])
+def search_all(
+    session: SessionDep,
+    owner_id: OwnerDep,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> SearchOut:
+    """People matching every word of q, and what was said with every word of q (the subjects and
+    notes of interactions, events, introductions and opportunities, with a snippet whose parts mark
+    the hits, when, and who was there); each list best first, at most `limit` long."""
+    found = search_service.search(session, owner_id=owner_id, query=q, limit=limit, said_limit=limit)
+    return search_results(found)
 
 
 @router.post("/people", response_model=PersonTieOut, status_code=status.HTTP_201_CREATED)

@@ -17,6 +17,7 @@ from tieline.models import Person
 from tieline.serialise.values import birthday_text
 from tieline.services import people as people_service
 from tieline.services import people_listing
+from tieline.services import search as search_service
 from tieline.services.people import PersonChanges
 from tieline.services.people_listing import SORTS, PeopleListing, PeopleQuery
 from tieline.services.person_fields import EDITABLE, PersonField
@@ -55,6 +56,8 @@ def people_page(
     rows_only = bool(request.headers.get("hx-request"))
     found = _listing(session, owner_id, now, q, filters, sort, organisations=0 if rows_only else ORG_CHOICES)
     context = {"rows": found.rows, "total": found.total, "q": q, "filters": filters, "sort": sort}
+    # What was said with the words searched for, under the people found.
+    context["said"] = search_service.said(session, owner_id=owner_id, query=q) if q.strip() else []
     if rows_only:
         return templates.TemplateResponse(request, "ui/_people_rows.html", context)
     context["organisations"] = found.organisations
@@ -156,18 +159,13 @@ def common_block(
     owner_id: OwnerDep,
     now: NowDep,
 ) -> HTMLResponse:
-    """What you share with a person, strongest first, then the people you both know. The page loads
-    it after itself: for someone in thousands of your interactions the mutual contacts cost several
-    times the rest of the page."""
+    """What you share with a person, one section each: organisations (and when you overlapped),
+    events, interests and topics, anything else, then the people you both know, each once. The page
+    loads it after itself: for someone in thousands of your interactions the mutual contacts cost
+    several times the rest of the page."""
     people_service.check_exists(session, owner_id=owner_id, person_id=person_id)
     ground = common_mod.common_ground(session, owner_id=owner_id, b=person_id, now=now)
-    context = {
-        "person_id": person_id,
-        "items": ground.items[: common_mod.COMMON_SHOWN],
-        "more": max(0, len(ground.items) - common_mod.COMMON_SHOWN),
-        "mutual": [i for i in ground.items if i.kind == "contact"],
-        "mutual_total": ground.mutual_contacts,
-    }
+    context = {"shared": common_mod.by_section(ground)}
     return templates.TemplateResponse(request, "ui/_person_shared.html", context)
 
 
