@@ -75,7 +75,7 @@ def _print_coming(app: AppContext, coming: list[agenda.ComingDay]) -> None:
         return
     app.console.print("Nothing needs you today. Coming up:", highlight=False)
     for day in coming:
-        app.console.print(Text(day.day.strftime("%A %d %B"), style="bold"))
+        app.console.print(Text(f"{day.day:%A} {day.day.day} {day.day:%B}", style="bold"))
         for item in day.items:
             _print_item(app, "  - ", item, details=False)
         if day.total > len(day.items):
@@ -118,7 +118,7 @@ def today(
             coming = [coming_day(d) for d in view.coming]
             print_json({"date": day.isoformat(), "total": view.total, "items": items, "coming": coming})
             return
-        app.console.print(Text(f"Agenda for {day.strftime('%A %d %B %Y')}", style="bold underline"))
+        app.console.print(Text(f"Agenda for {day:%A} {day.day} {day:%B %Y}", style="bold underline"))
         _print_items(app, view, drafts, details=details)
 
 
