@@ -72,6 +72,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Relative dates ("today", "3 days ago") are read in the local time zone: pin it.
     os.environ["TZ"] = "UTC"
     time.tzset()
+    # Sync secrets go to the system keyring where one exists: never a developer's real keyring from
+    # a test. With no keyring, tieline keeps them in an owner-only file, which the tests check.
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -4,6 +4,7 @@ source of the JSON shapes: every documented shape is compared, key for key and i
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -17,7 +18,10 @@ from pydantic import TypeAdapter
 
 from tests.conftest import FIXED_NOW, Cli
 from tieline.config import Settings
+from tieline.connectors.base import FetchResult
 from tieline.db import Database
+from tieline.importers.records import InteractionRecord, Origin
+from tieline.models import LOCAL_OWNER_ID
 from tieline.serialise import (
     agenda,
     events,
@@ -30,7 +34,9 @@ from tieline.serialise import (
     organisations,
     people,
     search,
+    sync,
 )
+from tieline.services.sync.run import store_result
 from tieline.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +100,9 @@ DECLARED: dict[str, tuple[Any, str | None]] = {
     "favour balance": (favours.BalanceOut, None),
     "follow-up": (followups.FollowUpOut, None),
     "import run": (imports.ImportRunOut, None),
+    "connection": (sync.ConnectionOut, None),
+    "sync outcome": (sync.SyncOutcomeOut, None),
+    "discovered": (sync.DiscoveredOut, None),
 }
 
 
@@ -164,7 +173,9 @@ def _network(cli: Cli) -> dict[str, int]:
     return ids
 
 
-def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api: TestClient) -> None:
+def test_every_documented_shape_is_what_the_cli_and_the_api_print(
+    cli: Cli, api: TestClient, db: Database
+) -> None:
     docs = documented_keys()
     printed = Printed(docs)
     shape, extended = printed.shape, printed.extended
@@ -252,6 +263,18 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(cli: Cli, api:
     shape("follow-up", "follow-ups", cli.json("follow-ups")[0])
     cli.ok("import", str(ROOT / "tests" / "data" / "vcard" / "v4.vcf"))
     shape("import run", "import runs", cli.json("import", "runs")[0])
+
+    # Sync: a calendar feed on a port nothing listens on fails in words; a stranger is queued.
+    cli.ok("connect", "ics", "cal", "--url", "http://127.0.0.1:9/cal.ics")
+    shape("connection", "connections", cli.json("connections")[0])
+    shape("sync outcome", "sync", json.loads(cli.run("sync", "--json").stdout)[0])
+    stranger = InteractionRecord(
+        "ics", "ev1", Origin("cal"), "meeting", FIXED_NOW, emails=["stranger@example.org"]
+    )
+    store_result(
+        db, owner_id=LOCAL_OWNER_ID, name="cal", kind="ics", result=FetchResult([stranger]), now=FIXED_NOW
+    )
+    shape("discovered", "discovered", cli.json("discovered")[0])
 
     # The REST API: the same shapes.
     def get(path: str) -> Any:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from tieline.models import (
     LOCAL_OWNER_ID,
+    Connection,
+    Discovered,
     DistinctPair,
     ImportChange,
     ImportRun,
@@ -17,6 +19,7 @@ from tieline.models import (
     Organisation,
     Person,
     PersonSource,
+    SyncCursor,
     Tie,
 )
 from tieline.repo import agenda as agenda_repo
@@ -215,8 +218,35 @@ def build_network(session: Session) -> Network:
     )
     low, high = sorted((jose.id, mei.id))
     session.add(DistinctPair(owner_id=OWNER, low_id=low, high_id=high))
+    _sync(session)
     session.flush()
     return Network(ana=ana, jose=jose, mei=mei, archived=archived)
+
+
+def _sync(session: Session) -> None:
+    """A mail connection with its cursors and a stranger it met: a backup holds them, never a secret
+    (there is none in the database to hold)."""
+    work = Connection(
+        owner_id=OWNER, name="work", kind="imap", created_at=NOW, last_run_at=NOW, last_ok_at=NOW,
+        settings={"host": "imap.example.org", "port": 993, "tls": "ssl", "user": AWKWARD, "months": 12,
+                  "password_command": "pass show mail/work", "folders": ["INBOX", "Sent \u2028"]},
+        last_counts={"added": 3, "messages seen": 40}, failures=2, last_error="host unreachable",
+        next_run_at=NOW + timedelta(minutes=10),
+    )  # fmt: skip
+    session.add(work)
+    session.flush()
+    session.add(
+        SyncCursor(
+            owner_id=OWNER, connection_id=work.id, key="INBOX", updated_at=NOW,
+            state={"uidvalidity": 4294967295, "last_uid": 12, "token": AWKWARD},
+        )
+    )  # fmt: skip
+    session.add(
+        Discovered(
+            owner_id=OWNER, email="stranger@example.org", name=AWKWARD, messages=3, meetings=1,
+            first_seen_at=NOW - timedelta(days=30), last_seen_at=NOW, state="ignored", source="work",
+        )
+    )  # fmt: skip
 
 
 def _grow(session: Session, ana: Person, jose: Person, mei: Person, org: Organisation) -> None:

@@ -137,7 +137,7 @@ def test_pages_fit_a_phone_screen(browser, live_server, add_person, session, bac
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     watch = Watch(page)
-    for path in ("/", "/people", "/people/1", "/import", "/network", "/settings"):
+    for path in ("/", "/people", "/people/1", "/import", "/network", "/sync", "/discovered", "/settings"):
         page.goto(live_server + path)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"

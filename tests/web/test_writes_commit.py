@@ -14,6 +14,7 @@ read that follows it, and the case fails.
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -48,6 +49,8 @@ from tieline.services import opportunities as opportunities_service
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.people import PersonChanges
+from tieline.services.sync import connections as connections_service
+from tieline.services.sync import discovered as discovered_service
 from tieline.web.app import create_app
 
 OWNER = LOCAL_OWNER_ID
@@ -320,6 +323,31 @@ def goal(s: Setup) -> Given:
     return {"goal_id": item.id}
 
 
+def connected(s: Setup) -> Given:
+    """A CalDAV connection (no user: no password to store) to a port where nothing listens: its sync
+    fails at once, in words."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    settings = connections_service.caldav_settings(
+        url=f"http://127.0.0.1:{port}/", user=None, calendars=None, months=12, ca_file=None,
+        password_command=None,
+    )  # fmt: skip
+    connections_service.add_connection(
+        s.session, owner_id=OWNER, kind="caldav", name="work", settings=settings, secret=None,
+        data_dir=s.folder, now=NOW,
+    )  # fmt: skip
+    return {"name": "work"}
+
+
+def stranger(s: Setup) -> Given:
+    """Zoe wrote twice and matches nobody: she waits in the discovered queue; Ana exists."""
+    ana = s.person("Ana Lima")
+    seen = discovered_service.Sighting("zoe@example.org", "Zoe Park", messages=2, first=NOW, last=NOW)
+    discovered_service.note(s.session, owner_id=OWNER, sightings={seen.email: seen}, source="mail")
+    return {"person_id": ana.id, "email": seen.email}
+
+
 # What the checks read back, the way a user or a script would.
 
 
@@ -391,6 +419,27 @@ def finished_import(site: Site, response: httpx.Response) -> str:
         text = site.page(found.group(1))
     assert 'data-testid="import-report"' in text, text
     return text
+
+
+def finished_sync(site: Site, response: httpx.Response) -> str:
+    """The Sync page's job, polled as the page polls it until it reports."""
+    text, deadline = response.text, time.monotonic() + 20
+    while "sync-progress" in text:
+        assert time.monotonic() < deadline, "the sync did not finish"
+        time.sleep(0.05)
+        found = re.search(r'hx-get="([^"]+)"', text)
+        assert found, text
+        text = site.page(found.group(1))
+    assert 'data-testid="sync-done"' in text, text
+    return text
+
+
+def connection_names(site: Site) -> list[str]:
+    return re.findall(r'<tr data-connection="([^"]+)"', site.page("/sync"))
+
+
+def discovered_emails(site: Site) -> list[str]:
+    return re.findall(r'data-email="([^"]+)"', site.page("/discovered"))
 
 
 def feed_status(site: Site, response: httpx.Response) -> int:
@@ -621,6 +670,44 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/goals"): Case(
         nothing, {"kind": "meet_people", "target": "3", "by": "month", "label": "Widen the circle"},
         lambda site, g, r: "Widen the circle" in site.page("/goals"), True,
+    ),
+    # Sync (issue 15): a connection added is listed at once; the password stays out of the page.
+    ("POST", "/sync/imap"): Case(
+        nothing, {"name": "mail", "host": "imap.example.org", "user": "ana", "password": "hunter2-pw"},
+        lambda site, g, r: (connection_names(site), "hunter2-pw" in site.page("/sync")), (["mail"], False),
+    ),
+    ("POST", "/sync/caldav"): Case(
+        nothing, {"name": "cal", "url": "https://dav.example.org/", "user": "ana", "password": "pw-x9"},
+        lambda site, g, r: connection_names(site), ["cal"],
+    ),
+    ("POST", "/sync/ics"): Case(
+        nothing, {"name": "feed", "url": "https://calendar.example.org/private-abc/basic.ics"},
+        lambda site, g, r: connection_names(site), ["feed"],
+    ),
+    ("POST", "/sync/remove"): Case(connected, {"name": "work"}, lambda site, g, r: connection_names(site), []),
+    # Like the page's import, the sync runs in a thread of its own: what it reports is readable then.
+    ("POST", "/sync/run"): Case(
+        connected, {"name": "work"},
+        lambda site, g, r: (
+            re.findall(r'class="error">(work: [^<]+)<', finished_sync(site, r))
+            == re.findall(r'<span class="error" role="note">(work: [^<]+)<', site.page("/sync"))
+            != []
+        ),
+        True,
+    ),
+    ("POST", "/discovered/add"): Case(
+        stranger, lambda g: {"email": g["email"]},
+        lambda site, g, r: (sorted(names(site)), discovered_emails(site)), (["Ana Lima", "Zoe Park"], []),
+    ),
+    ("POST", "/discovered/link"): Case(
+        stranger, lambda g: {"email": g["email"], "people": "Ana Lima"},
+        lambda site, g, r: (
+            [e["address"] for e in person(site, g["person_id"])["emails"]], discovered_emails(site)
+        ),
+        (["zoe@example.org"], []),
+    ),
+    ("POST", "/discovered/ignore"): Case(
+        stranger, lambda g: {"email": g["email"]}, lambda site, g, r: discovered_emails(site), []
     ),
     ("POST", "/goals/{goal_id}/remove"): Case(
         goal, {}, lambda site, g, r: "Widen the circle" in site.page("/goals"), False

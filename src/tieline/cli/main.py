@@ -166,6 +166,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "[--create-people]` (LinkedIn export, vCard, Google/Outlook CSV, iCalendar, mbox).",
     ),
     "suggest": ("network", "Suggestions from your network: introductions, people, reconnections, asks."),
+    "connect": (
+        "sync",
+        "Connect a mail or calendar account to sync: `tieline connect imap|caldav|ics NAME ...`.",
+    ),
+    "connections": (
+        "sync",
+        "List the accounts synced: where, last run, counts, next run and the last error in words.",
+    ),
+    "disconnect": ("sync", "Remove a connection and its stored password; what it synced stays."),
+    "sync": (
+        "sync",
+        "Sync one connection or all: new mail and meetings become interactions, strangers are queued.",
+    ),
+    "discovered": (
+        "sync",
+        "People met in mail and calendars who match nobody yet: list them, add, link or ignore one.",
+    ),
 }
 
 # Settings shared by the root app and the per-module apps its commands are built from, so a command

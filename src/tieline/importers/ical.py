@@ -8,12 +8,17 @@ in the future, a cancelled one and one the owner declined are skipped with that 
 
 Recurring events (RRULE, RDATE, EXDATE, moved occurrences) are expanded with recurring-ical-events,
 but only over the last five years, and at most `MAX_OCCURRENCES` per series.
+
+`parse` reads a file; `read` reads a calendar fetched from the network (connectors/calendars.py)
+through the same rules, keeping only occurrences after a given time and telling when the next
+occurrence after now starts (so a sync knows when a future meeting will have happened).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -41,8 +46,31 @@ def sniff(path: Path) -> bool:
 
 def parse(path: Path, *, options: object = None) -> Iterator[InteractionRecord | SkippedRecord]:
     """Each past meeting occurrence with other people; MalformedFile when the file is not a calendar."""
-    name = str(path)
-    text = read_text(path, errors="replace")
+    run, groups = _prepare(str(path), read_text(path, errors="replace"), options, since=None)
+    for group in groups:
+        yield from run.series(group)
+
+
+@dataclass
+class Reading:
+    """A calendar read from text: its records, and when its first occurrence after now starts."""
+
+    records: list[InteractionRecord | SkippedRecord]
+    next_start: datetime | None  # None: nothing left to happen (no future, uncancelled occurrence)
+
+
+def read(text: str, *, name: str, options: object = None, since: datetime | None = None) -> Reading:
+    """The records of a calendar held in text, only occurrences after `since` when given (silently:
+    older ones are outside what was asked, not problems); MalformedFile when it is not a calendar."""
+    run, groups = _prepare(name, text, options, since=since)
+    records = [record for group in groups for record in run.series(group)]
+    return Reading(records, run.next_start)
+
+
+def _prepare(
+    name: str, text: str, options: object, *, since: datetime | None
+) -> tuple[_Run, list[list[Component]]]:
+    """The run and the events grouped by UID, from a calendar's text."""
     starts = _begin_lines(name, text)
     try:
         calendars = Calendar.from_ical(text, multiple=True)
@@ -54,15 +82,15 @@ def parse(path: Path, *, options: object = None) -> Iterator[InteractionRecord |
         events.extend(calendar.walk("VEVENT"))
         timezones.extend(calendar.walk("VTIMEZONE"))
     lines = {id(event): line for event, line in zip(events, starts, strict=False)}
-    run = _Run(name, options, Zones(timezones), lines)
-    for group in _series(events):
-        yield from run.series(group)
+    return _Run(name, options, Zones(timezones), lines, since), _series(events)
 
 
 class _Run:
     """What one parse needs everywhere: the file, the owner, now, zones and event line numbers."""
 
-    def __init__(self, path: str, options: object, zones: Zones, lines: dict[int, int]) -> None:
+    def __init__(
+        self, path: str, options: object, zones: Zones, lines: dict[int, int], since: datetime | None = None
+    ) -> None:
         self.path = path
         self.own = email_addresses.own_addresses(options)
         now = getattr(options, "now", None) or datetime.now(UTC)
@@ -71,6 +99,13 @@ class _Run:
         self.zones = zones
         self.lines = lines
         self.seen: dict[str, int | None] = {}
+        self.since = since
+        self.next_start: datetime | None = None
+
+    def later(self, when: datetime) -> None:
+        """Remember an occurrence still to come: the earliest one is when to read the calendar again."""
+        if self.next_start is None or when < self.next_start:
+            self.next_start = when
 
     def origin(self, event: Component) -> Origin:
         return Origin(self.path, self.lines.get(id(event)))
@@ -110,6 +145,9 @@ class _Run:
             return "cannot read " + "; ".join(f"{prop}: {why}" for prop, why in errors)
         if not isinstance(getattr(start, "dt", None), date):
             return "cannot read the start time (DTSTART)"
+        recurrence = event.get("RECURRENCE-ID")  # twice in one event, it is a list with no time
+        if recurrence is not None and not isinstance(getattr(recurrence, "dt", None), date):
+            return "cannot read which occurrence the event moves (RECURRENCE-ID)"
         return None
 
     def expand(
@@ -117,7 +155,9 @@ class _Run:
     ) -> Iterator[InteractionRecord | SkippedRecord]:
         """Every past occurrence of a recurring event within the last YEARS_BACK years."""
         window_start = self.now - timedelta(days=365 * YEARS_BACK + YEARS_BACK // 4)
-        if to_utc(master["DTSTART"].dt, self.floating) < window_start:
+        if self.since is not None:  # a sync asks for its own window: nothing outside it is a problem
+            window_start = max(window_start, self.since)
+        elif to_utc(master["DTSTART"].dt, self.floating) < window_start:
             yield SkippedRecord(
                 self.origin(master),
                 f"recurring event: occurrences before {window_start:%Y-%m-%d} are not counted "
@@ -131,6 +171,8 @@ class _Run:
             for event in recurring_ical_events.of(calendar).after(window_start):
                 start = event.get("DTSTART").dt
                 if to_utc(start, self.floating) > self.now:
+                    # Even a cancelled one: the occurrences after it may not be.
+                    self.later(to_utc(start, self.floating))
                     break
                 count += 1
                 if count > MAX_OCCURRENCES:
@@ -154,8 +196,11 @@ class _Run:
                 yield SkippedRecord(origin, "event was cancelled")
             return
         if when > self.now:
+            self.later(when)
             if single:
                 yield SkippedRecord(origin, "event is in the future")
+            return
+        if self.since is not None and when <= self.since:
             return
         emails, names, declined, organiser_is_me = self.participants(event)
         if declined:

@@ -44,9 +44,12 @@ from tieline.models.person import (
     PersonTopic,
 )
 from tieline.models.search import PersonSearch
+from tieline.models.sync import CONNECTION_KINDS, DISCOVERED_STATES, Connection, Discovered, SyncCursor
 from tieline.models.tie import Tie
 
 __all__ = [
+    "CONNECTION_KINDS",
+    "DISCOVERED_STATES",
     "EVENT_KINDS",
     "FAVOUR_DIRECTIONS",
     "FAVOUR_KINDS",
@@ -67,6 +70,8 @@ __all__ = [
     "AgendaState",
     "Ask",
     "Base",
+    "Connection",
+    "Discovered",
     "DistinctPair",
     "Event",
     "EventAttendee",
@@ -97,6 +102,7 @@ __all__ = [
     "Resource",
     "ResourceShare",
     "Setting",
+    "SyncCursor",
     "Tie",
     "utcnow",
 ]

@@ -46,10 +46,26 @@ class Interaction(OwnedMixin, ProvenanceMixin, TimestampMixin, Base):
     channel: Mapped[str | None] = mapped_column(sa.Text)
     subject: Mapped[str | None] = mapped_column(sa.Text)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # A message from one person to you alone (no one else on To or Cc): a reply is owed until you
+    # are next in touch with them (services/agenda/reply_owed.py).
+    to_me_alone: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
     participants: Mapped[list[InteractionParticipant]] = relationship(
         back_populates="interaction", cascade="all, delete-orphan"
     )
+
+
+# The reply-owed agenda line reads the few messages to you alone of the last weeks: a partial index
+# holds only those. Table columns, not mapped attributes (those would configure every mapper at
+# import); migration 0008 writes the same condition, and repo/replies.py queries `to_me_alone = true`.
+_interaction = Interaction.__table__.c
+sa.Index(
+    "ix_interaction_to_me_alone",
+    _interaction.owner_id,
+    _interaction.occurred_at,
+    sqlite_where=_interaction.to_me_alone == sa.true(),
+    postgresql_where=_interaction.to_me_alone == sa.true(),
+)
 
 
 class InteractionParticipant(OwnedMixin, Base):

@@ -1,7 +1,7 @@
 """Message drafts for agenda lines: a subject, a body and a mailto: link. Drafts never send anything.
 
 Each agenda item names its draft template (`AgendaItem.draft`): check_in, thank_you, congratulations,
-follow_up, reconnect or give_first. Templates are Jinja2 plain text in `tieline/templates/drafts/`
+follow_up, reply, reconnect or give_first. Templates are Jinja2 plain text in `tieline/templates/drafts/`
 (`<name>.txt.j2`); a file of the same name in `<data_dir>/templates/drafts/` replaces the package's.
 
 Template format: the first non-blank line is `Subject: ...`; everything after it is the body
@@ -20,6 +20,8 @@ What a template can use (missing values render as nothing):
 - `favour` (thanks): `kind`, `what` ("the introduction"), `text`, `date`, `date_text`
 - `follow_up` (follow_up): `text`, `due_on`, `is_promise`, and for one opened at an event `event`
   (`name`, `date_text`, `when`: "on Sunday", "yesterday")
+- `message` (reply): the message owed a reply: `subject`, `reply_subject` ("Re: ..."), `kind`
+  ("email", "message"), `date`, `date_text`, `when` ("on Friday")
 - `occasion` (congratulate): "birthday", "work anniversary", or the milestone's kind ("new job"...)
 - `milestone` (congratulate on a milestone): `kind`, `what` ("your promotion"), `text`, `date`, `date_text`
 - `anniversary` (work anniversary): `years`, `years_text`, `organisation`, `role`, `since`
@@ -43,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from tieline.dates import spoken_day
 from tieline.errors import InvalidInput, NotFound
-from tieline.models import Ask, Favour, FollowUp, Introduction, Membership, Milestone, Person
+from tieline.models import Ask, Favour, FollowUp, Interaction, Introduction, Membership, Milestone, Person
 from tieline.repo import agenda_people as agenda_people_repo
 from tieline.repo import drafts as drafts_repo
 from tieline.repo import interactions as interactions_repo
@@ -53,7 +55,7 @@ from tieline.services.preferences import Preferences
 from tieline.templating import environment, render
 from tieline.text import fold
 
-TEMPLATE_NAMES = ("check_in", "thank_you", "congratulations", "follow_up", "reconnect", "give_first",
+TEMPLATE_NAMES = ("check_in", "thank_you", "congratulations", "follow_up", "reply", "reconnect", "give_first",
                   "intro_ask_a", "intro_ask_b", "intro_make", "intro_outcome")  # fmt: skip
 TEMPLATE_SUFFIX = ".txt.j2"
 # A role change older than this is old news, not something to mention.
@@ -70,6 +72,7 @@ FAVOUR_WHAT = {
     "other": "your help",
 }
 _SUBJECT = re.compile(r"^subject:\s*(.*)$", re.IGNORECASE)
+_ALREADY_REPLY = re.compile(r"^(re|aw|sv)\s*:", re.IGNORECASE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -275,6 +278,8 @@ def _referenced(session: Session, *, owner_id: int, item: AgendaItem, today: dat
                     },
                 }
             }
+    elif item.kind == "reply":
+        return _message(session, owner_id=owner_id, item=item, today=today)
     elif item.kind == "introduction":
         return _introduction(session, owner_id=owner_id, item=item)
     elif item.kind == "give_first":
@@ -282,6 +287,25 @@ def _referenced(session: Session, *, owner_id: int, item: AgendaItem, today: dat
         if ask is not None:
             return {"ask": {"text": ask.text}}
     return {}
+
+
+def _message(session: Session, *, owner_id: int, item: AgendaItem, today: date) -> dict[str, Any]:
+    """The message a reply is owed to, and the subject a reply to it carries."""
+    message = drafts_repo.owned_row(session, Interaction, owner_id=owner_id, row_id=item.ref_id or 0)
+    if message is None:
+        return {}
+    day = message.occurred_at.astimezone().date()
+    subject = (message.subject or "").strip()
+    return {
+        "message": {
+            "subject": subject,
+            "reply_subject": subject if not subject or _ALREADY_REPLY.match(subject) else f"Re: {subject}",
+            "kind": message.kind.replace("_", " "),
+            "date": day,
+            "date_text": date_text(day),
+            "when": spoken_day(day, today=today),
+        }
+    }
 
 
 def _introduction(session: Session, *, owner_id: int, item: AgendaItem) -> dict[str, Any]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,6 +27,7 @@ from tieline.web.headers import SecurityHeaders
 from tieline.web.jobs import ImportJobs
 from tieline.web.limits import BodyLimit
 from tieline.web.nul import NoNul
+from tieline.web.sync_scheduler import SyncRunner
 from tieline.web.templating import templates
 from tieline.web.uploads import MAX_UPLOAD
 
@@ -51,11 +54,23 @@ def create_app(
     database: Database | None = None,
     now: Callable[[], datetime] | None = None,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+    sync_minute_seconds: float = 60.0,
 ) -> FastAPI:
     """Build the web app over one database; nothing happens at import time. `allowed_hosts` are
-    the Host names it answers to (loopback unless `tieline serve` is told other names)."""
+    the Host names it answers to (loopback unless `tieline serve` is told other names). While it is
+    served, its connections sync by themselves every `sync.every_minutes` (a minute lasting
+    `sync_minute_seconds`: tests shorten it)."""
     from tieline.web.api import router as api_router
     from tieline.web.ui import router as ui_router
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner: SyncRunner = app.state.sync_runner
+        runner.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(runner.stop)  # waits a while for a sync that is running
 
     app = FastAPI(
         title="tieline",
@@ -65,11 +80,13 @@ def create_app(
         # FastAPI's own docs page loads Swagger UI from a CDN: this app serves it from the package.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.tieline = WebState(
         settings=settings, database=database or open_database(settings), clock=now or clock.now
     )
     app.state.import_jobs = ImportJobs()
+    app.state.sync_runner = SyncRunner(app.state.tieline, minute_seconds=sync_minute_seconds)
     missing = [name for name in VENDOR_FILES if not (STATIC_DIR / "vendor" / name).exists()]
     if missing:
         log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))

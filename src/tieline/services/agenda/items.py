@@ -14,14 +14,14 @@ from tieline.dates import spoken_day
 from tieline.services.preferences import Preferences
 
 # Kinds that all amount to "get in touch with this person": one line per person among them.
-CONTACT_KINDS = ("thanks", "congratulate", "keep_in_touch", "reactivate", "mentoring")
+CONTACT_KINDS = ("reply", "thanks", "congratulate", "keep_in_touch", "reactivate", "mentoring")
 # Suggestions about a person that carry no date: snoozing or dismissing any line about that person
 # quiets these too, for as long (see ranking.quiet_people). Dated lines (a birthday, a promise due,
 # thanks owed) still show.
 QUIETED_KINDS = ("keep_in_touch", "review_tier", "reactivate", "give_first", "mentoring")
-# What you owe someone: a follow-up or promise, thanks, an opportunity's deadline. The mix at the top
-# of the agenda never pushes these down for variety (ranking.mix).
-OWED_KINDS = ("follow_up", "thanks", "opportunity_due")
+# What you owe someone: a follow-up or promise, thanks, a reply, an opportunity's deadline. The mix at
+# the top of the agenda never pushes these down for variety (ranking.mix).
+OWED_KINDS = ("follow_up", "thanks", "reply", "opportunity_due")
 # Acting on these does not quiet the person: an introduction or an opportunity is about the pair or
 # the deal, and dismissing a tier review means "keep them in their tier", not "not them".
 DOES_NOT_QUIET = ("introduction", "opportunity_due", "opportunity_stale", "review_tier")

@@ -10,7 +10,7 @@ The rules, in order (docs/scores.md explains them to users):
    by priority. The key breaks ties, so the order never wobbles between runs.
 4. Mixing: in the lines shown, at most `agenda.most_of_one_kind` lines of one kind while a line of
    another kind waits, the next kind taking the place in rank order; what you owe someone
-   (OWED_KINDS: a follow-up or promise, thanks, an opportunity's deadline) is never pushed down.
+   (OWED_KINDS: a follow-up or promise, a reply, thanks, an opportunity's deadline) is never pushed down.
 5. Past the cap, what you owe someone on its last day is shown anyway (build.last_chance).
 """
 

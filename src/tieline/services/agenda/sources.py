@@ -18,12 +18,14 @@ from tieline.services.agenda import (
     mentoring,
     opportunities,
     reactivation,
+    reply_owed,
 )
 
 SOURCES: list[ModuleType] = [
     keep_in_touch,
     reactivation,
     followups,
+    reply_owed,
     congratulations,
     gratitude,
     give_first,

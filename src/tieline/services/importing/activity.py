@@ -44,6 +44,8 @@ from tieline.services.importing.people import PeopleWriter
 # A light favour (an endorsement) older than this at import time is not owed a thank-you any more.
 LIGHT_THANKS_WINDOW = timedelta(days=30)
 Event = tuple[str, datetime, str | None]
+# The columns interaction_values sets, read back from rows a re-import may update.
+INTERACTION_STORED = (*imports_repo.interaction_columns(), "to_me_alone")
 
 
 @dataclass
@@ -80,7 +82,7 @@ class ActivityWriter:
         by_source: dict[str, list[str]] = defaultdict(list)
         for record in interactions:
             by_source[record.source].append(record.source_id)
-        columns = imports_repo.interaction_columns()
+        columns = INTERACTION_STORED
         self.batch_interactions = {
             (source, source_id): row
             for source, ids in by_source.items()
@@ -157,7 +159,6 @@ class ActivityWriter:
 
     def add_interactions(self, records: list[InteractionRecord]) -> None:
         """Upsert interactions; new ones get their participants, last contacts and tie events."""
-        columns = imports_repo.interaction_columns()
         new: list[tuple[InteractionRecord, list[int]]] = []
         changed: list[int] = []
         for record in records:
@@ -166,7 +167,7 @@ class ActivityWriter:
             if record.kind not in INTERACTION_KINDS or (record.initiated_by not in (None, *INITIATORS)):
                 self.report.skip(record.origin, f"kind: unknown interaction kind {record.kind!r}")
                 continue
-            values = {c: getattr(record, c) for c in columns}
+            values = interaction_values(record)
             existing = self.batch_interactions.get((record.source, record.source_id))
             if existing is not None:
                 if self._update("interaction", existing, values, "interactions"):
@@ -189,7 +190,7 @@ class ActivityWriter:
                 "source_id": r.source_id,
                 "created_at": self.now,
                 "updated_at": self.now,
-                **{c: getattr(r, c) for c in columns},
+                **interaction_values(r),
             }
             for r, _ in new
         ]
@@ -385,6 +386,14 @@ class ActivityWriter:
                 scoring.refresh_stored_strength(person, tie, prefs=prefs, now=self.now)
         self.log.rescored.update(ids)
         self.session.flush()
+
+
+def interaction_values(record: InteractionRecord) -> dict[str, Any]:
+    """The interaction columns a record sets, on insert and on a re-import's update."""
+    values = {c: getattr(record, c) for c in imports_repo.interaction_columns()}
+    # A reply is owed on a message to you alone (the agenda's reply-owed line); `tieline log` leaves it False.
+    values["to_me_alone"] = record.addressed_to_me_alone
+    return values
 
 
 def _participants(record: Any) -> tuple[list[str], list[str], dict[str, str]]:

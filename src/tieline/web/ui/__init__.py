@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from tieline.web.ui import (
     calendar,
+    discovered,
     events,
     goals,
     imports,
@@ -15,6 +16,7 @@ from tieline.web.ui import (
     people,
     person_actions,
     settings,
+    sync,
     today,
 )
 
@@ -33,5 +35,7 @@ for _module in (
     introductions,
     opportunities,
     goals,
+    sync,
+    discovered,
 ):
     router.include_router(_module.router)

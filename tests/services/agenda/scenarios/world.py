@@ -6,11 +6,12 @@ Each scenario builds the few people it needs, then reads the top of the day as `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from tieline.importers.records import ImportOptions, InteractionRecord, Origin
 from tieline.models import LOCAL_OWNER_ID, Person
 from tieline.services import agenda, preferences
 from tieline.services import asks as asks_service
@@ -23,6 +24,7 @@ from tieline.services import milestones as milestones_service
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services.agenda import AgendaItem, AgendaView
+from tieline.services.importing import save as importing_save
 from tieline.services.people import PersonChanges
 
 OWNER = LOCAL_OWNER_ID
@@ -45,6 +47,7 @@ class World:
     """One owner's network, written through the services, and the agenda it makes."""
 
     session: Session
+    mail_count: int = field(default=0)
 
     # --- people and what happened with them ------------------------------------------------------
 
@@ -69,6 +72,11 @@ class World:
         self.session.flush()
         return person
 
+    def correspondent(self, name: str, **values: object) -> Person:
+        """Someone you email with: their address is their name at example.org ("ana.lima@example.org")."""
+        address = name.lower().replace(" ", ".") + "@example.org"
+        return self.person(name, lists={"emails": [address]}, **values)
+
     def talk(
         self,
         person: Person,
@@ -83,6 +91,40 @@ class World:
             self.session, owner_id=OWNER, kind=kind, people=[person], when=ago(days_ago), notes=notes,
             initiated_by=by, now=ago(days_ago),
         )  # fmt: skip
+
+    def mail(
+        self,
+        sender: Person | None,
+        days_ago: int,
+        subject: str | None,
+        *,
+        to: list[Person] | None = None,
+        to_me_alone: bool = False,
+    ) -> None:
+        """An email `days_ago` days ago, stored as an mbox import stores it: from `sender` (None: from
+        you) to you and the people `to`."""
+        self.mail_count += 1
+        people = [p for p in (sender, *(to or [])) if p is not None]
+        record = InteractionRecord(
+            source="mbox",
+            source_id=f"message-{self.mail_count}@example.org",
+            origin=Origin("scenario.mbox", self.mail_count),
+            kind="email",
+            occurred_at=ago(days_ago),
+            initiated_by="them" if sender is not None else "me",
+            subject=subject,
+            emails=[p.emails[0].address for p in people],
+            addressed_to_me_alone=to_me_alone,
+        )
+        importing_save.save(
+            self.session, [record], owner_id=OWNER, fmt="mbox", path="scenario.mbox", options=ImportOptions(),
+            now=ago(days_ago),
+        )  # fmt: skip
+        self.session.flush()
+
+    def wrote_to_me(self, person: Person, days_ago: int, subject: str | None = None) -> None:
+        """An email from them to you alone, `days_ago` days ago."""
+        self.mail(person, days_ago, subject, to_me_alone=True)
 
     def friend(
         self, name: str, *, tier: int, silent: int, closeness: int | None = None, **values: object

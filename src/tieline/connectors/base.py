@@ -1,0 +1,45 @@
+"""What every connector returns, and the failures a user can act on, each in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tieline.importers.records import InteractionRecord, SkippedRecord
+
+# Why a sync failed, as a user can act on it; each kind has its sentence (SyncError.__str__).
+FAILURES = {
+    "auth": "wrong user name or password",
+    "unreachable": "host unreachable",
+    "certificate": "certificate invalid",
+    "folder_gone": "folder gone",
+    "timeout": "the server stopped answering",
+    "protocol": "the server answered something unexpected",
+    "not_found": "address not found",
+}
+
+
+class SyncError(Exception):
+    """A sync that could not be done, by kind (FAILURES), with a detail that never holds a secret."""
+
+    def __init__(self, kind: str, detail: str | None = None) -> None:
+        assert kind in FAILURES, kind
+        self.kind = kind
+        self.detail = detail
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return FAILURES[self.kind] + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class FetchResult:
+    """What one sync of one connection brought: records to store, what was skipped and why, and the
+    cursors to keep once the records are committed (key -> state, e.g. a folder's UIDVALIDITY and
+    last UID); a key missing from `cursors` keeps its old state."""
+
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    cursors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Counters worth showing on the Sync page ("folders": 2, "messages seen": 120...).
+    counts: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,77 @@
+"""Capture that keeps itself current: the accounts synced (mail, calendars), where each sync left
+off, and the correspondents met there who match nobody yet.
+
+A connection holds what is needed to reach an account (host, port, user, folders, URL) but never
+its secret: passwords live in the system keyring or an owner-only file (services/sync/secrets.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tieline.models.base import Base, OwnedMixin, UTCDateTime, utcnow
+
+CONNECTION_KINDS = ("imap", "caldav", "ics")
+DISCOVERED_STATES = ("new", "ignored")
+
+
+class Connection(OwnedMixin, Base):
+    """An account to sync: `settings` holds how to reach it, the last run what became of it."""
+
+    __tablename__ = "connection"
+    __table_args__ = (
+        sa.UniqueConstraint("owner_id", "name", name="uq_connection_name"),
+        sa.CheckConstraint("kind IN ('imap', 'caldav', 'ics')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    # Host, port, TLS, user, folders, URL, months back, the password command: never the secret.
+    settings: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last run's error in words ("wrong password", "host unreachable"...), NULL after a success.
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    last_counts: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SyncCursor(OwnedMixin, Base):
+    """Where a connection's last sync left off, per folder or calendar (UIDVALIDITY and last UID, a
+    sync token, an ETag): the next sync fetches only what is new."""
+
+    __tablename__ = "sync_cursor"
+    __table_args__ = (sa.UniqueConstraint("connection_id", "key", name="uq_sync_cursor_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(sa.ForeignKey("connection.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(500))
+    state: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Discovered(OwnedMixin, Base):
+    """Someone who wrote to you or met you, by address, who matches nobody yet: to add, link or ignore."""
+
+    __tablename__ = "discovered"
+    __table_args__ = (
+        sa.UniqueConstraint("owner_id", "email", name="uq_discovered_email"),
+        sa.CheckConstraint("state IN ('new', 'ignored')", name="state_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(320))  # as folded for matching
+    name: Mapped[str | None] = mapped_column(sa.Text)
+    messages: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    meetings: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(sa.String(10), default="new", server_default="new")
+    source: Mapped[str | None] = mapped_column(sa.String(100))  # the connection or import it came from

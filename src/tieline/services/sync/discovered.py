@@ -1,0 +1,130 @@
+"""People you have not met in tieline yet: addresses a sync saw that match nobody, with how often and
+how recently, to add as a person, link to someone who exists, or ignore for good. Nobody is created
+without being asked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from tieline.errors import InvalidInput, NotFound
+from tieline.importers.records import InteractionRecord
+from tieline.models import Discovered, Person
+from tieline.repo import sync as sync_repo
+from tieline.services import people as people_service
+from tieline.services.people import PersonChanges
+
+
+@dataclass
+class Sighting:
+    """What one sync saw of one unknown address."""
+
+    email: str
+    name: str | None = None
+    messages: int = 0
+    meetings: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def add(self, record: InteractionRecord) -> None:
+        """Count a message or meeting with this address."""
+        if record.kind == "meeting":
+            self.meetings += 1
+        else:
+            self.messages += 1
+        self.name = self.name or record.names.get(self.email)
+        self.first = min(self.first or record.occurred_at, record.occurred_at)
+        self.last = max(self.last or record.occurred_at, record.occurred_at)
+
+
+def strangers(
+    session: Session, *, owner_id: int, records: Iterable[InteractionRecord], own_emails: frozenset[str]
+) -> dict[str, Sighting]:
+    """email -> what the records show of each participant who matches nobody (email first)."""
+    records = list(records)
+    addresses = {e.strip().lower() for r in records for e in r.emails} - own_emails - {""}
+    known = sync_repo.known_addresses(session, owner_id=owner_id, addresses=addresses)
+    out: dict[str, Sighting] = {}
+    for record in records:
+        for email in dict.fromkeys(e.strip().lower() for e in record.emails):
+            if email and email not in known and email not in own_emails:
+                out.setdefault(email, Sighting(email)).add(record)
+    return out
+
+
+def note(session: Session, *, owner_id: int, sightings: dict[str, Sighting], source: str) -> int:
+    """Queue (or count again) the addresses seen; an ignored one keeps counting but stays hidden.
+    How many entries were written."""
+    existing = sync_repo.discovered(session, owner_id=owner_id, emails=sightings)
+    for email, seen in sightings.items():
+        assert seen.first is not None and seen.last is not None
+        entry = existing.get(email)
+        if entry is None:
+            entry = Discovered(
+                owner_id=owner_id, email=email, name=seen.name, messages=0, meetings=0,
+                first_seen_at=seen.first, last_seen_at=seen.last, state="new", source=source,
+            )  # fmt: skip
+            session.add(entry)
+        entry.messages = (entry.messages or 0) + seen.messages
+        entry.meetings = (entry.meetings or 0) + seen.meetings
+        entry.first_seen_at = min(entry.first_seen_at, seen.first)
+        entry.last_seen_at = max(entry.last_seen_at, seen.last)
+        entry.name = entry.name or seen.name
+    session.flush()
+    return len(sightings)
+
+
+def listing(session: Session, *, owner_id: int, include_ignored: bool = False) -> list[Discovered]:
+    """The queue, most recently seen first (ignored entries only when asked)."""
+    return sync_repo.discovered_listing(session, owner_id=owner_id, include_ignored=include_ignored)
+
+
+def _entry(session: Session, *, owner_id: int, email: str) -> Discovered:
+    folded = email.strip().lower()
+    entry = sync_repo.discovered(session, owner_id=owner_id, emails=[folded]).get(folded)
+    if entry is None:
+        raise NotFound(f"{email} is not in the discovered queue (see tieline discovered)")
+    return entry
+
+
+def add_person(
+    session: Session, *, owner_id: int, email: str, name: str | None, today: date, now: datetime
+) -> Person:
+    """Make a person of a discovered address (named as seen unless `name` is given)."""
+    entry = _entry(session, owner_id=owner_id, email=email)
+    person = people_service.add_person(
+        session,
+        owner_id=owner_id,
+        name=name or entry.name or entry.email,
+        changes=PersonChanges(add={"emails": [entry.email]}),
+        today=today,
+        now=now,
+    )
+    session.delete(entry)
+    session.flush()
+    return person
+
+
+def link(session: Session, *, owner_id: int, email: str, person: str, today: date, now: datetime) -> Person:
+    """Give a discovered address to a person who exists (their next messages match them)."""
+    entry = _entry(session, owner_id=owner_id, email=email)
+    found = people_service.resolve_person(session, owner_id=owner_id, text=person)
+    people_service.edit_person(
+        session, found, PersonChanges(add={"emails": [entry.email]}), today=today, now=now
+    )
+    session.delete(entry)
+    session.flush()
+    return found
+
+
+def ignore(session: Session, *, owner_id: int, email: str) -> Discovered:
+    """Hide an address for good: later syncs still count it, but it is not listed again."""
+    entry = _entry(session, owner_id=owner_id, email=email)
+    if entry.state == "ignored":
+        raise InvalidInput(f"{entry.email} is already ignored")
+    entry.state = "ignored"
+    session.flush()
+    return entry

@@ -1,0 +1,1 @@
+"""Connector tests: fetching from real servers, no database."""

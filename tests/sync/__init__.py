@@ -1,0 +1,1 @@
+"""Sync tests: real servers (Dovecot, Radicale, an ICS URL) and the sync services over them."""
