@@ -77,6 +77,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
+@pytest.fixture(autouse=True)
+def no_system_keyring() -> Iterator[None]:
+    """Sync passwords go to the data folder's owner-only file, never the keyring of whoever runs the
+    tests (PYTHON_KEYRING_BACKEND does the same for the processes the tests start)."""
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("backend")

@@ -53,10 +53,11 @@ print(json.dumps({"modules": sorted(sys.modules), "gc": gc.isenabled()}))
 """
 
 
-def probe(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """What a fresh `tieline ARGS...` process has imported, and its collector's state, when done."""
+def probe(*args: str, env: dict[str, str] | None = None, code: str = PROBE) -> dict[str, Any]:
+    """What a fresh `tieline ARGS...` process has imported, and its collector's state, when done
+    (or what another probe `code` prints)."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -178,17 +179,8 @@ def test_the_agenda_reads_rows_without_configuring_the_orm(
     cli.ok("mentor", "Ben Okafor", "--kind", "mentee", "--since", "2025-01-01")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIELINE_")}
     env |= {"TIELINE_DATA_DIR": str(tmp_path / "data"), "TIELINE_NOW": "2026-03-10T10:00:00+00:00"}
-    result = subprocess.run(
-        [sys.executable, "-c", MAPPER_PROBE, "--database", database_url, "today", "--limit", "20"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert result.stdout, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"configured": False}
+    found = probe("--database", database_url, "today", "--limit", "20", env=env, code=MAPPER_PROBE)
+    assert found == {"configured": False}
 
 
 def imported_by_importing(module: str) -> set[str]:

@@ -6,13 +6,10 @@ it; a sync with nothing new writes nothing."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import caldav
-import keyring
-import pytest
-from keyring.backends import fail
 
 from tests.conftest import Cli
 from tests.sync.servers import Dovecot, Radicale
@@ -21,15 +18,6 @@ Snapshot = Callable[[], dict[str, list[tuple[str, ...]]]]
 ME = "me@example.org"
 ANA = "ana@example.com"
 STRANGER = "zoe@elsewhere.net"
-
-
-@pytest.fixture(autouse=True)
-def no_system_keyring() -> Iterator[None]:
-    """Passwords go to the data folder's owner-only file, never the keyring of whoever runs the tests."""
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
 
 
 def mail(sender: str, to: str, when: datetime, subject: str, *, message_id: str, extra: str = "") -> bytes:

@@ -9,15 +9,13 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import caldav
-import keyring
 import pytest
 import sqlalchemy as sa
-from keyring.backends import fail
 
 from tests.conftest import Cli
 from tests.sync.servers import Dovecot, Radicale
@@ -39,15 +37,6 @@ NEVER = {
     "bcc",
     "mailer",
 }
-
-
-@pytest.fixture(autouse=True)
-def no_system_keyring() -> Iterator[None]:
-    """Passwords go to the data folder's owner-only file, never the keyring of whoever runs the tests."""
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
 
 
 def message(
