@@ -31,21 +31,21 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bench.year_world import World, WorldCounts
+from bench.year_world import DORMANT_DAYS, World, WorldCounts
 from tieline.config import Settings
 from tieline.db import Database, open_database
 from tieline.errors import NotFound
 from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import people as people_repo
 from tieline.repo.people import PersonFilter
-from tieline.services import agenda, demo, events, favours, preferences
+from tieline.services import agenda, demo, events, favours, preferences, scoring
 from tieline.services.agenda import AgendaItem, DoneOptions
+from tieline.services.agenda.items import days_between
 
 START = date(2026, 1, 1)
 AGENDA_AT = clock_time(9, 0)
 DONE_EVERY = timedelta(minutes=5)
 TOP = 5  # the daily cap: the agenda shows five, and past them only what cannot wait
-DORMANT_DAYS = 365
 # Kinds that are due by a date: the simulation records each day where one waits below the cap.
 TIMELY = ("thanks", "follow_up", "congratulate", "give_first")
 
@@ -263,10 +263,9 @@ def cadence_sample(session: Session, day: date) -> tuple[int, int, int]:
     ids = list(tier12_people(session))
     within = not_due = 0
     for person in people_repo.plain_many(session, owner_id=LOCAL_OWNER_ID, person_ids=ids):
-        cadence = person.cadence_days or prefs.cadence_for_tier(person.tier)
+        cadence = scoring.cadence_days(person, prefs)
         assert cadence, f"tier {person.tier} has no cadence"
-        # Whole local calendar days, as the agenda counts silence.
-        silent = (day - (person.last_contact_at or person.created_at).astimezone().date()).days
+        silent = days_between(person.last_contact_at or person.created_at, day)  # as the agenda counts
         within += silent <= cadence
         not_due += silent < cadence
     return len(ids), within, not_due

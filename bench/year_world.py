@@ -134,18 +134,18 @@ class World:
             session, owner_id=LOCAL_OWNER_ID, kind="message", people=[person], when=at, initiated_by="them",
             notes="asked for help", now=at,
         )  # fmt: skip
-        favours.record_favour(
-            session, owner_id=LOCAL_OWNER_ID, person=person, direction="given",
-            kind=self.rng.choice(HELP_KINDS), when=at, now=at, text="helped when they asked",
-        )  # fmt: skip
+        self._favour(session, person, at, "given", "helped when they asked")
         self.counts.asked_you += 1
 
     def _helped_you(self, session: Session, person: Person, at: datetime) -> None:
-        favours.record_favour(
-            session, owner_id=LOCAL_OWNER_ID, person=person, direction="received",
-            kind=self.rng.choice(HELP_KINDS), when=at, now=at, text="helped you",
-        )  # fmt: skip
+        self._favour(session, person, at, "received", "helped you")
         self.counts.helped_you += 1
+
+    def _favour(self, session: Session, person: Person, at: datetime, direction: str, text: str) -> None:
+        favours.record_favour(
+            session, owner_id=LOCAL_OWNER_ID, person=person, direction=direction,
+            kind=self.rng.choice(HELP_KINDS), when=at, now=at, text=text,
+        )  # fmt: skip
 
     def _plan_ask(self, session: Session, person: Person, at: datetime) -> None:
         day = at.astimezone().date()

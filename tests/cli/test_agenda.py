@@ -217,3 +217,14 @@ def test_someone_added_and_never_contacted_is_due_a_cadence_after_being_added(cl
     assert [i["reasons"][0] for i in doc["items"]] == [
         "inner circle: you meant to talk every week; no contact since you added them ten days ago"
     ]
+
+
+def test_today_as_json_with_drafts_numbers_each_line_and_gives_its_draft(cli: Cli) -> None:
+    network(cli)
+    doc = cli.json("today", "--drafts")
+    assert set(doc) == {"date", "total", "items", "coming"}
+    assert [i["number"] for i in doc["items"]] == [1, 2, 3]
+    assert [set(i) for i in doc["items"]] == [ITEM | {"draft"}] * 3
+    assert all(i["draft"] is not None and i["draft"]["subject"] for i in doc["items"])
+    # The lines are those of the plain listing, in its order.
+    assert [i["key"] for i in doc["items"]] == [i["key"] for i in cli.json("today")["items"]]

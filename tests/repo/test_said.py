@@ -192,3 +192,27 @@ def test_an_event_on_a_date_is_found_with_its_date(session: Session) -> None:
         date(2026, 5, 2),
         "Paddle meetup",
     )
+
+
+def test_rebuilding_everyone_keeps_each_owners_words_their_own(
+    session: Session, add_person: AddPerson, log: Log
+) -> None:
+    # A restore rebuilds every owner's words at once (owner_id=None).
+    session.add(Owner(id=2, name="someone else"))
+    session.flush()
+    other = people_service.add_person(
+        session, owner_id=2, name="Olga Other", changes=PersonChanges(), today=NOW.date()
+    )
+    session.flush()
+    theirs = interactions_service.log_interaction(
+        session, owner_id=2, kind="coffee", people=[other], when=NOW, notes="kayaking secrets"
+    )
+    mine = log("coffee", [add_person("Ana Lima")], notes="kayaking plans")
+    session.execute(sa.delete(SaidSearch))
+    said_repo.rebuild(session)
+    assert found(session, "kayaking") == [("interaction", mine.id)]
+    assert found(session, "kayaking", owner_id=2) == [("interaction", theirs.id)]
+    # Rebuilding one owner's words leaves the other's alone.
+    said_repo.rebuild(session, owner_id=LOCAL_OWNER_ID)
+    assert found(session, "secrets", owner_id=2) == [("interaction", theirs.id)]
+    assert session.scalar(sa.select(sa.func.count()).select_from(SaidSearch)) == 2

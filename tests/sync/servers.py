@@ -45,6 +45,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """End a server started here: politely, then for good if it lingers."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, *, seconds: float = 20) -> None:
     """Return once something accepts connections on the port; fail with the server's log if it died."""
     deadline = time.monotonic() + seconds
@@ -123,12 +133,7 @@ def running_radicale(root: Path) -> Iterator[Radicale]:
         wait_for_port(port, process, log)
         yield Radicale(url=f"http://127.0.0.1:{port}/", port=port, users_file=users)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 # --- an ICS URL (stdlib http.server) -----------------------------------------------------------
@@ -360,10 +365,5 @@ def running_dovecot(root: Path) -> Iterator[Dovecot]:
         wait_for_port(tls_port, process, log)
         yield Dovecot("127.0.0.1", port, tls_port, str(root / "ca.pem"), config, root / "users")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         shutil.rmtree(mail, ignore_errors=True)

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from tests.conftest import FIXED_NOW
+from tieline.analytics import common
 from tieline.models import LOCAL_OWNER_ID
 from tieline.services import events as events_service
 from tieline.services import organisations as organisations_service
@@ -76,3 +77,16 @@ def test_what_you_share_escapes_what_people_typed(client, add_person, session) -
     session.commit()
     topics = _section(client.get(f"/people/{ana.id}/common").text, "topics")
     assert "&lt;i&gt;jazz&lt;/i&gt;" in topics and "<i>" not in topics
+
+
+def test_every_kind_of_thing_in_common_lands_in_exactly_one_section() -> None:
+    # A kind of common ground without a section would fail the page (or vanish from it).
+    kinds = [*common.WEIGHTS, "contact"]
+    ground = common.CommonGround(
+        None, "you", 7, "Ana", [common.CommonItem(kind, kind, 1.0) for kind in kinds], mutual_contacts=3
+    )
+    shared = common.by_section(ground)
+    placed = [i.kind for name in common.SECTIONS for i in getattr(shared, name)]
+    assert sorted(placed) == sorted(kinds)
+    assert [i.kind for i in shared.contacts] == ["contact"] and shared.contacts_total == 3
+    assert shared.person_id == 7

@@ -253,3 +253,28 @@ def test_a_hostile_name_or_address_is_escaped_on_both_pages(client: WebClient, s
         assert "&lt;script&gt;alert" in text, url
     refused = client.form("/sync/imap", {"name": PAYLOAD, "host": "h", "user": "u", "password": "p"})
     assert refused.status_code == 422 and "<script>alert" not in refused.text
+
+
+def test_a_long_queue_shows_the_most_recent_and_counts_them_all_but_the_ignored(
+    client: WebClient, session, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tieline.web.ui import discovered as discovered_page
+
+    monkeypatch.setattr(discovered_page, "SHOWN", 2)
+    sightings = {
+        f"p{i}@example.org": discovered_service.Sighting(
+            f"p{i}@example.org",
+            messages=1,
+            first=FIXED_NOW - timedelta(days=i),
+            last=FIXED_NOW - timedelta(days=i),
+        )
+        for i in range(4)
+    }
+    discovered_service.note(session, owner_id=LOCAL_OWNER_ID, sightings=sightings, source="mail")
+    session.commit()
+    assert client.form("/discovered/ignore", {"email": "p3@example.org"}).status_code == 200
+
+    assert emails_waiting(client) == ["p0@example.org", "p1@example.org"]
+    assert "3 waiting; the 2 seen most recently are shown" in client.get("/discovered").text
+    assert ">3 discovered<" in client.get("/discovered/badge").text
+    assert "3 people discovered</a>" in client.get("/sync").text

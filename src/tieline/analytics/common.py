@@ -90,6 +90,7 @@ SECTIONS = {
     "also": ("tag", "industry", "location"),
     "contacts": ("contact",),
 }
+_SECTION_OF = {kind: name for name, kinds in SECTIONS.items() for kind in kinds}
 
 
 @dataclass(frozen=True)
@@ -106,18 +107,12 @@ class SharedGround:
     contacts: list[CommonItem]
     contacts_total: int
 
-    @property
-    def empty(self) -> bool:
-        """Nothing in common on record, mutual contacts included."""
-        return not (self.organisations or self.events or self.topics or self.also or self.contacts)
-
 
 def by_section(ground: CommonGround) -> SharedGround:
     """Common ground split into the person page's sections, each item in exactly one."""
     sections: dict[str, list[CommonItem]] = {name: [] for name in SECTIONS}
-    section_of = {kind: name for name, kinds in SECTIONS.items() for kind in kinds}
     for item in ground.items:
-        sections[section_of[item.kind]].append(item)
+        sections[_SECTION_OF[item.kind]].append(item)
     return SharedGround(ground.b_id, **sections, contacts_total=ground.mutual_contacts)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -10,7 +10,8 @@ from rich.text import Text
 from tieline.cli import options as opt
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.dates import parse_date
-from tieline.serialise.agenda import agenda_item, coming_day
+from tieline.serialise.agenda import agenda as agenda_out
+from tieline.serialise.agenda import agenda_item
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
 from tieline.services.interactions import check_kind
@@ -109,14 +110,12 @@ def today(
                 data_dir=app.settings.data_dir, now=actx.now,
             )  # fmt: skip
         if as_json:
-            items = []
-            for n, item in enumerate(view.items, 1):
-                doc = {"number": n, **agenda_item(item)}
-                if drafts is not None:
-                    doc["draft"] = drafts[item.key].as_dict() if item.key in drafts else None
-                items.append(doc)
-            coming = [coming_day(d) for d in view.coming]
-            print_json({"date": day.isoformat(), "total": view.total, "items": items, "coming": coming})
+            doc: dict[str, Any] = dict(agenda_out(view))
+            items: list[dict[str, Any]] = [{"number": n, **line} for n, line in enumerate(doc["items"], 1)]
+            if drafts is not None:
+                for line, item in zip(items, view.items, strict=True):
+                    line["draft"] = drafts[item.key].as_dict() if item.key in drafts else None
+            print_json({**doc, "items": items})
             return
         app.console.print(Text(f"Agenda for {day:%A} {day.day} {day:%B %Y}", style="bold underline"))
         _print_items(app, view, drafts, details=details)

@@ -169,11 +169,9 @@ def refresh(session: Session, *, owner_id: int, item: str, ids: Collection[int])
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         stmt = _texts(source).where(source.table.c.id.in_(chunk), source.table.c.owner_id == owner_id)
+        # Every item of the chunk that still exists, written in or not: `index` replaces its words.
         found = [_item_text(row) for row in session.execute(stmt)]
-        session.execute(
-            sa.delete(_said).where(_said.c[f"{item}_id"].in_(chunk), _said.c.owner_id == owner_id)
-        )
-        index(session, owner_id=owner_id, item=item, texts=found, new=True)
+        index(session, owner_id=owner_id, item=item, texts=found)
 
 
 def _every_text(
@@ -231,13 +229,17 @@ _PG_MATCHES = sa.text(
 ).columns(**_MATCH_COLUMNS)
 
 
+def _best_first(c: Any) -> tuple[sa.UnaryExpression[Any], ...]:
+    """Higher scores first, then the newest (the id settles the rest)."""
+    return (c.score.desc(), c.occurred_at.desc(), c.said_id.desc())
+
+
 def _found(matches: sa.TextClause) -> sa.Select[Any]:
     """The best matches (a page of them), with each item's kind, time, title and texts."""
     m = matches.subquery("matches")
-    order = (m.c.score.desc(), m.c.occurred_at.desc(), m.c.said_id.desc())
     top = (
         sa.select(m)
-        .order_by(*order)
+        .order_by(*_best_first(m.c))
         .limit(sa.bindparam("limit"))
         .offset(sa.bindparam("offset"))
         .subquery("top")
@@ -254,8 +256,7 @@ def _found(matches: sa.TextClause) -> sa.Select[Any]:
             (t.c[source.subject] if source.subject else sa.null()).label(f"{item}_title"),
             *(t.c[n].label(f"{item}_{n}") for n in source.notes),
         ]
-    by = (top.c.score.desc(), top.c.occurred_at.desc(), top.c.said_id.desc())
-    return sa.select(*columns).select_from(joined).order_by(*by)
+    return sa.select(*columns).select_from(joined).order_by(*_best_first(top.c))
 
 
 # Built once per engine: a search only binds its values.

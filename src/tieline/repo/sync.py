@@ -109,12 +109,21 @@ def discovered(session: Session, *, owner_id: int, emails: Iterable[str]) -> dic
     return out
 
 
-def discovered_listing(session: Session, *, owner_id: int, include_ignored: bool = False) -> list[Discovered]:
-    """The queue, most recently seen first."""
+def discovered_listing(
+    session: Session, *, owner_id: int, include_ignored: bool = False, limit: int | None = None
+) -> list[Discovered]:
+    """The queue, most recently seen first (the first `limit` of it, if given)."""
     stmt = sa.select(Discovered).where(Discovered.owner_id == owner_id)
     if not include_ignored:
         stmt = stmt.where(Discovered.state == "new")
-    return list(session.scalars(stmt.order_by(Discovered.last_seen_at.desc(), Discovered.email)))
+    stmt = stmt.order_by(Discovered.last_seen_at.desc(), Discovered.email).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def discovered_count(session: Session, *, owner_id: int) -> int:
+    """How many entries wait in the queue (ignored ones not counted): one query, no rows loaded."""
+    stmt = sa.select(sa.func.count()).where(Discovered.owner_id == owner_id, Discovered.state == "new")
+    return session.scalar(stmt) or 0
 
 
 def forget_discovered(session: Session, *, owner_id: int, emails: Iterable[str]) -> None:
@@ -167,10 +176,12 @@ def first_meetings(
     return [FirstMeeting._make(row) for row in session.execute(stmt)]
 
 
-def has_open_followup(session: Session, *, owner_id: int, person_id: int, text: str) -> bool:
-    """Whether the person already has a follow-up with this text (open or done): opened once only."""
+def followup_texts(session: Session, *, owner_id: int, person_ids: list[int]) -> set[tuple[int, str]]:
+    """(person id, text) of every follow-up these people have, open or done: one query for a batch."""
+    if not person_ids:
+        return set()
     follow = FollowUp.__table__.c
-    stmt = sa.select(follow.id).where(
-        follow.owner_id == owner_id, follow.person_id == person_id, follow.text == text
+    stmt = sa.select(follow.person_id, follow.text).where(
+        follow.owner_id == owner_id, follow.person_id.in_(sorted(set(person_ids)))
     )
-    return session.execute(stmt.limit(1)).first() is not None
+    return {(person_id, text) for person_id, text in session.execute(stmt)}

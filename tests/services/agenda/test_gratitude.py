@@ -148,3 +148,16 @@ def test_the_thanks_weight_setting_changes_the_order(session: Session, add_perso
     assert order() == ["thanks", "follow_up"]
     preferences.set_value(session, owner_id=LOCAL_OWNER_ID, key="agenda.weight.thanks", value="2")
     assert order() == ["follow_up", "thanks"]
+
+
+def test_a_thank_you_greets_by_the_given_name_like_every_other_line(
+    session: Session, add_person: AddPerson
+) -> None:
+    # "Maria Clara" is one given name: the line names her as the reply-owed line would.
+    maria = add_person("Maria Clara Souza", given_name="Maria Clara", family_name="Souza")
+    help_from(session, maria, "advice")
+    [line] = thanks(session)
+    assert line.reasons[0].startswith("Maria Clara gave you advice today; ")
+    assert line.details == [
+        "received 2026-03-10, thanks due 2026-03-13 (`thanks.due_days` 3), 0 days past due"
+    ]

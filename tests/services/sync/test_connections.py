@@ -137,3 +137,27 @@ def test_a_password_command_is_run_without_a_shell_and_its_output_never_shown() 
         secrets.run_password_command("no-such-command-here --x")
     # No shell: a `;` is an argument, not a second command.
     assert secrets.run_password_command("echo a; touch /tmp/never") == "a; touch /tmp/never"
+
+
+def test_a_secret_follows_the_transaction_that_connects_or_disconnects(
+    db: Database, tmp_path: Path, now: datetime
+) -> None:
+    class Abandon(Exception):
+        pass
+
+    with pytest.raises(Abandon), db.transaction() as s:
+        connections.add_connection(
+            s, owner_id=OWNER, kind="imap", name="work", settings=_imap(),
+            secret=PASSWORD, data_dir=tmp_path, now=now,
+        )  # fmt: skip
+        raise Abandon
+    assert secrets.read_secret(tmp_path, OWNER, "work") is None  # no password outlives a failed connect
+
+    _connect(db, tmp_path, now)
+    with pytest.raises(Abandon), db.transaction() as s:
+        connections.remove_connection(s, owner_id=OWNER, name="work", data_dir=tmp_path)
+        raise Abandon
+    assert secrets.read_secret(tmp_path, OWNER, "work") == PASSWORD  # still connected, still works
+    with db.transaction() as s:
+        connections.remove_connection(s, owner_id=OWNER, name="work", data_dir=tmp_path)
+    assert secrets.read_secret(tmp_path, OWNER, "work") is None

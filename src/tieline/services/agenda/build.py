@@ -109,11 +109,13 @@ def coming_days(
     """The days after `day` that have lines, each with those first due then (a line once, on its first day)."""
     seen: set[str] = set()
     out = []
+    prefs = None
     for offset in range(1, days + 1):
         current = day + timedelta(days=offset)
         if current > LAST_DAY:
             break
-        ctx = context(session, owner_id=owner_id, day=current, now=now)
+        ctx = context(session, owner_id=owner_id, day=current, now=now, prefs=prefs)
+        prefs = ctx.prefs  # loaded once for the run of days
         cap = int(ctx.prefs["agenda.daily_cap"])
         fresh = [line for line in ranked_lines(ctx) if line.key not in seen]
         seen.update(line.key for line in fresh)

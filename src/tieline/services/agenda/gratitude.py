@@ -9,7 +9,14 @@ from tieline.dates import spoken_day
 from tieline.repo import favours as favours_repo
 from tieline.services import favours as favours_service
 from tieline.services.agenda import effects
-from tieline.services.agenda.items import AgendaContext, AgendaItem, by_day
+from tieline.services.agenda.items import (
+    AgendaContext,
+    AgendaItem,
+    by_day,
+    due_details,
+    first_name,
+    late_priority,
+)
 
 if TYPE_CHECKING:
     from tieline.services.agenda.actions import DoneOptions
@@ -33,7 +40,7 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
         due = favours_service.thanks_due_on(row.occurred_at, due_days)
         past_due = max(0, (ctx.day - due).days)
         kind = row.kind.replace("_", " ")
-        first = row.display_name.split(" ")[0]
+        first = first_name(row)
         on = spoken_day(received, today=ctx.day)
         given = (
             f"{first} helped you {on}"
@@ -47,24 +54,20 @@ def collect(ctx: AgendaContext) -> list[AgendaItem]:
             reasons = [f"{given}; a thank-you {by_day(due, ctx.day)} {WHY}"]
         if row.text:
             reasons.append(f"what they did: {row.text}")
-        priority = weight * (1 + min(past_due, PAST_DUE_CAP_DAYS) / 3)
         items.append(
             AgendaItem(
                 key=f"thanks:{row.id}",
                 kind=KIND,
                 title=f"Thank {row.display_name} for the {kind}",
                 reasons=reasons,
-                priority=priority,
+                priority=late_priority(weight, past_due, PAST_DUE_CAP_DAYS),
                 person_id=row.person_id,
                 person_name=row.display_name,
                 due_on=due,
                 ref_id=row.id,
                 draft="thank_you",
                 deadline=due,
-                details=[
-                    f"received {received.isoformat()}, thanks due {due.isoformat()} (`thanks.due_days` "
-                    f"{due_days}), {past_due} days past due"
-                ],
+                details=[due_details("thanks", received=received, due=due, due_days=due_days, late=past_due)],
             )
         )
     return items

@@ -126,6 +126,19 @@ def first_name(row: object) -> str:
     return given or str(getattr(row, "display_name", "")).split(" ")[0]
 
 
+def late_priority(weight: float, late: int, cap: int) -> float:
+    """What you owe someone, pressing more each day late: a third of `weight` a day, up to `cap` days."""
+    return weight * (1 + min(max(late, 0), cap) / 3)
+
+
+def due_details(kind: str, *, received: date, due: date, due_days: int, late: int) -> str:
+    """The numbers behind a line owed since `received` (its setting is `<kind>.due_days`)."""
+    return (
+        f"received {received.isoformat()}, {kind} due {due.isoformat()} (`{kind}.due_days` {due_days}), "
+        f"{late} days past due"
+    )
+
+
 def by_day(due: date, day: date) -> str:
     """ "today", "by tomorrow", "by Friday", "by 20 March", or "was due Friday" once late."""
     if due == day:

@@ -28,13 +28,19 @@ from tieline.repo import agenda_people as agenda_people_repo
 from tieline.services import preferences
 from tieline.services.agenda.items import CONTACT_KINDS, OWED_KINDS, QUIETED_KINDS, AgendaContext, Line
 from tieline.services.agenda.sources import SOURCES
+from tieline.services.preferences import Preferences
 
 FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
 PERSON_KEY = "person:"
 
 
-def context(session: Session, *, owner_id: int, day: date, now: datetime) -> AgendaContext:
-    """The context for `day`: scores are taken now when it is today, else at noon that day."""
+def context(
+    session: Session, *, owner_id: int, day: date, now: datetime, prefs: Preferences | None = None
+) -> AgendaContext:
+    """The context for `day`: scores are taken now when it is today, else at noon that day.
+
+    `prefs`, when given, are the owner's settings already loaded (for a run of days).
+    """
     if not FIRST_DAY <= day <= LAST_DAY:
         # Local-time arithmetic a day either side of these overflows Python's calendar.
         raise InvalidInput(f"no agenda for {day.isoformat()}: choose a day between year 2 and 9998")
@@ -44,7 +50,7 @@ def context(session: Session, *, owner_id: int, day: date, now: datetime) -> Age
         owner_id=owner_id,
         day=day,
         now=moment,
-        prefs=preferences.load(session, owner_id=owner_id),
+        prefs=prefs if prefs is not None else preferences.load(session, owner_id=owner_id),
     )
 
 

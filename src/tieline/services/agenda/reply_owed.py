@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from tieline.dates import how_long, spoken_day
 from tieline.repo import replies as replies_repo
 from tieline.services.agenda import effects
-from tieline.services.agenda.items import AgendaContext, AgendaItem, Line, first_name
+from tieline.services.agenda.items import (
+    AgendaContext,
+    AgendaItem,
+    Line,
+    due_details,
+    first_name,
+    late_priority,
+)
 
 if TYPE_CHECKING:
     from tieline.repo.replies import ReplyOwedRow
@@ -51,22 +58,29 @@ def lines(ctx: AgendaContext) -> list[Line]:
     )
     out = []
     for row in rows:
-        due = row.occurred_at.astimezone().date() + timedelta(days=due_days)
-        late = (ctx.day - due).days
-        priority = weight * (1 + min(late, LATE_CAP_DAYS) / 3)
+        received = row.occurred_at.astimezone().date()
+        due = received + timedelta(days=due_days)
+        priority = late_priority(weight, (ctx.day - due).days, LATE_CAP_DAYS)
         key = f"reply:{row.interaction_id}:{row.person_id}"
-        make = partial(_item, row, ctx, key=key, due=due, due_days=due_days, priority=priority)
+        make = partial(
+            _item, row, ctx, key=key, received=received, due=due, due_days=due_days, priority=priority
+        )
         # Already late when it shows (it comes once `due_days` have passed): it ranks as today.
         out.append(Line(key, KIND, priority, row.person_id, make, deadline=due))
     return out
 
 
 def _item(
-    row: ReplyOwedRow, ctx: AgendaContext, *, key: str, due: date, due_days: int, priority: float
+    row: ReplyOwedRow,
+    ctx: AgendaContext,
+    *,
+    key: str,
+    received: date,
+    due: date,
+    due_days: int,
+    priority: float,
 ) -> AgendaItem:
     """ "Reply to Ana Lima: Lunch next week?", and how long it has waited."""
-    received = row.occurred_at.astimezone().date()
-    late = (ctx.day - due).days
     what = f": {row.subject}" if row.subject else f"'s {_noun(row)}"
     return AgendaItem(
         key=key,
@@ -84,8 +98,7 @@ def _item(
         draft="reply",
         deadline=due,
         details=[
-            f"received {received.isoformat()}, reply due {due.isoformat()} (`reply.due_days` {due_days}), "
-            f"{late} days past due"
+            due_details("reply", received=received, due=due, due_days=due_days, late=(ctx.day - due).days)
         ],
     )
 

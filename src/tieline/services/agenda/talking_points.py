@@ -1,7 +1,8 @@
 """Something to say: one piece of context for each line shown, for the conversation it asks for.
 
-Fetched only for the few lines shown (the agenda ranks thousands of lines and builds five), in three
-small queries. One piece per line, the first of these that the line does not already say:
+Fetched only for the few lines shown (the agenda ranks thousands of lines and builds five): one query
+for topics, one for roles, and a short index walk per person shown for their latest talks. One piece
+per line, the first of these that the line does not already say:
 
 1. the last thing you talked about (the notes, else the subject, of your latest written interaction);
 2. their open need ("what Ana is looking for: a designer"), a chance to give first;

@@ -4,12 +4,14 @@ database), listing them with how their last run went, removing one, and which ar
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
@@ -135,7 +137,10 @@ def add_connection(
     session.add(connection)
     session.flush()
     if secret:
+        # Kept now, so a failure to keep it undoes the connection; forgotten if the connection is not
+        # committed after all, so no password outlives a connect that did not happen.
         store_secret(data_dir, owner_id, name, secret)
+        _on_rollback(session, lambda: delete_secret(data_dir, owner_id, name))
     return connection
 
 
@@ -182,7 +187,22 @@ def remove_connection(session: Session, *, owner_id: int, name: str, data_dir: P
     sync_repo.delete_cursors(session, connection_id=connection.id)
     session.delete(connection)
     session.flush()
-    delete_secret(data_dir, owner_id, name)
+    # Forgotten once the removal is committed: a disconnect rolled back keeps a working connection.
+    event.listen(session, "after_commit", lambda _s: delete_secret(data_dir, owner_id, name), once=True)
+
+
+def _on_rollback(session: Session, undo: Callable[[], None]) -> None:
+    """Run `undo` if the session's transaction rolls back; drop it once it commits."""
+
+    def rolled_back(_session: Session) -> None:
+        undo()
+        event.remove(session, "after_commit", committed)
+
+    def committed(_session: Session) -> None:
+        event.remove(session, "after_rollback", rolled_back)
+
+    event.listen(session, "after_rollback", rolled_back, once=True)
+    event.listen(session, "after_commit", committed, once=True)
 
 
 def due_connections(session: Session, *, owner_id: int, now: datetime) -> list[str]:

@@ -77,9 +77,18 @@ def note(session: Session, *, owner_id: int, sightings: dict[str, Sighting], sou
     return len(sightings)
 
 
-def listing(session: Session, *, owner_id: int, include_ignored: bool = False) -> list[Discovered]:
-    """The queue, most recently seen first (ignored entries only when asked)."""
-    return sync_repo.discovered_listing(session, owner_id=owner_id, include_ignored=include_ignored)
+def listing(
+    session: Session, *, owner_id: int, include_ignored: bool = False, limit: int | None = None
+) -> list[Discovered]:
+    """The queue, most recently seen first (ignored entries only when asked; the first `limit` if given)."""
+    return sync_repo.discovered_listing(
+        session, owner_id=owner_id, include_ignored=include_ignored, limit=limit
+    )
+
+
+def count(session: Session, *, owner_id: int) -> int:
+    """How many entries wait in the queue (what the nav and the Sync page show)."""
+    return sync_repo.discovered_count(session, owner_id=owner_id)
 
 
 def _entry(session: Session, *, owner_id: int, email: str) -> Discovered:

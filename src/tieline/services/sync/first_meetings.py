@@ -31,11 +31,17 @@ def open_follow_ups(
             recent.setdefault(record.source, []).append(record.source_id)
     opened = 0
     for source, source_ids in recent.items():
-        for row in sync_repo.first_meetings(session, owner_id=owner_id, source=source, source_ids=source_ids):
+        met = sync_repo.first_meetings(session, owner_id=owner_id, source=source, source_ids=source_ids)
+        # What each person already has, read once for the batch: a follow-up is opened once only.
+        had = sync_repo.followup_texts(session, owner_id=owner_id, person_ids=[row.person_id for row in met])
+        for row in met:
             text = f"Follow up with {row.display_name} after {row.subject or 'your first meeting'}"
-            if sync_repo.has_open_followup(session, owner_id=owner_id, person_id=row.person_id, text=text):
+            if (row.person_id, text) in had:
                 continue
-            person = people_service.get_person(session, owner_id=owner_id, person_id=row.person_id)
+            had.add((row.person_id, text))
+            person = people_service.get_person(
+                session, owner_id=owner_id, person_id=row.person_id, details=False
+            )
             followups_service.add_followup(
                 session,
                 owner_id=owner_id,

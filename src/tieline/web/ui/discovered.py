@@ -21,8 +21,9 @@ SHOWN = 200
 
 
 def _page(request: Request, session: Session, owner_id: int, **extra: Any) -> HTMLResponse:
-    entries = discovered_service.listing(session, owner_id=owner_id)
-    context = {"entries": entries[:SHOWN], "total": len(entries), **extra}
+    entries = discovered_service.listing(session, owner_id=owner_id, limit=SHOWN)
+    total = discovered_service.count(session, owner_id=owner_id) if len(entries) == SHOWN else len(entries)
+    context = {"entries": entries, "total": total, **extra}
     return templates.TemplateResponse(request, "ui/discovered.html", context)
 
 
@@ -35,7 +36,7 @@ def discovered_page(request: Request, session: SessionDep, owner_id: OwnerDep) -
 @router.get("/discovered/badge", response_class=HTMLResponse)
 def badge(request: Request, session: SessionDep, owner_id: OwnerDep) -> HTMLResponse:
     """The nav's link to the queue with its count, or nothing when it is empty (loaded after the page)."""
-    count = len(discovered_service.listing(session, owner_id=owner_id))
+    count = discovered_service.count(session, owner_id=owner_id)
     return templates.TemplateResponse(request, "ui/_discovered_badge.html", {"count": count})
 
 

@@ -41,7 +41,7 @@ def _page(
     context = {
         "connections": connections_service.list_connections(session, owner_id=owner_id),
         "every_minutes": prefs["sync.every_minutes"],
-        "discovered_count": len(discovered_service.listing(session, owner_id=owner_id)),
+        "discovered_count": discovered_service.count(session, owner_id=owner_id),
         "form": {},
         "kind": None,
         **extra,
