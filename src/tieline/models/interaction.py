@@ -55,19 +55,6 @@ class Interaction(OwnedMixin, ProvenanceMixin, TimestampMixin, Base):
     )
 
 
-# The reply-owed agenda line reads the few messages to you alone of the last weeks: a partial index
-# holds only those. Table columns, not mapped attributes (those would configure every mapper at
-# import); migration 0008 writes the same condition, and repo/replies.py queries `to_me_alone = true`.
-_interaction = Interaction.__table__.c
-sa.Index(
-    "ix_interaction_to_me_alone",
-    _interaction.owner_id,
-    _interaction.occurred_at,
-    sqlite_where=_interaction.to_me_alone == sa.true(),
-    postgresql_where=_interaction.to_me_alone == sa.true(),
-)
-
-
 class InteractionParticipant(OwnedMixin, Base):
     """A person who took part in an interaction.
 

@@ -27,7 +27,8 @@ def upgrade() -> None:
         sa.Column("to_me_alone", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
     # The reply-owed agenda line reads the few messages to you alone of the last weeks: a partial
-    # index holds only those (repo/replies.py writes `to_me_alone = true` so the planners use it).
+    # index holds only those (repo/replies.py writes `to_me_alone = true` so the planners use it). Made
+    # here only, not on the model (db.HAND_MADE_INDEXES says why).
     op.create_index(
         "ix_interaction_to_me_alone",
         "interaction",
