@@ -1,5 +1,5 @@
-"""`python -m bench`: the demo network, search (people, and what was said) and the person page, each
-figure beside its floor.
+"""`python -m bench`: the demo network, search (people, and what was said), the person page and the
+meeting brief, each figure beside its floor.
 
 python -m bench [--seed 42] [--rebuild] [--queries 200] [--people 200] [--postgres URL]
 """
@@ -16,6 +16,7 @@ from bench.report import Figure, latency_figures, median_ms, render
 GENERATE_TARGET_S = 180.0  # `tieline demo --scale large` in under 3 minutes
 LATENCY_TARGET_MS = 20.0
 SAID_TARGET_MS = 30.0  # what was said: a million interactions' notes and subjects (issue 14)
+BRIEF_TARGET_MS = 50.0  # the meeting brief (issue 18)
 MAX_RATIO = 3.0
 
 
@@ -36,15 +37,19 @@ def latency(db: dataset.Database, floor: floors.Floor, args: argparse.Namespace,
     people = workload.show_targets(db, count=args.people)
     timings = measure.search_and_show(db, floor, queries, people)
     timings["said"] = measure.compare(said_queries, said.said_service(db), floor.said)
+    # The brief's floor is the person page's: the brief reads that page and more (see bench/README).
+    timings["brief"] = measure.compare(people, measure.brief_service_of(db, now=dataset.NOW), floor.show)
     figures = []
     for key, label, target in (
         ("search", f"search ({len(queries)} queries)", LATENCY_TARGET_MS),
         ("said", f"search what was said ({len(said_queries)} queries)", SAID_TARGET_MS),
         ("show", f"show PERSON data ({len(people)} people)", LATENCY_TARGET_MS),
+        ("brief", f"brief PERSON data ({len(people)} people)", BRIEF_TARGET_MS),
     ):
         t = timings[key]
+        ratio = None if key == "brief" else MAX_RATIO  # the brief does more than its floor reads
         figures += latency_figures(
-            f"{label}, {engine}", t.service, t.floor, target_ms=target, max_ratio=MAX_RATIO
+            f"{label}, {engine}", t.service, t.floor, target_ms=target, max_ratio=ratio
         )
         figures.append(
             Figure(f"{label}, {engine} median CPU", median_ms(t.service_cpu), median_ms(t.floor_cpu), "ms")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bench.floors import Floor
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID
+from tieline.services import brief as brief_service
 from tieline.services import people as people_service
 from tieline.services.people import PersonProfile
 
@@ -33,6 +35,19 @@ def show_service(db: Database) -> Callable[[str], Any]:
                 session, owner_id=LOCAL_OWNER_ID, text=text, verify_id=False
             )
             return _touch(people_service.profile(session, owner_id=LOCAL_OWNER_ID, person_id=person_id))
+
+    return run
+
+
+def brief_service_of(db: Database, *, now: datetime) -> Callable[[str], Any]:
+    """`tieline brief PERSON`'s data: resolve the name, then the whole brief (plain data, all read)."""
+
+    def run(text: str) -> Any:
+        with db.sessions() as session:
+            person_id = people_service.resolve_person_id(
+                session, owner_id=LOCAL_OWNER_ID, text=text, verify_id=False
+            )
+            return brief_service.brief_for(session, owner_id=LOCAL_OWNER_ID, person_id=person_id, now=now)
 
     return run
 

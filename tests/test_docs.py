@@ -24,6 +24,7 @@ from tieline.importers.records import InteractionRecord, Origin
 from tieline.models import LOCAL_OWNER_ID
 from tieline.serialise import (
     agenda,
+    brief,
     events,
     favours,
     followups,
@@ -89,6 +90,16 @@ DECLARED: dict[str, tuple[Any, str | None]] = {
     "knows": (growth.KnowsOut, None),
     "introduction": (growth.IntroductionOut, None),
     "common ground": (network.CommonGroundOut, None),
+    "brief": (brief.BriefOut, None),
+    "brief person": (brief.BriefWhoOut, None),
+    "brief tie": (brief.BriefTieOut, None),
+    "brief note": (brief.BriefNoteOut, None),
+    "brief topic": (brief.BriefTopicOut, None),
+    "brief offer": (brief.BriefOfferOut, None),
+    "brief promise": (brief.BriefPromiseOut, None),
+    "brief milestone": (brief.BriefMilestoneOut, None),
+    "brief common ground": (brief.BriefSharedOut, None),
+    "brief opener": (brief.BriefOpenerOut, None),
     "intro suggestion": (network.IntroSuggestionOut, None),
     "person suggestion": (network.PersonSuggestionOut, None),
     "reconnect suggestion": (network.ReconnectOut, None),
@@ -261,6 +272,22 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(
     shape("favour balance", "favours", cli.json("favours")["people"][0])
     shape("follow-up", "follow-up", cli.json("follow-up", "Ana Lima", "send the deck"))
     shape("follow-up", "follow-ups", cli.json("follow-ups")[0])
+    # The meeting brief: by now Ana has notes, a need Bo's expertise meets, a follow-up and thanks owed.
+    cli.ok("milestone", "Ana Lima", "new-job", "CFO at Acme", "--date", "5 days ago")
+    briefed = cli.json("brief", "Ana Lima")
+    shape("brief", "brief", briefed)
+    shape("brief person", "brief", briefed["person"])
+    shape("brief tie", "brief", briefed["tie"])
+    for heading, key in (
+        ("brief note", "notes"),
+        ("brief topic", "cares"),
+        ("brief offer", "offers"),
+        ("brief promise", "promises"),
+        ("brief milestone", "milestones"),
+        ("brief common ground", "common_ground"),
+        ("brief opener", "openers"),
+    ):
+        shape(heading, "brief", briefed[key][0])
     cli.ok("import", str(ROOT / "tests" / "data" / "vcard" / "v4.vcf"))
     shape("import run", "import runs", cli.json("import", "runs")[0])
 
@@ -306,6 +333,7 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(
     )
     shape("follow-up", "GET /follow-ups", get("/follow-ups")["items"][0])
     shape("import run", "GET /imports", get("/imports")[0])
+    shape("brief", "GET /people/{id}/brief", get(f"/people/{ana}/brief"))
 
     unchecked = set(docs) - set(printed.seen)
     assert not unchecked, f"documented in docs/json.md but printed by nothing here: {sorted(unchecked)}"

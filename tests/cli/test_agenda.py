@@ -9,7 +9,7 @@ from tests.conftest import Cli
 
 ITEM = {
     "number", "key", "kind", "title", "reasons", "also", "priority", "person_id", "person", "due_on",
-    "deadline", "context", "details",
+    "deadline", "context", "details", "brief",
 }  # fmt: skip
 
 

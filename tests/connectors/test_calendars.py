@@ -411,3 +411,80 @@ def test_the_window_counts_calendar_months_back() -> None:
     assert months_before(end_of_march, 12) == datetime(2025, 3, 31, 9, 30, tzinfo=UTC)
     assert months_before(datetime(2028, 3, 30, tzinfo=UTC), 1) == datetime(2028, 2, 29, tzinfo=UTC)
     assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15, tzinfo=UTC)
+
+
+# --- meetings to come (the agenda's "read the brief") ---------------------------------------------
+
+
+def upcoming(result: FetchResult) -> list[tuple[str, str, datetime, str | None, list[str]]]:
+    """(uid, occurrence, start, title, attendees) of each meeting to come, by start."""
+    return sorted(
+        ((m.uid, m.recurrence_id, m.starts_at, m.title, m.emails) for m in result.upcoming),
+        key=lambda m: m[2],
+    )
+
+
+def test_meetings_of_the_next_week_come_with_their_times_titles_and_attendees(
+    radicale: Radicale, now: datetime
+) -> None:
+    dav = Dav(radicale)
+    soon = now + timedelta(hours=4)
+    dav.add(
+        vevent("review", soon, attendees=("Ana@Example.org", "room-1@resource.calendar.google.com")),
+        vevent("declined", soon, my_answer="DECLINED"),
+        vevent("cancelled", soon, status="CANCELLED"),
+        vevent("alone", soon, attendees=()),
+        vevent("far", now + timedelta(days=9)),  # past the week
+        vevent("past", now - timedelta(days=1)),
+    )
+    result = dav.fetch({}, now)
+    assert upcoming(result) == [("review", "20260310T140000Z", soon, "Coffee", ["ana@example.org"])]
+    [meeting] = result.upcoming
+    assert meeting.ends_at == soon + timedelta(hours=1) and meeting.names == {"ana@example.org": "Guest"}
+    assert meeting.href.endswith(".ics") and meeting.calendar in result.cursors
+    assert ids(result) == ["past/20260309T100000Z"]  # the past one is a meeting logged, as before
+    assert result.upcoming_read == {meeting.calendar: None}  # the first sync read the calendar whole
+
+
+def test_an_unchanged_calendar_reads_nothing_and_replaces_no_meetings(
+    radicale: Radicale, now: datetime
+) -> None:
+    dav = Dav(radicale)
+    dav.add(vevent("review", now + timedelta(hours=4)))
+    first = dav.fetch({}, now)
+    again = dav.fetch(first.cursors, now + timedelta(hours=1))
+    [key] = first.cursors
+    # Nothing read: the meetings stored from the first sync stay as they are.
+    assert again.upcoming == [] and again.upcoming_read == {key: set()}
+    dav.add(vevent("review", now + timedelta(hours=6), summary="Moved"))
+    moved = dav.fetch(again.cursors, now + timedelta(hours=1))
+    [href] = moved.upcoming_read[key] or []
+    assert [(m.href, m.title, m.starts_at) for m in moved.upcoming] == [
+        (href, "Moved", now + timedelta(hours=6))
+    ]
+
+
+def test_a_monthly_meeting_is_read_again_when_it_comes_within_the_week(
+    radicale: Radicale, now: datetime
+) -> None:
+    dav = Dav(radicale)
+    dav.add(vevent("monthly", now - timedelta(days=1), rrule="FREQ=MONTHLY"))  # the 9th of each month
+    first = dav.fetch({}, now)
+    assert first.upcoming == []
+    # Nothing changed on the server; a week before 9 April, the object is read again and offers it.
+    assert dav.fetch(first.cursors, datetime(2026, 4, 1, 9, tzinfo=UTC)).counts["objects read"] == 0
+    week = dav.fetch(first.cursors, datetime(2026, 4, 2, 11, tzinfo=UTC))
+    assert [m.starts_at for m in week.upcoming] == [datetime(2026, 4, 9, 10, tzinfo=UTC)]
+    assert week.interactions == []  # nothing has happened since
+
+
+def test_an_ics_url_gives_its_meetings_to_come_and_a_304_replaces_none(
+    ics_site: IcsSite, now: datetime
+) -> None:
+    url = publish(ics_site, vcalendar(vevent("weekly", now - timedelta(days=1), rrule="FREQ=WEEKLY")))
+    first = fetch_ics(IcsFeed(url), {}, now=now, own_emails=OWN)
+    # Mondays at 10:00: yesterday's was logged; next Monday's is within the week.
+    assert [m.starts_at for m in first.upcoming] == [now + timedelta(days=6)]
+    assert first.upcoming_read == {FEED_KEY: None}
+    unchanged = fetch_ics(IcsFeed(url), first.cursors, now=now + timedelta(hours=1), own_emails=OWN)
+    assert unchanged.upcoming == [] and unchanged.upcoming_read == {}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import signal
+from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -259,3 +262,55 @@ def test_a_connection_dropped_mid_fetch_returns_nothing_and_the_next_sync_gets_a
     result = fetch_mail(account(dovecot, user), password, {}, now=now, own_emails=OWN, batch=2)
     assert sorted(r.subject for r in result.interactions) == [f"m{n}" for n in range(5)]
     assert len({r.source_id for r in result.interactions}) == 5
+
+
+def _children() -> list[tuple[int, bytes, bytes]]:
+    """(pid, command line, environment) of each process this one started that is still running."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):  # gone meanwhile
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                found.append(
+                    (
+                        int(stat.parent.name),
+                        (stat.parent / "cmdline").read_bytes(),
+                        (stat.parent / "environ").read_bytes(),
+                    )
+                )
+    return found
+
+
+def test_a_first_sync_fetches_from_a_helper_never_given_the_password_in_the_open(
+    dovecot: Dovecot, now: datetime
+) -> None:
+    """A first sync's helper process gets the password over a pipe: not in its command line or its
+    environment, where other users' `ps` could read it."""
+    user, password = dovecot.new_user()
+    for n in range(3):
+        dovecot.deliver(user, mail(when=now - timedelta(hours=n + 1), subject=f"m{n}"), when=now)
+    seen: list[tuple[int, bytes, bytes]] = []
+
+    result = sync(dovecot, user, now=now, progress=lambda done, total: seen.extend(_children()), batch=1)
+
+    assert sorted(r.subject for r in result.interactions) == ["m0", "m1", "m2"]
+    helpers = [(cmdline, environ) for _, cmdline, environ in seen if b"imap_wire" in cmdline]
+    assert helpers, "the first sync ran no helper process"
+    assert all(password.encode() not in cmdline + environ for cmdline, environ in helpers)
+
+
+def test_a_helper_that_dies_mid_fetch_is_a_failure_in_words_and_brings_nothing(
+    dovecot: Dovecot, now: datetime
+) -> None:
+    user, _ = dovecot.new_user()
+    for n in range(4):
+        dovecot.deliver(user, mail(when=now - timedelta(hours=n + 1), subject=f"m{n}"), when=now)
+
+    def kill_the_helper(done: int, total: int) -> None:
+        if done == 1:
+            for pid, cmdline, _ in _children():
+                if b"imap_wire" in cmdline:
+                    os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(SyncError) as caught:
+        sync(dovecot, user, now=now, progress=kill_the_helper, batch=1)
+    assert caught.value.kind == "protocol" and "the mail fetch stopped" in str(caught.value)

@@ -21,6 +21,8 @@ from tieline.models import (
     PersonSource,
     SyncCursor,
     Tie,
+    UpcomingAttendee,
+    UpcomingMeeting,
 )
 from tieline.repo import agenda as agenda_repo
 from tieline.repo import settings as settings_repo
@@ -247,6 +249,17 @@ def _sync(session: Session) -> None:
             first_seen_at=NOW - timedelta(days=30), last_seen_at=NOW, state="ignored", source="work",
         )
     )  # fmt: skip
+    # A calendar's meeting still to come, with a stranger invited (issue 18's "read the brief").
+    meeting = UpcomingMeeting(
+        owner_id=OWNER, connection_id=work.id, calendar="/me/work/", href=f"/me/work/{AWKWARD}.ics",
+        uid=f"review-{AWKWARD}@example.org", recurrence_id="20260311T140000Z",
+        starts_at=NOW + timedelta(days=1), ends_at=None, title=AWKWARD,
+    )  # fmt: skip
+    session.add(meeting)
+    session.flush()
+    session.add(
+        UpcomingAttendee(owner_id=OWNER, meeting_id=meeting.id, email="stranger@example.org", name=AWKWARD)
+    )
 
 
 def _grow(session: Session, ana: Person, jose: Person, mei: Person, org: Organisation) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -64,6 +65,8 @@ def _print_item(app: AppContext, head: str, item: agenda.AgendaItem, *, details:
         app.console.print(Text(f"{indent}- {item.context}", style="dim"))
     if item.also:
         app.console.print(Text(f"{indent}also: " + "; ".join(item.also), style="dim"))
+    if item.brief and item.person_name:
+        app.console.print(Text(f"{indent}> tieline brief {shlex.quote(item.person_name)}", style="cyan"))
     if details:
         for detail in [*item.details, f"priority {item.priority:.2f}"]:
             app.console.print(Text(f"{indent}  {detail}", style="dim"))

@@ -20,9 +20,18 @@ from tieline.errors import TielineError
 # tests/cli/test_startup.py keeps this table equal to what the modules register.
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "Start the web app and REST API (http://127.0.0.1:8765 by default)."),
+    "mcp": (
+        "mcp",
+        "Serve your network to an AI assistant over MCP (stdio); read-only unless --allow-writes.",
+    ),
     "init": ("setup", "Create the database (or bring it to the current schema) and say where it is."),
     "add": ("people", "Add a person."),
     "show": ("people", "Show a person: profile, memberships, common ground and latest interactions."),
+    "brief": (
+        "brief",
+        "Before you meet them: who they are, the tie, what they told you, what to offer, what is owed, "
+        "their milestones, common ground and three openers.",
+    ),
     "edit": (
         "people",
         "Change a person's fields; list options (--email, --tag...) add, --remove-* options remove.",

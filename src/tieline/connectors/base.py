@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tieline.importers.ical import UpcomingMeeting
 from tieline.importers.records import InteractionRecord, SkippedRecord
 
 # Why a sync failed, as a user can act on it; each kind has its sentence (SyncError.__str__).
@@ -43,3 +44,8 @@ class FetchResult:
     cursors: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Counters worth showing on the Sync page ("folders": 2, "messages seen": 120...).
     counts: dict[str, int] = field(default_factory=dict)
+    # Calendars: the meetings still to come in the calendar objects read, and which objects were read
+    # ({calendar key: the hrefs read or found gone, or None: the calendar read whole}); the meetings
+    # stored for those objects are replaced by these, the others' kept.
+    upcoming: list[UpcomingMeeting] = field(default_factory=list)
+    upcoming_read: dict[str, set[str] | None] = field(default_factory=dict)

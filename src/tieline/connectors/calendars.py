@@ -4,12 +4,22 @@ the owner's own addresses recognised).
 
 Only occurrences in the last `months` months up to now become records. A meeting still to come is
 not logged, but the cursor remembers when it starts, so the first sync after that reads it again
-even though nothing on the server changed. The cursors:
+even though nothing on the server changed.
+
+The meetings still to come in the next UPCOMING_DAYS days are returned too (`FetchResult.upcoming`,
+for the agenda's "read the brief" line), each with the calendar object it came from, and
+`FetchResult.upcoming_read` names the objects read: the stored meetings of those are replaced, the
+others' kept, so a sync that found nothing changed still knows today's meetings. An unchanged object
+is read again when its next occurrence starts (to log it) or when the first occurrence past the
+horizon comes within UPCOMING_DAYS (to offer it), whichever is first: that is its "wake" time.
+
+The cursors:
 
 - CalDAV, one per calendar (key: the calendar's URL path): `sync_token` (RFC 6578 sync-collection)
   when the server gives one, else `etags` ({href: ETag}); `until` (the time the last sync read up
-  to) and `pending` ({href: when its next occurrence starts}).
-- ICS (key "feed"): `etag` and `last_modified` for a conditional GET, `until`, `next_start`.
+  to) and `pending` ({href: its wake time}).
+- ICS (key "feed"): `etag` and `last_modified` for a conditional GET, `until`, `next_start` (the
+  feed's wake time).
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
@@ -37,6 +47,10 @@ TIMEOUT = 30.0  # seconds without an answer before a sync gives up
 MULTIGET_BATCH = 500  # objects per calendar-multiget REPORT: few round trips, bounded replies
 MAX_FEED_BYTES = 100_000_000  # an ICS feed larger than this is not a calendar anyone keeps
 FEED_KEY = "feed"
+# Meetings still to come are returned for this long ahead (the agenda needs today's; a week shows
+# what is coming and keeps the rows few).
+UPCOMING_DAYS = 7
+UPCOMING = timedelta(days=UPCOMING_DAYS)
 
 
 @dataclass
@@ -71,6 +85,7 @@ class _Window:
     def __init__(self, now: datetime, months: int, own_emails: frozenset[str]) -> None:
         self.now = now
         self.start = months_before(now, months)
+        self.horizon = now + UPCOMING
         self.options = _Options(frozenset(a.lower() for a in own_emails), now)
 
     def since(self, cursor: dict[str, Any], *, changed: bool) -> datetime:
@@ -80,10 +95,12 @@ class _Window:
             return self.start
         return max(self.start, datetime.fromisoformat(until))
 
-    def read(self, text: str, name: str, since: datetime, result: FetchResult) -> datetime | None:
-        """Add the records of one calendar text to `result`; when its next occurrence starts."""
+    def read(
+        self, text: str, name: str, since: datetime, result: FetchResult, *, calendar: str, href: str = ""
+    ) -> datetime | None:
+        """Add the records and meetings to come of one calendar text to `result`; its wake time."""
         try:
-            reading = ical.read(text, name=name, options=self.options, since=since)
+            reading = ical.read(text, name=name, options=self.options, since=since, horizon=self.horizon)
         except MalformedFile as exc:
             raise SyncError("protocol", f"not an iCalendar file: {exc.problem}") from None
         for record in reading.records:
@@ -91,7 +108,12 @@ class _Window:
                 result.interactions.append(record)
             else:
                 result.skipped.append(record)
-        return reading.next_start
+        for meeting in reading.upcoming:
+            meeting.calendar, meeting.href = calendar, href
+        result.upcoming.extend(reading.upcoming)
+        # When the first occurrence past the horizon comes within it, read the object again to offer it.
+        coming = reading.past_horizon - UPCOMING if reading.past_horizon else None
+        return min((t for t in (reading.next_start, coming) if t is not None), default=None)
 
 
 def months_before(now: datetime, months: int) -> datetime:
@@ -142,7 +164,9 @@ def fetch_caldav(
         with client:
             for calendar in _calendars(client, account.calendars):
                 key = unquote(calendar.url.path)
-                result.cursors[key] = _sync_calendar(client, calendar, cursors.get(key, {}), window, result)
+                result.cursors[key] = _sync_calendar(
+                    client, calendar, cursors.get(key, {}), window, result, key=key
+                )
                 result.counts["calendars"] += 1
     return result
 
@@ -164,19 +188,27 @@ def _calendars(client: caldav.DAVClient, names: list[str] | None) -> list[Any]:
 
 
 def _sync_calendar(
-    client: caldav.DAVClient, calendar: Any, cursor: dict[str, Any], window: _Window, result: FetchResult
+    client: caldav.DAVClient,
+    calendar: Any,
+    cursor: dict[str, Any],
+    window: _Window,
+    result: FetchResult,
+    *,
+    key: str,
 ) -> dict[str, Any]:
     """Read what changed in one calendar and what has become due; the calendar's new cursor."""
-    changed, gone, state = _changes(client, calendar, cursor)
+    changed, gone, state, whole = _changes(client, calendar, cursor)
     pending: dict[str, str] = {h: w for h, w in cursor.get("pending", {}).items() if h not in gone}
     wanted = set(changed)
     due = [h for h, when in pending.items() if h not in wanted and datetime.fromisoformat(when) <= window.now]
+    # Objects read (or gone): their meetings to come are replaced by what this read finds.
+    result.upcoming_read[key] = None if whole else {*changed, *due, *gone}
     server = where(str(calendar.url.join("/"))).rstrip("/")  # joined by hand: 5,000 URL joins cost a second
     for href, text in _multiget(client, calendar, [*changed, *due]):
         since = window.since(cursor, changed=href in wanted)
         name = server + href
         try:
-            next_start = window.read(text, name, since, result)
+            next_start = window.read(text, name, since, result, calendar=key, href=href)
         except SyncError as exc:  # one broken object is one skipped record, not a failed sync
             result.skipped.append(SkippedRecord(Origin(name), str(exc)))
             next_start = None
@@ -192,8 +224,9 @@ def _sync_calendar(
 
 def _changes(
     client: caldav.DAVClient, calendar: Any, cursor: dict[str, Any]
-) -> tuple[list[str], set[str], dict[str, Any]]:
-    """(hrefs added or changed, hrefs deleted, the state to keep): by sync token, else by ETags."""
+) -> tuple[list[str], set[str], dict[str, Any], bool]:
+    """(hrefs added or changed, hrefs deleted, the state to keep, whether every object is listed):
+    by sync token, else by ETags."""
     token = cursor.get("sync_token")
     for attempt in (token, None) if token else (None,):
         try:
@@ -209,8 +242,9 @@ def _changes(
         # caldav 2.0 lists deleted objects among the others (their multiget finds nothing).
         deleted = {unquote(url.path) for url in getattr(objects, "deleted_urls", ())}
         hrefs = [unquote(o.url.path) for o in objects]
-        return [h for h in hrefs if h not in deleted], deleted, {"sync_token": str(objects.sync_token)}
-    return _changes_by_etag(client, calendar, cursor)
+        state = {"sync_token": str(objects.sync_token)}
+        return [h for h in hrefs if h not in deleted], deleted, state, attempt is None
+    return (*_changes_by_etag(client, calendar, cursor), not cursor.get("etags"))
 
 
 def _changes_by_etag(
@@ -322,15 +356,15 @@ def fetch_ics(
         return FetchResult(counts={"unchanged": 1})
     etag, modified = answer.get("etag"), answer.get("last-modified")
     changed = not (etag or modified) or (etag, modified) != (cursor.get("etag"), cursor.get("last_modified"))
-    result = FetchResult()
+    result = FetchResult(upcoming_read={FEED_KEY: None})  # the feed is read whole
     text = body.decode("utf-8", errors="replace")
     name = "ICS feed at " + where(feed.url, path=False)
-    upcoming = window.read(text, name, window.since(cursor, changed=changed), result)
+    wake = window.read(text, name, window.since(cursor, changed=changed), result, calendar=FEED_KEY)
     result.cursors[FEED_KEY] = {
         "etag": etag,
         "last_modified": modified,
         "until": now.isoformat(),
-        "next_start": upcoming.isoformat() if upcoming else None,
+        "next_start": wake.isoformat() if wake else None,
     }
     result.counts["meetings"] = len(result.interactions)
     return result

@@ -11,14 +11,17 @@ but only over the last five years, and at most `MAX_OCCURRENCES` per series.
 
 `parse` reads a file; `read` reads a calendar fetched from the network (connectors/calendars.py)
 through the same rules, keeping only occurrences after a given time and telling when the next
-occurrence after now starts (so a sync knows when a future meeting will have happened).
+occurrence after now starts (so a sync knows when a future meeting will have happened). Given a
+`horizon`, `read` also lists the meetings with people still to come until then (`UpcomingMeeting`:
+cancelled, declined, all-day and lonely ones left out, as they would be once past) and when the
+first occurrence past the horizon starts (so a sync knows when that one comes within it).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ from tieline.importers.text_files import read_head, read_text
 SOURCE = "ics"
 YEARS_BACK = 5
 MAX_OCCURRENCES = 3000  # a daily meeting for eight years; beyond that a rule is noise, not meetings
+MAX_UPCOMING = 200  # occurrences of one series before the horizon: more is a rule gone wrong
 _NOT_PEOPLE = {"ROOM", "RESOURCE", "GROUP"}
 _NOT_THERE = {"DECLINED", "DELEGATED"}
 
@@ -52,19 +56,47 @@ def parse(path: Path, *, options: object = None) -> Iterator[InteractionRecord |
 
 
 @dataclass
+class UpcomingMeeting:
+    """An occurrence still to come of a meeting with other people (times in UTC)."""
+
+    uid: str
+    recurrence_id: str  # the occurrence's original start (occurrence_key), as a past one's source id
+    starts_at: datetime
+    ends_at: datetime | None
+    title: str | None  # the SUMMARY
+    emails: list[str]  # the other people's addresses, folded, as a past meeting's participants
+    names: dict[str, str] = field(default_factory=dict)  # address -> the name the invitation gives
+    # Where a connector found it: the calendar (its cursor key) and the object in it.
+    calendar: str = ""
+    href: str = ""
+
+
+@dataclass
 class Reading:
     """A calendar read from text: its records, and when its first occurrence after now starts."""
 
     records: list[InteractionRecord | SkippedRecord]
     next_start: datetime | None  # None: nothing left to happen (no future, uncancelled occurrence)
+    # With a horizon: the meetings until then, and when the first occurrence after it starts.
+    upcoming: list[UpcomingMeeting] = field(default_factory=list)
+    past_horizon: datetime | None = None
 
 
-def read(text: str, *, name: str, options: object = None, since: datetime | None = None) -> Reading:
+def read(
+    text: str,
+    *,
+    name: str,
+    options: object = None,
+    since: datetime | None = None,
+    horizon: datetime | None = None,
+) -> Reading:
     """The records of a calendar held in text, only occurrences after `since` when given (silently:
-    older ones are outside what was asked, not problems); MalformedFile when it is not a calendar."""
+    older ones are outside what was asked, not problems), and with `horizon` the meetings still to
+    come until then; MalformedFile when it is not a calendar."""
     run, groups = _prepare(name, text, options, since=since)
+    run.horizon = horizon
     records = [record for group in groups for record in run.series(group)]
-    return Reading(records, run.next_start)
+    return Reading(records, run.next_start, run.upcoming, run.past_horizon)
 
 
 def _prepare(
@@ -101,11 +133,52 @@ class _Run:
         self.seen: dict[str, int | None] = {}
         self.since = since
         self.next_start: datetime | None = None
+        self.horizon: datetime | None = None
+        self.upcoming: list[UpcomingMeeting] = []
+        self.past_horizon: datetime | None = None
+        self.ahead_seen: set[tuple[str, str]] = set()
 
     def later(self, when: datetime) -> None:
         """Remember an occurrence still to come: the earliest one is when to read the calendar again."""
         if self.next_start is None or when < self.next_start:
             self.next_start = when
+
+    def ahead(self, event: Component, when: datetime) -> bool:
+        """Note an occurrence still to come (a meeting with people before the horizon); False once
+        past the horizon, where a series stops being read."""
+        if self.horizon is None:
+            return False
+        if when > self.horizon:
+            if self.past_horizon is None or when < self.past_horizon:
+                self.past_horizon = when
+            return False
+        start = event["DTSTART"].dt
+        if str(event.get("STATUS", "")).upper() == "CANCELLED" or not isinstance(start, datetime):
+            return True  # an all-day event has no hour to meet at
+        emails, names, declined, _ = self.participants(event)
+        recurrence = event.get("RECURRENCE-ID")
+        key = (_uid(event), occurrence_key(recurrence.dt if recurrence is not None else start))
+        if declined or not emails or key in self.ahead_seen:
+            return True
+        self.ahead_seen.add(key)
+        summary = str(event.get("SUMMARY", "")).strip() or None
+        self.upcoming.append(
+            UpcomingMeeting(
+                uid=key[0], recurrence_id=key[1], starts_at=when, ends_at=self.end(event, when),
+                title=summary, emails=emails, names=names,
+            )
+        )  # fmt: skip
+        return True
+
+    def end(self, event: Component, when: datetime) -> datetime | None:
+        """When an occurrence ends: its DTEND, else its start plus DURATION, else unknown."""
+        end = event.get("DTEND")
+        if end is not None and isinstance(getattr(end, "dt", None), datetime):
+            return to_utc(end.dt, self.floating)
+        duration = event.get("DURATION")
+        if duration is not None and isinstance(getattr(duration, "dt", None), timedelta):
+            return when + duration.dt
+        return None
 
     def origin(self, event: Component) -> Origin:
         return Origin(self.path, self.lines.get(id(event)))
@@ -166,14 +239,17 @@ class _Run:
         calendar = Calendar()
         for event in [master, *overrides]:
             calendar.add_component(event)
-        count = 0
+        count = coming = 0
         try:
             for event in recurring_ical_events.of(calendar).after(window_start):
                 start = event.get("DTSTART").dt
                 if to_utc(start, self.floating) > self.now:
                     # Even a cancelled one: the occurrences after it may not be.
                     self.later(to_utc(start, self.floating))
-                    break
+                    coming += 1
+                    if coming > MAX_UPCOMING or not self.ahead(event, to_utc(start, self.floating)):
+                        break
+                    continue
                 count += 1
                 if count > MAX_OCCURRENCES:
                     yield SkippedRecord(
@@ -197,6 +273,7 @@ class _Run:
             return
         if when > self.now:
             self.later(when)
+            self.ahead(event, when)
             if single:
                 yield SkippedRecord(origin, "event is in the future")
             return

@@ -44,7 +44,15 @@ from tieline.models.person import (
     PersonTopic,
 )
 from tieline.models.search import PersonSearch
-from tieline.models.sync import CONNECTION_KINDS, DISCOVERED_STATES, Connection, Discovered, SyncCursor
+from tieline.models.sync import (
+    CONNECTION_KINDS,
+    DISCOVERED_STATES,
+    Connection,
+    Discovered,
+    SyncCursor,
+    UpcomingAttendee,
+    UpcomingMeeting,
+)
 from tieline.models.tie import Tie
 
 __all__ = [
@@ -104,5 +112,7 @@ __all__ = [
     "Setting",
     "SyncCursor",
     "Tie",
+    "UpcomingAttendee",
+    "UpcomingMeeting",
     "utcnow",
 ]

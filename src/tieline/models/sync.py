@@ -75,3 +75,38 @@ class Discovered(OwnedMixin, Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(sa.String(10), default="new", server_default="new")
     source: Mapped[str | None] = mapped_column(sa.String(100))  # the connection or import it came from
+
+
+class UpcomingMeeting(OwnedMixin, Base):
+    """A meeting still to come in a synced calendar (the next days only), for the agenda's "read the
+    brief" line; the set of a calendar object is replaced each time a sync reads that object."""
+
+    __tablename__ = "upcoming_meeting"
+    __table_args__ = (
+        sa.Index("ix_upcoming_meeting_object", "connection_id", "calendar", "href"),
+        sa.Index("ix_upcoming_meeting_owner_start", "owner_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(sa.ForeignKey("connection.id", ondelete="CASCADE"))
+    calendar: Mapped[str] = mapped_column(sa.String(500))  # the calendar's cursor key
+    href: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")  # its object
+    uid: Mapped[str] = mapped_column(sa.Text)
+    recurrence_id: Mapped[str] = mapped_column(sa.String(40))  # the occurrence's original start
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    title: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class UpcomingAttendee(OwnedMixin, Base):
+    """Someone invited to an upcoming meeting besides the owner, by address (folded) and name."""
+
+    __tablename__ = "upcoming_attendee"
+    __table_args__ = (sa.Index("ix_upcoming_attendee_owner_email", "owner_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("upcoming_meeting.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(320))
+    name: Mapped[str | None] = mapped_column(sa.Text)

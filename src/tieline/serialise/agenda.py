@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 class AgendaItemOut(TypedDict):
     """An agenda line: its stable key, kind, title, reasons, priority and person, its deadline when
-    time-sensitive, something to talk about, and the numbers behind it."""
+    time-sensitive, something to talk about, the numbers behind it, and the API path of the person's
+    meeting brief on a line that offers it."""
 
     key: str
     kind: str
@@ -29,6 +30,7 @@ class AgendaItemOut(TypedDict):
     deadline: str | None
     context: str | None
     details: list[str]
+    brief: str | None
 
 
 class ComingDayOut(TypedDict):
@@ -64,6 +66,7 @@ def agenda_item(item: AgendaItem) -> AgendaItemOut:
         "deadline": iso(item.deadline),
         "context": item.context,
         "details": item.details,
+        "brief": f"/api/v1/people/{item.person_id}/brief" if item.brief and item.person_id else None,
     }
 
 

@@ -80,7 +80,7 @@ def _import(
     progress: Progress | None,
     name: str | None,
 ) -> ImportReport:
-    with db.sessions() as session, _collector_paused():
+    with db.sessions() as session, collector_paused():
         session.begin()
         try:
             options = options_for(session, owner_id=owner_id, create_people=create_people)
@@ -110,8 +110,8 @@ def _import(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an import runs (in any thread).
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import or a sync runs (in any thread).
 
     An import keeps hundreds of thousands of small dicts and tuples alive until their batch is
     written, and the collector would walk them all again and again: a quarter of a 30,000-row

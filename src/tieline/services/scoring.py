@@ -64,6 +64,13 @@ def decay(value: float, *, since: datetime | None, at: datetime, half_life: floa
     return value * 2.0 ** (-days / half_life)
 
 
+# The tie's running state that add_interaction reads and writes.
+RUNNING = (
+    "intensity", "intensity_at", "half_life_days", "first_contact_at", "interactions", "initiated_by_me",
+    "initiated_by_them",
+)  # fmt: skip
+
+
 def add_interaction(
     tie: Tie, *, kind: str, when: datetime, initiated_by: str | None, prefs: Preferences
 ) -> None:

@@ -100,3 +100,22 @@ def test_an_ignored_address_stays_hidden_and_keeps_counting(
 def test_an_address_not_in_the_queue_is_not_found(db: Database, queued: datetime, now: datetime) -> None:
     with pytest.raises(NotFound, match="not in the discovered queue"), db.transaction() as s:
         discovered.add_person(s, owner_id=OWNER, email="zed@x.org", name=None, today=now.date(), now=now)
+
+
+def test_what_a_sync_reads_again_is_not_counted_again(db: Database, queued: datetime, now: datetime) -> None:
+    """A calendar read again after a change, or a mail folder its server renumbered, brings back the
+    messages and meetings counted before: each counts once, and only what is newer adds."""
+    again = fetched(
+        message("m2", "cy@zeta.io", now - timedelta(days=2)),
+        message("m3", "cy@zeta.io", now - timedelta(days=1)),
+        message("m4", "cy@zeta.io", now - timedelta(hours=2)),
+    )
+    assert store_result(db, owner_id=OWNER, name="cal", kind="ics", result=again, now=now).discovered == 1
+    with db.sessions() as s:
+        cy = s.scalars(sa.select(Discovered).where(Discovered.email == "cy@zeta.io")).one()
+        assert (cy.messages, cy.first_seen_at, cy.last_seen_at) == (
+            3, now - timedelta(days=2), now - timedelta(hours=2)
+        )  # fmt: skip
+    # The same once more: nothing it had not counted, so nothing is written at all.
+    same = store_result(db, owner_id=OWNER, name="cal", kind="ics", result=again, now=now)
+    assert (same.discovered, same.wrote) == (0, False)

@@ -181,14 +181,19 @@ def test_a_missing_secret_is_a_failure_in_words(db: Database, world: Path, now: 
     assert (done.ok, done.error) == (False, "the password is not stored on this computer (connect it again)")
 
 
-def test_a_first_meeting_synced_in_time_opens_the_48_hour_follow_up_once(
-    db: Database, world: Path, now: datetime
-) -> None:
+def _add_bo(db: Database, now: datetime) -> None:
+    """Bo Chen, known by his address for a month, never met."""
     with db.transaction() as session:
         people_service.add_person(
             session, owner_id=OWNER, name="Bo Chen", changes=PersonChanges(add={"emails": ["bo@else.org"]}),
             today=now.date(), now=now - timedelta(days=30),
         )  # fmt: skip
+
+
+def test_a_first_meeting_synced_in_time_opens_the_48_hour_follow_up_once(
+    db: Database, world: Path, now: datetime
+) -> None:
+    _add_bo(db, now)
     ana_before = message("m0@acme", "ana@acme.com", now - timedelta(days=20))
     _store(db, now, ana_before)
     # Yesterday's meeting: the first contact with Bo, not with Ana. Last spring's: too late for advice.
@@ -203,3 +208,18 @@ def test_a_first_meeting_synced_in_time_opens_the_48_hour_follow_up_once(
         assert [(f.text, f.due_on, f.status) for f in follow] == [
             ("Follow up with Bo Chen after Planning", (met + timedelta(hours=48)).date(), "open")
         ]
+
+
+def test_undoing_the_sync_of_a_first_meeting_closes_its_follow_up_too(
+    db: Database, world: Path, now: datetime
+) -> None:
+    _add_bo(db, now)
+    done = _store(db, now, meeting("ev1", ["bo@else.org", ME], now - timedelta(hours=3)))
+    with db.sessions() as s:
+        assert [f.text for f in s.scalars(sa.select(FollowUp))] == ["Follow up with Bo Chen after Planning"]
+    assert done.run_id is not None
+    with db.transaction() as s:
+        imports.undo_run(s, owner_id=OWNER, run_id=done.run_id, now=now)
+    with db.sessions() as s:
+        assert s.scalars(sa.select(FollowUp)).all() == []
+        assert s.scalars(sa.select(Interaction)).all() == []

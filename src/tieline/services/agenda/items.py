@@ -23,8 +23,9 @@ QUIETED_KINDS = ("keep_in_touch", "review_tier", "reactivate", "give_first", "me
 # the top of the agenda never pushes these down for variety (ranking.mix).
 OWED_KINDS = ("follow_up", "thanks", "reply", "opportunity_due")
 # Acting on these does not quiet the person: an introduction or an opportunity is about the pair or
-# the deal, and dismissing a tier review means "keep them in their tier", not "not them".
-DOES_NOT_QUIET = ("introduction", "opportunity_due", "opportunity_stale", "review_tier")
+# the deal, dismissing a tier review means "keep them in their tier", not "not them", and dismissing
+# a meeting's "read the brief" means "no need", not "not them".
+DOES_NOT_QUIET = ("introduction", "opportunity_due", "opportunity_stale", "review_tier", "meeting")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class AgendaContext:
     day: date
     now: datetime
     prefs: Preferences
+    # Whether `day` is today: then `now` is the real time, else noon that day (ranking.context).
+    is_today: bool = True
 
 
 @dataclass
@@ -58,6 +61,9 @@ class AgendaItem:
     deadline: date | None = None
     details: list[str] = field(default_factory=list)  # the numbers behind the line (scores, ratios)
     context: str | None = None  # one thing to talk about, filled in for the lines shown
+    # The line offers the person's meeting brief: each edge links it (`tieline brief`, the Prepare
+    # page, the API's path).
+    brief: bool = False
 
 
 @dataclass(slots=True)

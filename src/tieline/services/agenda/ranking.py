@@ -44,13 +44,15 @@ def context(
     if not FIRST_DAY <= day <= LAST_DAY:
         # Local-time arithmetic a day either side of these overflows Python's calendar.
         raise InvalidInput(f"no agenda for {day.isoformat()}: choose a day between year 2 and 9998")
-    moment = now if day == now.astimezone().date() else datetime.combine(day, time(12, 0)).astimezone()
+    is_today = day == now.astimezone().date()
+    moment = now if is_today else datetime.combine(day, time(12, 0)).astimezone()
     return AgendaContext(
         session=session,
         owner_id=owner_id,
         day=day,
         now=moment,
         prefs=prefs if prefs is not None else preferences.load(session, owner_id=owner_id),
+        is_today=is_today,
     )
 
 

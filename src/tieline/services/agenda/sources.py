@@ -15,6 +15,7 @@ from tieline.services.agenda import (
     gratitude,
     introductions,
     keep_in_touch,
+    meetings_today,
     mentoring,
     opportunities,
     reactivation,
@@ -22,6 +23,7 @@ from tieline.services.agenda import (
 )
 
 SOURCES: list[ModuleType] = [
+    meetings_today,
     keep_in_touch,
     reactivation,
     followups,

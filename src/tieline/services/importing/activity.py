@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -159,7 +160,7 @@ class ActivityWriter:
 
     def add_interactions(self, records: list[InteractionRecord]) -> None:
         """Upsert interactions; new ones get their participants, last contacts and tie events."""
-        new: list[tuple[InteractionRecord, list[int]]] = []
+        new: list[tuple[InteractionRecord, list[int], dict[str, Any]]] = []
         changed: list[int] = []
         for record in records:
             if not self._first_time("interaction", record.source, record.source_id, record.origin):
@@ -167,10 +168,9 @@ class ActivityWriter:
             if record.kind not in INTERACTION_KINDS or (record.initiated_by not in (None, *INITIATORS)):
                 self.report.skip(record.origin, f"kind: unknown interaction kind {record.kind!r}")
                 continue
-            values = interaction_values(record)
             existing = self.batch_interactions.get((record.source, record.source_id))
             if existing is not None:
-                if self._update("interaction", existing, values, "interactions"):
+                if self._update("interaction", existing, interaction_values(record), "interactions"):
                     changed.append(existing.id)
                 continue
             people, _ = self.resolve(record.source, record.emails, record.person_source_ids)
@@ -178,7 +178,7 @@ class ActivityWriter:
                 hint = "" if self.create_people else " (use --create-people to add them)"
                 self.report.skip(record.origin, f"nobody among your people took part{hint}")
                 continue
-            new.append((record, people))
+            new.append((record, people, interaction_values(record)))
         # What was said, for search: rewritten for the changed, written for the new.
         said_repo.refresh(self.session, owner_id=self.owner_id, item="interaction", ids=changed)
         if not new:
@@ -190,21 +190,21 @@ class ActivityWriter:
                 "source_id": r.source_id,
                 "created_at": self.now,
                 "updated_at": self.now,
-                **interaction_values(r),
+                **values,
             }
-            for r, _ in new
+            for r, _, values in new
         ]
         ids = imports_repo.insert_rows(self.session, "interaction", interactions)
         self.log.insert("interaction", ids)
         said = [
             said_repo.ItemText(i, r.occurred_at, r.subject, (r.notes,))
-            for (r, _), i in zip(new, ids, strict=True)
+            for (r, _, _), i in zip(new, ids, strict=True)
             if r.subject or r.notes
         ]
         said_repo.index(self.session, owner_id=self.owner_id, item="interaction", texts=said, new=True)
         participants = []
         latest: dict[int, datetime] = {}
-        for (record, people), interaction_id in zip(new, ids, strict=True):
+        for (record, people, _), interaction_id in zip(new, ids, strict=True):
             for pid in people:
                 participants.append(
                     {
@@ -376,8 +376,17 @@ class ActivityWriter:
                     half_life = scoring.half_life_days(person, prefs)
                     tie = ties_repo.new(self.session, person=person, half_life=half_life)
                     self.log.insert("tie", [person.id])
-                for kind, when, initiated_by in sorted(self.events.get(person.id, []), key=lambda e: e[1]):
-                    scoring.add_interaction(tie, kind=kind, when=when, initiated_by=initiated_by, prefs=prefs)
+                if events := sorted(self.events.get(person.id, []), key=lambda e: e[1]):
+                    # Folded on plain attributes, then set on the tie once: the ORM's bookkeeping of
+                    # each attribute set would otherwise cost more than the arithmetic.
+                    running = SimpleNamespace(**{name: getattr(tie, name) for name in scoring.RUNNING})
+                    for kind, when, initiated_by in events:
+                        scoring.add_interaction(
+                            running,  # type: ignore[arg-type]  # the tie's running attributes, plain
+                            kind=kind, when=when, initiated_by=initiated_by, prefs=prefs,
+                        )  # fmt: skip
+                    for name in scoring.RUNNING:
+                        setattr(tie, name, getattr(running, name))
                 for direction in self.favours.get(person.id, []):
                     if direction == "given":
                         tie.favours_given = (tie.favours_given or 0) + 1

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import CONNECTION_KINDS, Connection
+from tieline.repo import meetings as meetings_repo
 from tieline.repo import sync as sync_repo
 from tieline.services.sync.secrets import delete_secret, store_secret
 
@@ -182,9 +183,10 @@ def list_connections(session: Session, *, owner_id: int) -> list[ConnectionView]
 
 
 def remove_connection(session: Session, *, owner_id: int, name: str, data_dir: Path) -> None:
-    """Remove a connection, its cursors and its secret; what it synced stays."""
+    """Remove a connection, its cursors, its meetings to come and its secret; what it synced stays."""
     connection = get_connection(session, owner_id=owner_id, name=name)
     sync_repo.delete_cursors(session, connection_id=connection.id)
+    meetings_repo.forget(session, connection_id=connection.id)
     session.delete(connection)
     session.flush()
     # Forgotten once the removal is committed: a disconnect rolled back keeps a working connection.

@@ -5,7 +5,7 @@ without being asked."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -28,53 +28,85 @@ class Sighting:
     meetings: int = 0
     first: datetime | None = None
     last: datetime | None = None
+    # (is a meeting, when) of each, so that what an earlier sync counted is not counted again.
+    seen: list[tuple[bool, datetime]] = field(default_factory=list)
 
     def add(self, record: InteractionRecord) -> None:
         """Count a message or meeting with this address."""
-        if record.kind == "meeting":
+        meeting = record.kind == "meeting"
+        if meeting:
             self.meetings += 1
         else:
             self.messages += 1
+        self.seen.append((meeting, record.occurred_at))
         self.name = self.name or record.names.get(self.email)
         self.first = min(self.first or record.occurred_at, record.occurred_at)
         self.last = max(self.last or record.occurred_at, record.occurred_at)
 
+    def after(self, moment: datetime) -> tuple[int, int]:
+        """(messages, meetings) seen after a moment: what a queued entry has not counted yet."""
+        later = [meeting for meeting, when in self.seen if when > moment]
+        return len(later) - sum(later), sum(later)
+
+
+@dataclass
+class Strangers:
+    """Who in a sync's records matches nobody: each unknown address, and the records in which nobody
+    at all is known (the save would look each one up only to skip it)."""
+
+    sightings: dict[str, Sighting]
+    nobody_known: list[InteractionRecord]
+
 
 def strangers(
     session: Session, *, owner_id: int, records: Iterable[InteractionRecord], own_emails: frozenset[str]
-) -> dict[str, Sighting]:
-    """email -> what the records show of each participant who matches nobody (email first)."""
+) -> Strangers:
+    """What the records show of each participant who matches nobody (email first)."""
     records = list(records)
     addresses = {e.strip().lower() for r in records for e in r.emails} - own_emails - {""}
     known = sync_repo.known_addresses(session, owner_id=owner_id, addresses=addresses)
-    out: dict[str, Sighting] = {}
+    out = Strangers({}, [])
     for record in records:
+        anyone = bool(record.person_source_ids)
         for email in dict.fromkeys(e.strip().lower() for e in record.emails):
-            if email and email not in known and email not in own_emails:
-                out.setdefault(email, Sighting(email)).add(record)
+            if email in known:
+                anyone = True
+            elif email and email not in own_emails:
+                out.sightings.setdefault(email, Sighting(email)).add(record)
+        if not anyone:
+            out.nobody_known.append(record)
     return out
 
 
 def note(session: Session, *, owner_id: int, sightings: dict[str, Sighting], source: str) -> int:
     """Queue (or count again) the addresses seen; an ignored one keeps counting but stays hidden.
+    A queued address counts only what came after its last sighting: a calendar read again after a
+    change, or a mail folder renumbered by its server, brings back what was counted before.
     How many entries were written."""
     existing = sync_repo.discovered(session, owner_id=owner_id, emails=sightings)
+    written = 0
     for email, seen in sightings.items():
         assert seen.first is not None and seen.last is not None
         entry = existing.get(email)
         if entry is None:
             entry = Discovered(
-                owner_id=owner_id, email=email, name=seen.name, messages=0, meetings=0,
-                first_seen_at=seen.first, last_seen_at=seen.last, state="new", source=source,
+                owner_id=owner_id, email=email, name=seen.name, messages=seen.messages,
+                meetings=seen.meetings, first_seen_at=seen.first, last_seen_at=seen.last, state="new",
+                source=source,
             )  # fmt: skip
             session.add(entry)
-        entry.messages = (entry.messages or 0) + seen.messages
-        entry.meetings = (entry.meetings or 0) + seen.meetings
+        else:
+            messages, meetings = seen.after(entry.last_seen_at)
+            if not messages and not meetings and seen.first >= entry.first_seen_at:
+                continue  # read again: nothing it had not counted
+            entry.messages = (entry.messages or 0) + messages
+            entry.meetings = (entry.meetings or 0) + meetings
         entry.first_seen_at = min(entry.first_seen_at, seen.first)
         entry.last_seen_at = max(entry.last_seen_at, seen.last)
         entry.name = entry.name or seen.name
+        written += 1
     session.flush()
-    return len(sightings)
+    return written
 
 
 def listing(

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from tieline.importers.records import InteractionRecord
+from tieline.models import FollowUp
+from tieline.repo import imports as imports_repo
 from tieline.repo import sync as sync_repo
 from tieline.services import followups as followups_service
 from tieline.services import people as people_service
@@ -20,16 +22,17 @@ from tieline.services.events import follow_up_due
 
 
 def open_follow_ups(
-    session: Session, *, owner_id: int, records: list[InteractionRecord], now: datetime
+    session: Session, *, owner_id: int, records: list[InteractionRecord], now: datetime, run_id: int | None
 ) -> int:
-    """Open a follow-up for each person first met in one of these meetings, if still in time; how many."""
+    """Open a follow-up for each person first met in one of these meetings, if still in time; how many.
+    They belong to the sync's import run (`run_id`), so undoing the run closes them with it."""
     hours = int(preferences.load(session, owner_id=owner_id)["event.follow_up_hours"])
     since = now - timedelta(hours=hours)
     recent: dict[str, list[str]] = {}
     for record in records:
         if record.kind == "meeting" and since <= record.occurred_at <= now:
             recent.setdefault(record.source, []).append(record.source_id)
-    opened = 0
+    opened: list[int] = []
     for source, source_ids in recent.items():
         met = sync_repo.first_meetings(session, owner_id=owner_id, source=source, source_ids=source_ids)
         # What each person already has, read once for the batch: a follow-up is opened once only.
@@ -42,12 +45,15 @@ def open_follow_ups(
             person = people_service.get_person(
                 session, owner_id=owner_id, person_id=row.person_id, details=False
             )
-            followups_service.add_followup(
+            followup = followups_service.add_followup(
                 session,
                 owner_id=owner_id,
                 person=person,
                 text=text,
                 due_on=follow_up_due(row.occurred_at, hours=hours),
             )
-            opened += 1
-    return opened
+            opened.append(followup.id)
+    if opened and run_id is not None:
+        change = imports_repo.Change(FollowUp.__tablename__, "insert", {"keys": opened})
+        imports_repo.add_changes(session, run_id=run_id, changes=[change])
+    return len(opened)

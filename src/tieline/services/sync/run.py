@@ -1,6 +1,7 @@
 """One sync of one connection: read its cursors, fetch outside any transaction, then store what came
 in ONE transaction (an import run, so `tieline import undo` takes it back; strangers to the
-discovered queue; the cursors). A failure writes only the connection's status and its back-off."""
+discovered queue; the meetings to come of the calendar objects read; the cursors). A failure writes
+only the connection's status and its back-off."""
 
 from __future__ import annotations
 
@@ -12,16 +13,18 @@ from typing import Any
 
 from tieline.connectors.base import FetchResult, SyncError
 from tieline.db import Database, lean_page_cache
-from tieline.importers.records import Record
+from tieline.importers.records import Record, SkippedRecord
+from tieline.repo import meetings as meetings_repo
 from tieline.repo import sync as sync_repo
 from tieline.services.importing.save import save
-from tieline.services.imports import options_for
+from tieline.services.imports import collector_paused, options_for
 from tieline.services.sync import discovered, first_meetings
 from tieline.services.sync.connections import DEFAULT_MONTHS, get_connection
 from tieline.services.sync.secrets import SecretUnavailable, read_secret, run_password_command
 
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=6)
+NOBODY_KNOWN = "nobody among your people took part (see tieline discovered)"
 # (done, total) messages of a mail fetch, for a progress bar.
 Progress = Callable[[int, int], None]
 
@@ -81,13 +84,14 @@ def sync_connection(
             cursors=sync_repo.cursors(session, connection_id=connection.id),
             own_emails=options.own_emails,
         )
-    try:
-        result = _fetch(plan, _secret(plan, data_dir, owner_id, name), now=now, progress=progress)
-    except (SyncError, SecretUnavailable) as exc:
-        error = str(exc)
-        record_failure(db, owner_id=owner_id, name=name, error=error, now=now)
-        return SyncOutcome(name=name, kind=plan.kind, ok=False, error=error)
-    return store_result(db, owner_id=owner_id, name=name, kind=plan.kind, result=result, now=now)
+    with collector_paused():  # tens of thousands of records, as an import's: no cycles to look for
+        try:
+            result = _fetch(plan, _secret(plan, data_dir, owner_id, name), now=now, progress=progress)
+        except (SyncError, SecretUnavailable) as exc:
+            error = str(exc)
+            record_failure(db, owner_id=owner_id, name=name, error=error, now=now)
+            return SyncOutcome(name=name, kind=plan.kind, ok=False, error=error)
+        return store_result(db, owner_id=owner_id, name=name, kind=plan.kind, result=result, now=now)
 
 
 def sync_all(db: Database, *, owner_id: int, data_dir: Path, now: datetime) -> list[SyncOutcome]:
@@ -148,21 +152,35 @@ def store_result(
         with db.transaction(writes=True) as session, lean_page_cache(session):
             connection = get_connection(session, owner_id=owner_id, name=name)
             options = options_for(session, owner_id=owner_id, create_people=False)
-            sightings = discovered.strangers(
+            seen = discovered.strangers(
                 session, owner_id=owner_id, records=result.interactions, own_emails=options.own_emails
             )
-            records: list[Record] = [*result.interactions, *result.skipped]
+            # Mail among strangers alone (most of a mailbox) is skipped here, not looked up one by one.
+            nobody = {id(r) for r in seen.nobody_known}
+            records: list[Record] = [
+                *(r for r in result.interactions if id(r) not in nobody),
+                *result.skipped,
+                *(SkippedRecord(r.origin, NOBODY_KNOWN) for r in seen.nobody_known),
+            ]
             report = save(
                 session, records, owner_id=owner_id, fmt=kind, path=f"connection {name}",
                 options=options, now=now,
             )  # fmt: skip
-            outcome.discovered = discovered.note(session, owner_id=owner_id, sightings=sightings, source=name)
+            outcome.discovered = discovered.note(
+                session, owner_id=owner_id, sightings=seen.sightings, source=name
+            )
             follow_ups = first_meetings.open_follow_ups(
-                session, owner_id=owner_id, records=result.interactions, now=now
+                session, owner_id=owner_id, records=result.interactions, now=now, run_id=report.run_id
             )
             moved = sync_repo.save_cursors(
                 session, owner_id=owner_id, connection_id=connection.id, states=result.cursors, now=now
             )
+            # Past meetings are interactions (above); those to come replace the stored ones of the
+            # calendar objects read, for the agenda's "read the brief" line.
+            ahead = meetings_repo.replace(
+                session, owner_id=owner_id, connection_id=connection.id, meetings=list(result.upcoming),
+                read=result.upcoming_read,
+            )  # fmt: skip
             data = report.to_dict()
             outcome.run_id, outcome.added, outcome.skipped = report.run_id, data["added"], data["skipped"]
             outcome.counts = {
@@ -170,7 +188,7 @@ def store_result(
                 "discovered": outcome.discovered, **({"follow-ups": follow_ups} if follow_ups else {}),
             }  # fmt: skip
             recovered = connection.last_error is not None or connection.failures or connection.next_run_at
-            if report.run_id is None and not outcome.discovered and not moved and not recovered:
+            if report.run_id is None and not outcome.discovered and not moved and not ahead and not recovered:
                 raise _NothingNew
             connection.last_run_at = connection.last_ok_at = now
             connection.last_error, connection.failures, connection.next_run_at = None, 0, None

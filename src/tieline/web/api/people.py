@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput
 from tieline.models import Person
+from tieline.serialise.brief import BriefOut, brief_json
 from tieline.serialise.interactions import InteractionOut, timeline
 from tieline.serialise.people import (
     PersonSummaryOut,
@@ -21,6 +22,7 @@ from tieline.serialise.people import (
     search_hit,
 )
 from tieline.serialise.search import SearchOut, search_results
+from tieline.services import brief as brief_service
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services import people_listing
@@ -175,6 +177,13 @@ def person_interactions(
         session, owner_id=owner_id, person_id=person_id, timeline_limit=limit, now=now
     )
     return timeline(data.timeline)
+
+
+@router.get("/people/{person_id}/brief", response_model=BriefOut)
+def person_brief(person_id: IdPath, session: SessionDep, owner_id: OwnerDep, now: NowDep) -> BriefOut:
+    """The meeting brief: who they are, the tie, what they told you, what to offer, promises both
+    ways, milestones, common ground and three openers with their sources."""
+    return brief_json(brief_service.brief_for(session, owner_id=owner_id, person_id=person_id, now=now))
 
 
 class PreconditionFailed(InvalidInput):

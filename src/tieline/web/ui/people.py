@@ -15,6 +15,7 @@ from tieline.dates import parse_date
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import Person
 from tieline.serialise.values import birthday_text
+from tieline.services import brief as brief_service
 from tieline.services import people as people_service
 from tieline.services import people_listing
 from tieline.services import search as search_service
@@ -167,6 +168,15 @@ def common_block(
     ground = common_mod.common_ground(session, owner_id=owner_id, b=person_id, now=now)
     context = {"shared": common_mod.by_section(ground)}
     return templates.TemplateResponse(request, "ui/_person_shared.html", context)
+
+
+@router.get("/people/{person_id}/brief", response_class=HTMLResponse)
+def brief_page(
+    request: Request, person_id: IdPath, session: SessionDep, owner_id: OwnerDep, now: NowDep
+) -> HTMLResponse:
+    """Prepare: the meeting brief, one column to read on a phone in the minute before you meet."""
+    data = brief_service.brief_for(session, owner_id=owner_id, person_id=person_id, now=now)
+    return templates.TemplateResponse(request, "ui/brief.html", {"b": data})
 
 
 @router.get("/people/{person_id}/{mode}", response_class=HTMLResponse)
