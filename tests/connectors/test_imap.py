@@ -14,6 +14,7 @@ import trustme
 
 from tests.mail import free_port
 from tests.sync.servers import Dovecot
+from tieline.connectors import imap_wire
 from tieline.connectors.base import SyncError
 from tieline.connectors.imap import ImapAccount, fetch_mail
 
@@ -237,8 +238,9 @@ def test_a_missing_folder_is_folder_gone(dovecot: Dovecot, now: datetime) -> Non
 
 
 def test_a_connection_dropped_mid_fetch_returns_nothing_and_the_next_sync_gets_all_once(
-    dovecot: Dovecot, now: datetime
+    dovecot: Dovecot, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(imap_wire, "AHEAD", 1)  # so the cut lands before the last batch is fetched
     user, password = dovecot.new_user()
     for n in range(5):
         dovecot.deliver(user, mail(when=now, subject=f"m{n}"), when=now)
@@ -299,8 +301,9 @@ def test_a_first_sync_fetches_from_a_helper_never_given_the_password_in_the_open
 
 
 def test_a_helper_that_dies_mid_fetch_is_a_failure_in_words_and_brings_nothing(
-    dovecot: Dovecot, now: datetime
+    dovecot: Dovecot, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(imap_wire, "AHEAD", 1)  # so the helper is still at work when it is killed
     user, _ = dovecot.new_user()
     for n in range(4):
         dovecot.deliver(user, mail(when=now - timedelta(hours=n + 1), subject=f"m{n}"), when=now)

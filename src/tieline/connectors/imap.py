@@ -9,7 +9,8 @@ next batch is fetched; later syncs bring a few messages and talk to the server d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from email.utils import getaddresses
 from typing import Any
@@ -25,9 +26,9 @@ from tieline.connectors.imap_wire import (
 )
 from tieline.importers import email_addresses
 from tieline.importers.mail_headers import MailContext, read_headers
-from tieline.importers.records import InteractionRecord, Origin, SkippedRecord
+from tieline.importers.records import InteractionRecord, Origin, Record, SkippedRecord
 
-__all__ = ["HEADER_FIELDS", "ImapAccount", "fetch_mail"]
+__all__ = ["HEADER_FIELDS", "ImapAccount", "MailFetch", "fetch_mail"]
 
 MAX_RECIPIENTS = 10  # as an import's default: mail to more people is a broadcast
 
@@ -46,39 +47,78 @@ def fetch_mail(
     timeout: float = TIMEOUT,
 ) -> FetchResult:
     """The interactions in the account's folders since their cursors (or the last `months`)."""
-    own = set(own_emails)
-    if "@" in account.user and (address := email_addresses.normalise(account.user)):
-        own.add(address)  # the login is usually an address of the owner's own
-    context = MailContext(
-        path=f"imap://{account.user}@{account.host}",
-        source="mbox",
-        own=frozenset(own),
-        max_recipients=MAX_RECIPIENTS,
-    )
-    result = FetchResult(counts={"folders": 0, "messages": 0, "broken": 0, "resynced": 0})
-    talk = conversation if cursors else conversation_aside
-    sent: set[str] = set()
-    total = done = 0
-    for event in talk(account, password, cursors, now=now, batch=batch, timeout=timeout):
-        if event[0] == "planned":
-            _, plans, result.counts["resynced"] = event
-            sent = {name for name, is_sent, *_ in plans if is_sent}
-            # Cursors are kept only once the records are stored: a failure from here on returns nothing.
-            result.cursors = {name: {"uidvalidity": v, "last_uid": last} for name, _, v, _, last in plans}
-            total = sum(count for *_, count, _ in plans)
-            if progress is not None:
-                progress(0, total)
-            continue
-        _, folder, blocks = event
-        for uid, block in blocks:
-            _add(result, context, folder, folder in sent, uid, block)
-        done += len(blocks)
-        if progress is not None:
-            progress(done, total)
-    result.counts["folders"] = len(result.cursors)
-    result.counts["interactions"] = len(result.interactions)
-    result.counts["skipped"] = len(result.skipped)
-    return result
+    fetch = MailFetch(
+        account, password, cursors, now=now, own_emails=own_emails, progress=progress, batch=batch,
+        timeout=timeout,
+    )  # fmt: skip
+    for _ in fetch:
+        pass
+    return fetch.result
+
+
+class MailFetch:
+    """One fetch of a mailbox as it goes: iterating gives each batch's records as they are read
+    (`tieline sync` stores them while the rest is fetched); `result` gathers them all, and the
+    cursors and counts once the last batch is in."""
+
+    def __init__(
+        self,
+        account: ImapAccount,
+        password: str,
+        cursors: dict[str, dict[str, Any]],
+        *,
+        now: datetime,
+        own_emails: frozenset[str],
+        progress: Progress | None = None,
+        batch: int = BATCH,
+        timeout: float = TIMEOUT,
+    ) -> None:
+        own = set(own_emails)
+        if "@" in account.user and (address := email_addresses.normalise(account.user)):
+            own.add(address)  # the login is usually an address of the owner's own
+        self.context = MailContext(
+            path=f"imap://{account.user}@{account.host}",
+            source="mbox",
+            own=frozenset(own),
+            max_recipients=MAX_RECIPIENTS,
+        )
+        talk = conversation if cursors else conversation_aside
+        self._events = talk(account, password, cursors, now=now, batch=batch, timeout=timeout)
+        self.progress = progress
+        self.result = FetchResult(counts={"folders": 0, "messages": 0, "broken": 0, "resynced": 0})
+        self.total = self.done = 0
+        self._started: float | None = None  # when the first FETCH was asked for
+
+    def __iter__(self) -> Iterator[list[Record]]:
+        result, sent, plans = self.result, set[str](), []
+        for event in self._events:
+            if event[0] == "planned":
+                _, plans, result.counts["resynced"] = event
+                sent = {name for name, is_sent, *_ in plans if is_sent}
+                self.total = sum(count for *_, count, _ in plans)
+                self._started = time.monotonic()
+                if self.progress is not None:
+                    self.progress(0, self.total)
+                continue
+            _, folder, blocks = event
+            read, skipped = len(result.interactions), len(result.skipped)
+            for uid, block in blocks:
+                _add(result, self.context, folder, folder in sent, uid, block)
+            self.done += len(blocks)
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+            yield [*result.interactions[read:], *result.skipped[skipped:]]
+        # Cursors only once every batch is in: a failure before this point brings no cursor at all.
+        result.cursors = {name: {"uidvalidity": v, "last_uid": last} for name, _, v, _, last in plans}
+        result.counts["folders"] = len(result.cursors)
+        result.counts["interactions"] = len(result.interactions)
+        result.counts["skipped"] = len(result.skipped)
+
+    def seconds_left(self) -> float | None:
+        """How long the rest of the fetch should take at the pace so far (None before any batch)."""
+        if self._started is None or not self.done:
+            return None
+        return (self.total - self.done) * (time.monotonic() - self._started) / self.done
 
 
 def _add(

@@ -8,21 +8,23 @@ fields in `HEADER_FIELDS` are fetched, with BODY.PEEK so that no \\Seen flag is 
 
 `conversation()` yields what the server said as plain tuples (`Planned`, then one `Batch` per FETCH);
 `conversation_aside()` holds the same conversation in a helper process (a first sync: tens of
-thousands of messages), so that the caller turns one batch into records while the next is fetched on
-another core. The helper never runs more than one batch ahead of its caller, and the password
-reaches it over a pipe, never its command line or environment. Every failure is a SyncError by
-kind; the password never enters a message.
+thousands of messages), so that the caller turns batches into records (and stores them) while the
+next are fetched on another core. The helper runs at most AHEAD batches ahead of its caller, and
+the password reaches it over a pipe, never its command line or environment. Every failure is a
+SyncError by kind; the password never enters a message.
 """
 
 from __future__ import annotations
 
 import imaplib
 import os
+import queue
 import signal
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
@@ -38,6 +40,7 @@ from tieline.connectors.base import SyncError
 HEADER_FIELDS = "FROM TO CC DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID AUTO-SUBMITTED PRECEDENCE SUBJECT"
 _FETCH = f"BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]"
 BATCH = 500  # UIDs per FETCH: a few hundred KB of headers per answer
+AHEAD = 8  # batches a first sync's helper fetches before the caller takes them: a few MB at most
 TIMEOUT = 30.0  # seconds without a byte from the server before the sync gives up
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 TLS_MODES = ("ssl", "starttls", "none")
@@ -127,9 +130,11 @@ def conversation_aside(
     now: datetime,
     batch: int = BATCH,
     timeout: float = TIMEOUT,
+    ahead: int | None = None,
 ) -> Iterator[Event]:
-    """`conversation()` held by a helper process; each batch is acknowledged as it arrives, and the
-    helper fetches the next only then, so it runs at most one batch ahead of the caller."""
+    """`conversation()` held by a helper process, which fetches up to `ahead` (AHEAD) batches more
+    than the caller has taken: a thread here drains its pipe, and each batch taken is acknowledged."""
+    ahead = ahead or AHEAD
     to_helper_read, to_helper = os.pipe()
     from_helper, from_helper_write = os.pipe()
     helper = subprocess.Popen(
@@ -139,30 +144,55 @@ def conversation_aside(
     os.close(to_helper_read)
     os.close(from_helper_write)
     outbox, inbox = Connection(to_helper, readable=False), Connection(from_helper, writable=False)
+    arrived: queue.SimpleQueue[Event | BaseException] = queue.SimpleQueue()
+    # The helper's own socket timeout ends a silent server; `patience` bounds a helper gone astray.
+    reader = threading.Thread(target=_drain, args=(inbox, arrived, timeout * 4), daemon=True)
     try:
         with _helper_gone(helper):
-            outbox.send((asdict(account), password, cursors, now, batch, timeout))
+            outbox.send((asdict(account), password, cursors, now, batch, timeout, ahead))
+        reader.start()
         while True:
-            # The helper's own socket timeout ends a silent server; this bounds a helper gone astray.
-            if not inbox.poll(timeout * 4):
+            event = arrived.get()
+            if isinstance(event, TimeoutError):
                 raise SyncError("timeout", f"{account.host}: no answer")
-            with _helper_gone(helper):
-                event = inbox.recv()
-                if event[0] == "batch":
-                    outbox.send_bytes(b"next")
+            if isinstance(event, BaseException):
+                with _helper_gone(helper):
+                    raise event
             if event[0] == "error":
                 raise SyncError(event[1], event[2])
             if event[0] == "end":
                 return
+            if event[0] == "batch":
+                # A helper done with its batches has stopped listening; one that died says so above.
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    outbox.send_bytes(b"taken")
             yield event
     finally:
-        outbox.close()
-        inbox.close()
+        outbox.close()  # a helper waiting for the next acknowledgement stops
         with suppress(subprocess.TimeoutExpired):
             helper.wait(timeout=5)
         if helper.poll() is None:
             helper.kill()
             helper.wait()
+        if reader.is_alive():
+            reader.join(timeout=5)  # the helper is gone: its pipe ends
+        inbox.close()
+
+
+def _drain(inbox: Connection, arrived: queue.SimpleQueue[Event | BaseException], patience: float) -> None:
+    """Move what the helper says into `arrived` as soon as it says it, until its last word (or its
+    pipe's end, or `patience` seconds of silence: put there as an exception)."""
+    try:
+        while True:
+            if not inbox.poll(patience):
+                arrived.put(TimeoutError())
+                return
+            event = inbox.recv()
+            arrived.put(event)
+            if event[0] in ("end", "error"):
+                return
+    except (EOFError, OSError) as exc:
+        arrived.put(exc)
 
 
 @contextmanager
@@ -180,14 +210,18 @@ def _helper(read_fd: int, write_fd: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops this helper, which says nothing itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
-    account, password, cursors, now, batch, timeout = inbox.recv()
+    account, password, cursors, now, batch, timeout, ahead = inbox.recv()
+    untaken = 0  # batches sent that the parent has not taken yet (as far as this helper has read)
     try:
         for event in conversation(
             ImapAccount(**account), password, cursors, now=now, batch=batch, timeout=timeout
         ):
             outbox.send(event)
             if event[0] == "batch":
-                inbox.recv_bytes()  # the parent has it: only now fetch the next
+                untaken += 1
+                while untaken >= ahead:  # far enough ahead: fetch the next once one more is taken
+                    inbox.recv_bytes()
+                    untaken -= 1
         outbox.send(("end",))
     except SyncError as exc:
         outbox.send(("error", exc.kind, exc.detail))

@@ -49,32 +49,18 @@ class Sighting:
         return len(later) - sum(later), sum(later)
 
 
-@dataclass
-class Strangers:
-    """Who in a sync's records matches nobody: each unknown address, and the records in which nobody
-    at all is known (the save would look each one up only to skip it)."""
-
-    sightings: dict[str, Sighting]
-    nobody_known: list[InteractionRecord]
-
-
 def strangers(
     session: Session, *, owner_id: int, records: Iterable[InteractionRecord], own_emails: frozenset[str]
-) -> Strangers:
-    """What the records show of each participant who matches nobody (email first)."""
+) -> dict[str, Sighting]:
+    """email -> what the records show of each participant who matches nobody (email first)."""
     records = list(records)
     addresses = {e.strip().lower() for r in records for e in r.emails} - own_emails - {""}
     known = sync_repo.known_addresses(session, owner_id=owner_id, addresses=addresses)
-    out = Strangers({}, [])
+    out: dict[str, Sighting] = {}
     for record in records:
-        anyone = bool(record.person_source_ids)
         for email in dict.fromkeys(e.strip().lower() for e in record.emails):
-            if email in known:
-                anyone = True
-            elif email and email not in own_emails:
-                out.sightings.setdefault(email, Sighting(email)).add(record)
-        if not anyone:
-            out.nobody_known.append(record)
+            if email and email not in known and email not in own_emails:
+                out.setdefault(email, Sighting(email)).add(record)
     return out
 
 
