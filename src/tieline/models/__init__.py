@@ -44,7 +44,15 @@ from tieline.models.person import (
     PersonTopic,
 )
 from tieline.models.search import PersonSearch
-from tieline.models.sync import CONNECTION_KINDS, DISCOVERED_STATES, Connection, Discovered, SyncCursor
+from tieline.models.sync import (
+    CONNECTION_KINDS,
+    DISCOVERED_STATES,
+    CardConflict,
+    CardLink,
+    Connection,
+    Discovered,
+    SyncCursor,
+)
 from tieline.models.tie import Tie
 
 __all__ = [
@@ -70,6 +78,8 @@ __all__ = [
     "AgendaState",
     "Ask",
     "Base",
+    "CardConflict",
+    "CardLink",
     "Connection",
     "Discovered",
     "DistinctPair",
