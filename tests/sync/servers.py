@@ -1,7 +1,9 @@
 """Real servers the sync tests run against, each on a loopback port with a throw-away config.
 
-- Radicale (CalDAV, from PyPI): `running_radicale`; `Radicale.new_user()` gives each test its own
-  principal, so tests never see one another's calendars.
+- Radicale (CalDAV and CardDAV, from PyPI): `running_radicale`; `Radicale.new_user()` gives each
+  test its own principal, so tests never see one another's calendars and address books.
+- Xandikos (CardDAV, from PyPI, a second implementation): `running_xandikos`, one principal
+  (`/user/`) with its address book; it has no passwords of its own.
 - An ICS URL: `serving_ics` serves the files of a directory over stdlib http.server, with ETag and
   Last-Modified, answering 304 to a conditional GET that matches.
 - Dovecot (IMAP, Debian's dovecot-imapd): `running_dovecot`; STARTTLS and implicit TLS with a
@@ -132,6 +134,42 @@ def running_radicale(root: Path) -> Iterator[Radicale]:
     try:
         wait_for_port(port, process, log)
         yield Radicale(url=f"http://127.0.0.1:{port}/", port=port, users_file=users)
+    finally:
+        stop(process)
+
+
+# --- Xandikos (CardDAV) ------------------------------------------------------------------------
+
+
+@dataclass
+class Xandikos:
+    """A running Xandikos: its base URL and the address book `--defaults` made."""
+
+    url: str
+    port: int
+
+    @property
+    def book_url(self) -> str:
+        """The address book of its one principal."""
+        return f"{self.url}user/contacts/addressbook/"
+
+
+@contextmanager
+def running_xandikos(root: Path) -> Iterator[Xandikos]:
+    """Xandikos from PyPI (`python -m xandikos serve`) storing under `root`, stopped after."""
+    root.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = root / "xandikos.log"
+    command = [
+        sys.executable, "-m", "xandikos", "serve", "-d", str(root / "data"), "--defaults",
+        "-l", "127.0.0.1", "-p", str(port), "--current-user-principal", "/user/",
+        "--state-dir", str(root / "state"), "--no-detect-systemd",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process, log)
+        yield Xandikos(url=f"http://127.0.0.1:{port}/", port=port)
     finally:
         stop(process)
 

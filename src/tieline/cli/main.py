@@ -168,7 +168,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("network", "Suggestions from your network: introductions, people, reconnections, asks."),
     "connect": (
         "sync",
-        "Connect a mail or calendar account to sync: `tieline connect imap|caldav|ics NAME ...`.",
+        "Connect a mail, calendar or address book account: `tieline connect imap|caldav|carddav|ics NAME ...`.",
     ),
     "connections": (
         "sync",

@@ -20,7 +20,7 @@ from tieline.services.sync import discovered as discovered_service
 from tieline.services.sync import run as run_service
 
 connect_app = typer.Typer(
-    help="Connect a mail or calendar account to sync: `tieline connect imap|caldav|ics NAME ...`.",
+    help="Connect a mail, calendar or address book account: `tieline connect imap|caldav|carddav|ics NAME ...`.",
     no_args_is_help=True,
 )
 discovered_app = typer.Typer(
@@ -124,6 +124,61 @@ def connect_caldav(
     # Without a user the server asks for no password: none is asked for either.
     secret = _password(password_command, password_stdin) if user is not None else None
     _add(app, "caldav", name, settings, secret)
+
+
+@connect_app.command("carddav")
+def connect_carddav(
+    ctx: typer.Context,
+    name: Name,
+    url: Annotated[
+        str, typer.Option("--url", help="The CardDAV server's address (its root, a principal or a book).")
+    ],
+    user: User,
+    addressbook: Annotated[
+        str | None,
+        typer.Option("--addressbook", help="The address book's name (needed when the account has several)."),
+    ] = None,
+    send: Annotated[
+        str, typer.Option("--send", help="Who is sent: all (live people), tier:N (N and closer) or tag:NAME.")
+    ] = "all",
+    notes: Annotated[
+        bool, typer.Option("--notes", help="Sync notes too (by default your notes stay in tieline).")
+    ] = False,
+    ca_file: CaFile = None,
+    password_command: PasswordCommand = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Connect an address book over CardDAV, synced both ways with the server your phone uses."""
+    from tieline.services.sync import carddav as carddav_service
+    from tieline.services.sync.secrets import SecretUnavailable, run_password_command
+
+    app = app_context(ctx)
+    connections_service.check_name(name)
+    connections_service.caldav_settings(
+        url=url, user=user, calendars=None, months=12, ca_file=ca_file, password_command=None
+    )  # the same checks of the address
+    carddav_service.parse_send(send)
+    secret = _password(password_command, password_stdin)
+    try:
+        found_with = secret if secret is not None else run_password_command(str(password_command))
+    except SecretUnavailable as exc:
+        raise InvalidInput(str(exc)) from None
+    book = carddav_service.find_address_book(
+        url=url, user=user, secret=found_with, name=addressbook, ca_file=ca_file
+    )
+    settings = carddav_service.carddav_settings(
+        url=url, user=user, book=book, send=send, notes=notes, ca_file=ca_file,
+        password_command=password_command,
+    )  # fmt: skip
+    with app.transaction() as session:
+        connections_service.add_connection(
+            session, owner_id=app.owner_id, kind="carddav", name=name, settings=settings, secret=secret,
+            data_dir=app.settings.data_dir, now=app.now(),
+        )  # fmt: skip
+    app.console.print(
+        f"connected {name} (carddav, address book {book.name!r} at {book.url}); run: tieline sync {name}",
+        markup=False,
+    )
 
 
 @connect_app.command("ics")

@@ -47,8 +47,9 @@ class AddressBook:
 
 @dataclass
 class Listing:
-    """What changed on the server since the cursor: href -> ETag of new or changed cards, the hrefs
-    deleted, and the cursor to keep once they are stored."""
+    """What changed on the server since the cursor: href -> ETag of new or changed cards (of every
+    card when `full`: the caller compares ETags), the hrefs deleted, and the cursor to keep once
+    they are stored."""
 
     changed: dict[str, str] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
@@ -184,7 +185,7 @@ class DavClient:
 
     def changes(self, book: AddressBook, cursor: dict[str, Any], known: dict[str, str]) -> Listing:
         """What changed since the cursor: by sync-collection when offered, else the ETags of one
-        PROPFIND compared with `known` (href -> ETag kept from the last sync)."""
+        PROPFIND; `known` is href -> ETag kept from the last sync (a card known and not listed is gone)."""
         if book.sync_collection:
             token = cursor.get("sync_token")
             try:
@@ -198,11 +199,8 @@ class DavClient:
             kinds = prop.find(_tag(DAV, "resourcetype"))
             if href.rstrip("/") == book.url.rstrip("/") or (kinds is not None and len(kinds)):
                 continue  # the book itself, or a collection inside it
-            etag = (prop.findtext(_tag(DAV, "getetag")) or "").strip()
-            if known.get(href) != etag:
-                listing.changed[href] = etag
-        listed = set(listing.changed) | {h for h in known if h not in listing.changed}
-        listing.deleted = [h for h in known if h not in listed]
+            listing.changed[href] = (prop.findtext(_tag(DAV, "getetag")) or "").strip()
+        listing.deleted = [h for h in known if h not in listing.changed]
         return listing
 
     def _sync_collection(self, url: str, token: str | None) -> Listing:

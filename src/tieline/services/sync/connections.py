@@ -158,6 +158,8 @@ def where(kind: str, settings: dict[str, Any]) -> str:
         return f"{settings.get('user')}@{settings.get('host')}:{settings.get('port')}"
     if kind == "ics":
         return str(settings.get("site", ""))
+    if kind == "carddav":
+        return str(settings.get("book_url") or settings.get("url", ""))
     return str(settings.get("url", ""))
 
 

@@ -40,6 +40,8 @@ class SyncOutcome:
     discovered: int = 0
     wrote: bool = False
     counts: dict[str, Any] = field(default_factory=dict)
+    # Lines for the report: cards skipped, and why.
+    lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,11 @@ def sync_connection(
     data_dir: Path,
     now: datetime,
     progress: Progress | None = None,
+    allow_mass_delete: bool = False,
 ) -> SyncOutcome:
-    """Sync one connection; a failure is recorded (and returned), never half written."""
+    """Sync one connection; a failure is recorded (and returned), never half written.
+
+    `allow_mass_delete` lets an address book sync remove more cards than its setting allows."""
     with db.transaction() as session:
         connection = get_connection(session, owner_id=owner_id, name=name)
         options = options_for(session, owner_id=owner_id)
@@ -81,6 +86,11 @@ def sync_connection(
             cursors=sync_repo.cursors(session, connection_id=connection.id),
             own_emails=options.own_emails,
         )
+    if plan.kind == "carddav":
+        return _sync_address_book(
+            db, plan, owner_id=owner_id, name=name, data_dir=data_dir, now=now,
+            allow_mass_delete=allow_mass_delete,
+        )  # fmt: skip
     try:
         result = _fetch(plan, _secret(plan, data_dir, owner_id, name), now=now, progress=progress)
     except (SyncError, SecretUnavailable) as exc:
@@ -88,6 +98,35 @@ def sync_connection(
         record_failure(db, owner_id=owner_id, name=name, error=error, now=now)
         return SyncOutcome(name=name, kind=plan.kind, ok=False, error=error)
     return store_result(db, owner_id=owner_id, name=name, kind=plan.kind, result=result, now=now)
+
+
+def _sync_address_book(
+    db: Database, plan: _Plan, *, owner_id: int, name: str, data_dir: Path, now: datetime,
+    allow_mass_delete: bool,
+) -> SyncOutcome:  # fmt: skip
+    """An address book, synced both ways (services/sync/carddav.py): it writes as it goes."""
+    from tieline.services.sync.carddav import sync_book
+
+    try:
+        counts, wrote = sync_book(
+            db, owner_id=owner_id, name=name, secret=_secret(plan, data_dir, owner_id, name), now=now,
+            allow_mass_delete=allow_mass_delete,
+        )  # fmt: skip
+    except (SyncError, SecretUnavailable) as exc:
+        error = str(exc)
+        record_failure(db, owner_id=owner_id, name=name, error=error, now=now)
+        return SyncOutcome(name=name, kind=plan.kind, ok=False, error=error)
+    outcome = SyncOutcome(
+        name=name, kind=plan.kind, ok=True, run_id=counts.run_id, added=counts.added,
+        skipped=counts.skipped, wrote=wrote, counts=counts.as_dict(), lines=counts.skipped_lines,
+    )  # fmt: skip
+    if wrote:
+        with db.transaction(writes=True) as session:
+            connection = get_connection(session, owner_id=owner_id, name=name)
+            connection.last_run_at = connection.last_ok_at = now
+            connection.last_error, connection.failures, connection.next_run_at = None, 0, None
+            connection.last_counts = outcome.counts
+    return outcome
 
 
 def sync_all(db: Database, *, owner_id: int, data_dir: Path, now: datetime) -> list[SyncOutcome]:
