@@ -4,6 +4,7 @@ sync that writes nothing on either side."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -103,3 +104,130 @@ def test_first_sync_brings_the_phones_cards_in_and_sends_tielines_people_out(
     assert not second.wrote
     assert phone.etags() == etags  # no PUT, no DELETE
     assert snapshot() == rows  # no row written
+
+
+# Cards as phones export them: each must come in as a person, and the phone's card must be left
+# as it is (nothing written back when nothing changed). The Android export's fifth card has a
+# photo cut short: the server itself refuses it, so a phone could not have stored it there.
+EXPORTS = {
+    "ez-vcard_John_Doe_IPHONE.vcf": [],
+    "ez-vcard_John_Doe_ANDROID.vcf": [4],
+    "ez-vcard_John_Doe_MS_OUTLOOK.vcf": [],
+    "ez-vcard_John_Doe_GMAIL.vcf": [],
+    "ez-vcard_John_Doe_MAC_ADDRESS_BOOK.vcf": [],
+    "ez-vcard_John_Doe_EVOLUTION.vcf": [],
+}
+
+
+@pytest.mark.parametrize("export", sorted(EXPORTS))
+def test_a_phones_cards_sync_in_and_are_left_as_the_phone_wrote_them(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime, snapshot: Snapshot, export: str
+) -> None:
+    taken, refused = phone.put_fixture(export)
+    assert refused == EXPORTS[export]
+    etags = phone.etags()
+    connect(db, phone, tmp_path, now)
+
+    first = sync(db, tmp_path, now)
+
+    assert first.counts["cards read"] == len(taken) and first.skipped == 0
+    found = people(db)
+    held = {e.address for p in found.values() for e in p.emails}
+    for body in taken:
+        lines = body.replace("\r\n ", "").splitlines()
+        emails = {m.lower() for line in lines if "EMAIL" in line.split(":", 1)[0].upper() for m in re.findall(r"[\w.+-]+@[\w.-]+", line)}
+        assert emails <= held
+    assert phone.etags() == etags  # the phone's cards as they were: nothing written back
+    rows = snapshot()
+    assert not sync(db, tmp_path, now + timedelta(hours=1)).wrote
+    assert snapshot() == rows and phone.etags() == etags
+
+
+def test_a_malformed_card_on_the_server_is_skipped_with_a_line_and_the_others_come_in(
+    db: Database, phone: Phone, radicale: Radicale, tmp_path: Path, now: datetime
+) -> None:
+    ana = new_uid()
+    phone.put(ana, card(ana, "Ana Lima", email="ana@example.org"))
+    # Written into the server's own storage, as a broken client or a restore might leave it: a
+    # card naming nobody (no name, email, phone or organisation).
+    folder = radicale.users_file.parent / "collections" / "collection-root" / phone.user / "contacts"  # type: ignore[operator]
+    (folder / "broken.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:broken-1\r\nFN:\r\nN:;;;;\r\nNOTE:x\r\nEND:VCARD\r\n")
+    connect(db, phone, tmp_path, now)
+
+    done = sync(db, tmp_path, now)
+
+    assert sorted(people(db)) == ["Ana Lima"]
+    assert done.skipped == 1
+    [line] = done.lines
+    assert line.endswith("broken.vcf: card has no name, organisation, email or phone number"), line
+
+
+def edit(db: Database, now: datetime, person_id: int, **fields: object) -> None:
+    """An edit made in tieline (`tieline edit`)."""
+    with db.transaction() as session:
+        person = people_service.get_person(session, owner_id=OWNER, person_id=person_id)
+        people_service.edit_person(session, person, PersonChanges(set=dict(fields)), today=now.date(), now=now)
+
+
+def test_an_edit_on_each_side_meets_field_by_field_and_then_nothing_moves(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime, snapshot: Snapshot
+) -> None:
+    ana = add(db, now, "Ana Lima", "ana@example.org")
+    add(db, now, "Bo Chen", "bo@example.org")
+    connect(db, phone, tmp_path, now)
+    sync(db, tmp_path, now)
+    href, _ = phone.find("Ana Lima")
+    phone.edit(href, "END:VCARD", "TEL;TYPE=CELL:+44 7700 900123\r\nEND:VCARD")  # the phone adds a number
+    edit(db, now, ana, title="Chief Engineer", company="Acme")  # tieline: her job
+
+    done = sync(db, tmp_path, now + timedelta(minutes=5))
+
+    assert done.counts["updated"] == 1 and done.counts["sent"] == 1
+    person = people(db)["Ana Lima"]
+    assert [p.number for p in person.phones] == ["+44 7700 900123"]
+    _, text = phone.find("Ana Lima")
+    assert "TITLE:Chief Engineer" in text and "ORG:Acme" in text and "+44 7700 900123" in text
+    etags, rows = phone.etags(), snapshot()
+    assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
+    assert phone.etags() == etags and snapshot() == rows
+
+
+def test_the_same_field_changed_on_both_sides_is_a_conflict_resolved_either_way(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime
+) -> None:
+    from tieline.services.sync import conflicts
+
+    ana = add(db, now, "Ana Lima", "ana@example.org")
+    bo = add(db, now, "Bo Chen", "bo@example.org")
+    connect(db, phone, tmp_path, now)
+    sync(db, tmp_path, now)
+    ana_href, _ = phone.find("Ana Lima")
+    bo_href, _ = phone.find("Bo Chen")
+    phone.edit(ana_href, "END:VCARD", "TITLE:Phone Title\r\nEND:VCARD")
+    phone.edit(bo_href, "END:VCARD", "TITLE:Bo On Phone\r\nEND:VCARD")
+    edit(db, now, ana, title="Tieline Title")
+    edit(db, now, bo, title="Bo In Tieline")
+
+    done = sync(db, tmp_path, now + timedelta(minutes=5))
+
+    assert done.counts["conflicts"] == 2
+    found = people(db)
+    assert (found["Ana Lima"].title, found["Bo Chen"].title) == ("Tieline Title", "Bo In Tieline")  # tieline's kept
+    assert "TITLE:Tieline Title" in phone.find("Ana Lima")[1]  # and sent
+    with db.transaction() as session:
+        listed = {c.person: c for c in conflicts.conflicts(session, owner_id=OWNER)}
+    assert listed["Ana Lima"].field == "org"
+    assert listed["Ana Lima"].server_value == [None, None, "Phone Title"]
+    assert listed["Ana Lima"].tieline_value == [None, None, "Tieline Title"]
+    with db.transaction() as session:
+        conflicts.resolve(session, owner_id=OWNER, conflict_id=listed["Ana Lima"].id, keep="server", now=now)
+        conflicts.resolve(session, owner_id=OWNER, conflict_id=listed["Bo Chen"].id, keep="tieline", now=now)
+        assert conflicts.conflicts(session, owner_id=OWNER) == []
+
+    sync(db, tmp_path, now + timedelta(minutes=10))
+
+    found = people(db)
+    assert (found["Ana Lima"].title, found["Bo Chen"].title) == ("Phone Title", "Bo In Tieline")
+    assert "TITLE:Phone Title" in phone.find("Ana Lima")[1]
+    assert "TITLE:Bo In Tieline" in phone.find("Bo Chen")[1]
+    assert not sync(db, tmp_path, now + timedelta(minutes=15)).wrote

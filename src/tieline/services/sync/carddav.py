@@ -145,6 +145,7 @@ class Counts:
     skipped: int = 0
     sent: int = 0
     removed: int = 0
+    retried: int = 0  # cards answered 412 and merged again
     run_id: int | None = None
     skipped_lines: list[str] = field(default_factory=list)
 
@@ -153,7 +154,7 @@ class Counts:
         named = {
             "cards read": self.read, "added": self.added, "updated": self.updated,
             "archived": self.archived, "conflicts": self.conflicts, "skipped": self.skipped,
-            "sent": self.sent, "removed on server": self.removed,
+            "sent": self.sent, "removed on server": self.removed, "retried": self.retried,
         }  # fmt: skip
         return {k: v for k, v in named.items() if v}
 
@@ -184,22 +185,25 @@ def sync_book(
         sync_collection=bool(settings.get("sync_collection")), vcard4=bool(settings.get("vcard4")),
     )  # fmt: skip
     with DavClient(settings["url"], settings.get("user"), secret, settings.get("ca_file")) as client:
-        for attempt in (1, 2):
+        stale: list[str] = []
+        for attempt in (1, 2):  # a 412 is met by reading the card again, merging, writing once more
             stale, pass_wrote = _one_pass(
                 db, client, book, settings, owner_id=owner_id, name=name, now=now, counts=counts,
-                allow_mass_delete=allow_mass_delete,
+                allow_mass_delete=allow_mass_delete, reread=stale,
             )  # fmt: skip
             wrote = wrote or pass_wrote
-            if not stale or attempt == 2:
+            if not stale:
                 break
+            counts.retried += attempt == 1
     return counts, wrote
 
 
 def _one_pass(
     db: Database, client: DavClient, book: AddressBook, settings: dict[str, Any], *, owner_id: int,
-    name: str, now: datetime, counts: Counts, allow_mass_delete: bool,
-) -> tuple[bool, bool]:  # fmt: skip
-    """Steps 1 to 4 once; (a 412 was met, anything was written)."""
+    name: str, now: datetime, counts: Counts, allow_mass_delete: bool, reread: list[str],
+) -> tuple[list[str], bool]:  # fmt: skip
+    """Steps 1 to 4 once, reading again the cards in `reread` (answered 412 by the last pass);
+    (the cards answered 412 this time, anything was written)."""
     with db.transaction() as session:
         connection = get_connection(session, owner_id=owner_id, name=name)
         cursor = sync_repo.cursors(session, connection_id=connection.id).get(CURSOR, {})
@@ -209,6 +213,7 @@ def _one_pass(
     if listing.full:
         listing.deleted = [h for h in known if h not in listing.changed]
     wanted = [h for h, etag in listing.changed.items() if known.get(h) != etag or not etag]
+    wanted += [h for h in reread if h not in wanted]
     cards = client.multiget(book, wanted) if wanted else {}
     pushes: list[Push] = []
     wrote = False
@@ -222,7 +227,7 @@ def _one_pass(
     except _NothingNew:
         pass
     if not pushes:
-        return False, wrote
+        return [], wrote
     stale, done, error = _write(client, book, settings, pushes, counts)
     if done:
         cursor = _own_writes_seen(client, book, listing.cursor, done) if error is None else None
@@ -493,11 +498,11 @@ def _run_for(session: Session, log: ChangeLog, *, owner_id: int, name: str, now:
 
 def _write(
     client: DavClient, book: AddressBook, settings: dict[str, Any], pushes: list[Push], counts: Counts
-) -> tuple[bool, list[tuple[Push, str | None]], SyncError | None]:
-    """Step 4, in order; (a 412 was met, each write done with the card's new ETag, the failure
-    that stopped it partway, if one did: what was done is still recorded, the next sync does the
-    rest)."""
-    stale = False
+) -> tuple[list[str], list[tuple[Push, str | None]], SyncError | None]:
+    """Step 4, in order; (the cards answered 412, each write done with the card's new ETag, the
+    failure that stopped it partway, if one did: what was done is still recorded, the next sync
+    does the rest)."""
+    stale: list[str] = []
     done: list[tuple[Push, str | None]] = []
     notes = bool(settings.get("notes"))
     version = "4.0" if settings.get("vcard4") else "3.0"
@@ -510,21 +515,23 @@ def _write(
                     client.delete(push.href, etag=push.etag)
                     done.append((push, None))
                     counts.removed += 1
-                    continue
+                    continue  # a card changed on the phone meanwhile stays (Stale, below)
                 if push.action == "new":
                     text = vcard_sync.new_card(push.fields, uid=push.uid, version=version)
                     etag = client.put(push.href, text, etag=None)
                 else:
-                    server_etag, server = current.get(push.href, (push.etag, push.text))
-                    if server is None or server_etag != push.etag:
-                        stale = True  # changed or gone on the server since it was listed
+                    _etag, server = current.get(push.href, (push.etag, push.text))
+                    if server is None:  # gone on the server since it was listed
+                        stale.append(push.href)
                         continue
+                    # If-Match the ETag the merge was made against: a card changed since is
+                    # answered 412, and read, merged and written again by the next pass.
                     text = vcard_sync.patched_card(server, push.fields, notes=notes)
                     etag = client.put(push.href, text, etag=push.etag)
                 done.append((push, etag))
                 counts.sent += 1
             except Stale:
-                stale = True
+                stale.append(push.href)
     except SyncError as exc:
         return stale, done, exc
     return stale, done, None
