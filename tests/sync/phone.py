@@ -81,8 +81,8 @@ class Phone:
         return taken, refused
 
     def delete(self, href: str) -> None:
-        """Remove a card, as a phone does."""
-        assert self.http.delete(href).status_code in (200, 204)
+        """Remove a card (by URL or path), as a phone does."""
+        assert self.http.delete(httpx.URL(self.book_url).join(href)).status_code in (200, 204)
 
     def etags(self) -> dict[str, str]:
         """href path -> ETag of every card."""

@@ -231,3 +231,61 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_resolved_either_way(
     assert "TITLE:Phone Title" in phone.find("Ana Lima")[1]
     assert "TITLE:Bo In Tieline" in phone.find("Bo Chen")[1]
     assert not sync(db, tmp_path, now + timedelta(minutes=15)).wrote
+
+
+def test_deletes_archive_on_one_side_and_remove_on_the_other_and_a_merge_leaves_one_card(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime
+) -> None:
+    from tieline.services import merge as merge_service
+
+    ids = {name: add(db, now, name, f"{name.split()[0].lower()}@example.org") for name in ("Ana Lima", "Bo Chen", "Cy Dube")}
+    for n in range(27):  # 30 cards: three removed is 10%, not more
+        add(db, now, f"Person {n:02d}", f"p{n}@example.org")
+    ana2 = add(db, now, "Ana M. Lima", "ana.lima@work.example")
+    connect(db, phone, tmp_path, now)
+    sync(db, tmp_path, now)
+    assert len(phone.etags()) == 31
+    ana_uid = next(t for t in phone.cards().values() if "FN:Ana Lima" in t).split("UID:")[1].split("\r\n")[0]
+    phone.delete(phone.find("Bo Chen")[0])  # deleted on the phone
+    with db.transaction() as session:
+        people_service.archive_person(people_service.get_person(session, owner_id=OWNER, person_id=ids["Cy Dube"]))
+        merge_service.merge(
+            session, kept=people_service.get_person(session, owner_id=OWNER, person_id=ids["Ana Lima"]),
+            merged=people_service.get_person(session, owner_id=OWNER, person_id=ana2), now=now,
+        )  # fmt: skip
+
+    done = sync(db, tmp_path, now + timedelta(minutes=5))
+
+    assert done.counts["archived"] == 1 and done.counts["removed on server"] == 2  # Cy, Ana M.
+    found = people(db)
+    assert found["Bo Chen"].archived  # kept, with its history, archived
+    cards = phone.cards().values()
+    assert len(cards) == 28
+    assert not any("Cy Dube" in t or "Bo Chen" in t for t in cards)
+    [ana] = [t for t in cards if "Ana" in t]  # the merged pair is one card, under the kept UID
+    assert f"UID:{ana_uid}" in ana and "ana.lima@work.example" in ana and "ana@example.org" in ana
+    assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
+
+
+def test_a_mass_delete_stops_the_sync_and_asks_first(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime, snapshot: Snapshot
+) -> None:
+    for n in range(10):
+        add(db, now, f"Person {n:02d}", f"p{n}@example.org")
+    connect(db, phone, tmp_path, now)
+    sync(db, tmp_path, now)
+    for href in list(phone.etags())[:3]:  # 3 of 10 cards: more than the 10% allowed
+        phone.delete(href)
+    rows = snapshot()
+
+    stopped = sync_connection(db, owner_id=OWNER, name="book", data_dir=tmp_path, now=now + timedelta(minutes=5))
+
+    assert not stopped.ok
+    assert stopped.error is not None and "3 of 10 cards would be removed or archived, more than 10%" in stopped.error
+    assert "--allow-mass-delete" in stopped.error
+    after = snapshot()
+    assert {k: v for k, v in after.items() if k != "connection"} == {k: v for k, v in rows.items() if k != "connection"}
+
+    done = sync(db, tmp_path, now + timedelta(minutes=10), allow_mass_delete=True)
+    assert done.counts["archived"] == 3
+    assert sum(p.archived for p in people(db).values()) == 3

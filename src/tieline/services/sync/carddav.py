@@ -277,8 +277,13 @@ def _apply(
     to_remove = [
         link for link in links if link not in gone and (link.person_id is None or link.person_id in archived)
     ]
+    merged_away = _split_merged(links, {link.id for link in to_remove})[1]
     _check_mass_delete(
-        settings, name, removals=len(gone) + len(to_remove), book_size=len(links), allowed=allow_mass_delete
+        settings,
+        name,
+        removals=len(gone) + len(to_remove) + len(merged_away),
+        book_size=len(links),
+        allowed=allow_mass_delete,
     )
     for link in gone:
         if link.person_id is not None and link.person_id not in archived:
@@ -400,6 +405,24 @@ def _person_mark(link: CardLink) -> int | None:
     return recorded if recorded is not None else link.person_id
 
 
+def _split_merged(links: list[CardLink], removing: set[int]) -> tuple[dict[int, CardLink], list[CardLink]]:
+    """(person id -> the card kept for them, the cards of people merged away). A merge in tieline
+    leaves the kept person with the merged person's card too: it goes, and the card made for the
+    kept person stays (so does its UID)."""
+    by_person: dict[int, list[CardLink]] = {}
+    for link in links:
+        if link.id not in removing and link.person_id is not None:
+            by_person.setdefault(link.person_id, []).append(link)
+    keep: dict[int, CardLink] = {}
+    dropped: list[CardLink] = []
+    for person_id, own in by_person.items():
+        theirs = [link for link in own if _person_mark(link) == person_id]
+        keep[person_id] = (theirs or own)[0]
+        if theirs:
+            dropped += [link for link in own if _person_mark(link) != person_id]
+    return keep, dropped
+
+
 def _outgoing(
     session: Session, book: AddressBook, settings: dict[str, Any], connection: Connection,
     links: list[CardLink], planned: set[int], to_remove: list[CardLink], log: ChangeLog, *, now: datetime,
@@ -409,20 +432,7 @@ def _outgoing(
     notes = bool(settings.get("notes"))
     owner_id = connection.owner_id
     pushes: list[Push] = []
-    dropped: list[CardLink] = []
-    removing = {link.id for link in to_remove}
-    by_person: dict[int, list[CardLink]] = {}
-    for link in links:
-        if link.id not in removing and link.person_id is not None:
-            by_person.setdefault(link.person_id, []).append(link)
-    # A merge in tieline leaves the kept person with the merged person's card too: it goes, and
-    # the card made for the kept person stays (so does its UID).
-    keep: dict[int, CardLink] = {}
-    for person_id, own in by_person.items():
-        theirs = [link for link in own if _person_mark(link) == person_id]
-        keep[person_id] = (theirs or own)[0]
-        if theirs:
-            dropped += [link for link in own if _person_mark(link) != person_id]
+    keep, dropped = _split_merged(links, {link.id for link in to_remove})
     for link in [*to_remove, *dropped]:
         if link.etag is None:  # never confirmed on the server: nothing to remove there
             session.delete(link)
