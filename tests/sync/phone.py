@@ -28,7 +28,7 @@ _PROPFIND = (
 def card(uid: str, name: str, *, email: str | None = None, phone: str | None = None, extra: str = "") -> str:
     """A vCard 3.0 as a phone writes one."""
     lines = ["BEGIN:VCARD", "VERSION:3.0", "PRODID:-//Phone//Contacts 1.0//EN", f"UID:{uid}", f"FN:{name}"]
-    given, family = (name.split(" ", 1) + [""])[:2]
+    given, family = ([*name.split(" ", 1), ""])[:2]
     lines.append(f"N:{family};{given};;;")
     if email:
         lines.append(f"EMAIL;TYPE=INTERNET,HOME:{email}")
@@ -86,7 +86,10 @@ class Phone:
 
     def etags(self) -> dict[str, str]:
         """href path -> ETag of every card."""
-        answer = self.http.request("PROPFIND", self.book_url, content=_PROPFIND, headers={"Depth": "1"})
+        answer = self.http.request(
+            "PROPFIND", self.book_url, content=_PROPFIND,
+            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+        )  # fmt: skip
         assert answer.status_code == 207, answer.text
         found = {}
         for response in ET.fromstring(answer.content).iter("{DAV:}response"):
@@ -146,11 +149,17 @@ def as_sent(path: Path) -> list[str]:
                 continue
             if line[0] in " \t" and logical:
                 logical[-1] += line[1:]
-            elif logical and logical[-1].endswith("=") and "QUOTED-PRINTABLE" in logical[-1].split(":", 1)[0].upper():
+            elif (
+                logical
+                and logical[-1].endswith("=")
+                and "QUOTED-PRINTABLE" in logical[-1].split(":", 1)[0].upper()
+            ):
                 logical[-1] = logical[-1][:-1] + line  # a 2.1 soft line break
             else:
                 logical.append(line)
-        version = next((line.split(":", 1)[1].strip() for line in logical if line.upper().startswith("VERSION:")), "3.0")
+        version = next(
+            (line.split(":", 1)[1].strip() for line in logical if line.upper().startswith("VERSION:")), "3.0"
+        )
         lines = [_to_30(line) if version == "2.1" else line for line in logical]
         names = {line.split(":", 1)[0].split(";", 1)[0].split(".")[-1].upper() for line in lines}
         body = [line for line in lines if not line.upper().startswith(("VERSION:", "BEGIN:", "END:"))]
@@ -158,7 +167,9 @@ def as_sent(path: Path) -> list[str]:
         if "UID" not in names:
             head.append(f"UID:{path.stem}-{n}")
         if "FN" not in names:
-            shown = next((line.split(":", 1)[1] for line in lines if line.upper().startswith(("EMAIL", "TEL"))), "?")
+            shown = next(
+                (line.split(":", 1)[1] for line in lines if line.upper().startswith(("EMAIL", "TEL"))), "?"
+            )
             head.append(f"FN:{shown}")
         if "N" not in names:
             head.append("N:;;;;")
@@ -186,7 +197,9 @@ def _to_30(line: str) -> str:
         else:
             kept.append(param)
     if qp:
-        value = quopri.decodestring(value.encode("latin-1", errors="replace")).decode(charset, errors="replace")
+        value = quopri.decodestring(value.encode("latin-1", errors="replace")).decode(
+            charset, errors="replace"
+        )
         value = value.replace("\r\n", "\\n").replace("\n", "\\n")
     if types:
         kept.insert(0, "TYPE=" + ",".join(types))

@@ -138,6 +138,82 @@ def running_radicale(root: Path) -> Iterator[Radicale]:
         stop(process)
 
 
+# --- a proxy that drops the connection ---------------------------------------------------------
+
+
+@dataclass
+class DroppingProxy:
+    """A loopback HTTP proxy in front of a server: after `drop_after` PUTs have been forwarded, it
+    forwards the next one and hangs up before answering (the card is written, the answer lost), and
+    every request after it too, as a network cut would; `drop_after = None` heals it."""
+
+    target: str
+    port: int = 0
+    drop_after: int | None = None
+    puts: int = 0
+
+    @property
+    def url(self) -> str:
+        """The proxy's base URL."""
+        return f"http://127.0.0.1:{self.port}/"
+
+
+def _forwarding(proxy: DroppingProxy) -> type[http.server.BaseHTTPRequestHandler]:
+    import httpx
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            cut = proxy.drop_after is not None and proxy.puts >= proxy.drop_after
+            if self.command == "PUT":
+                proxy.puts += 1
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+            answer = httpx.request(
+                self.command, proxy.target.rstrip("/") + self.path, content=body, headers=headers
+            )
+            if cut:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            self.send_response(answer.status_code)
+            for key, value in answer.headers.items():
+                if key.lower() not in (
+                    "content-length",
+                    "transfer-encoding",
+                    "connection",
+                    "content-encoding",
+                ):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_MKCOL = _forward
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def dropping_proxy(target: str) -> Iterator[DroppingProxy]:
+    """A DroppingProxy to `target` in a thread until the block ends."""
+    proxy = DroppingProxy(target=target)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _forwarding(proxy))
+    proxy.port = int(server.server_address[1])
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 # --- Xandikos (CardDAV) ------------------------------------------------------------------------
 
 

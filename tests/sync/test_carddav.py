@@ -135,7 +135,12 @@ def test_a_phones_cards_sync_in_and_are_left_as_the_phone_wrote_them(
     held = {e.address for p in found.values() for e in p.emails}
     for body in taken:
         lines = body.replace("\r\n ", "").splitlines()
-        emails = {m.lower() for line in lines if "EMAIL" in line.split(":", 1)[0].upper() for m in re.findall(r"[\w.+-]+@[\w.-]+", line)}
+        emails = {
+            m.lower()
+            for line in lines
+            if "EMAIL" in line.split(":", 1)[0].upper()
+            for m in re.findall(r"[\w.+-]+@[\w.-]+", line)
+        }
         assert emails <= held
     assert phone.etags() == etags  # the phone's cards as they were: nothing written back
     rows = snapshot()
@@ -151,7 +156,9 @@ def test_a_malformed_card_on_the_server_is_skipped_with_a_line_and_the_others_co
     # Written into the server's own storage, as a broken client or a restore might leave it: a
     # card naming nobody (no name, email, phone or organisation).
     folder = radicale.users_file.parent / "collections" / "collection-root" / phone.user / "contacts"  # type: ignore[operator]
-    (folder / "broken.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:broken-1\r\nFN:\r\nN:;;;;\r\nNOTE:x\r\nEND:VCARD\r\n")
+    (folder / "broken.vcf").write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:broken-1\r\nFN:\r\nN:;;;;\r\nNOTE:x\r\nEND:VCARD\r\n"
+    )
     connect(db, phone, tmp_path, now)
 
     done = sync(db, tmp_path, now)
@@ -166,7 +173,9 @@ def edit(db: Database, now: datetime, person_id: int, **fields: object) -> None:
     """An edit made in tieline (`tieline edit`)."""
     with db.transaction() as session:
         person = people_service.get_person(session, owner_id=OWNER, person_id=person_id)
-        people_service.edit_person(session, person, PersonChanges(set=dict(fields)), today=now.date(), now=now)
+        people_service.edit_person(
+            session, person, PersonChanges(set=dict(fields)), today=now.date(), now=now
+        )
 
 
 def test_an_edit_on_each_side_meets_field_by_field_and_then_nothing_moves(
@@ -212,7 +221,10 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_resolved_either_way(
 
     assert done.counts["conflicts"] == 2
     found = people(db)
-    assert (found["Ana Lima"].title, found["Bo Chen"].title) == ("Tieline Title", "Bo In Tieline")  # tieline's kept
+    assert (found["Ana Lima"].title, found["Bo Chen"].title) == (
+        "Tieline Title",
+        "Bo In Tieline",
+    )  # tieline's kept
     assert "TITLE:Tieline Title" in phone.find("Ana Lima")[1]  # and sent
     with db.transaction() as session:
         listed = {c.person: c for c in conflicts.conflicts(session, owner_id=OWNER)}
@@ -238,7 +250,10 @@ def test_deletes_archive_on_one_side_and_remove_on_the_other_and_a_merge_leaves_
 ) -> None:
     from tieline.services import merge as merge_service
 
-    ids = {name: add(db, now, name, f"{name.split()[0].lower()}@example.org") for name in ("Ana Lima", "Bo Chen", "Cy Dube")}
+    ids = {
+        name: add(db, now, name, f"{name.split()[0].lower()}@example.org")
+        for name in ("Ana Lima", "Bo Chen", "Cy Dube")
+    }
     for n in range(27):  # 30 cards: three removed is 10%, not more
         add(db, now, f"Person {n:02d}", f"p{n}@example.org")
     ana2 = add(db, now, "Ana M. Lima", "ana.lima@work.example")
@@ -248,7 +263,9 @@ def test_deletes_archive_on_one_side_and_remove_on_the_other_and_a_merge_leaves_
     ana_uid = next(t for t in phone.cards().values() if "FN:Ana Lima" in t).split("UID:")[1].split("\r\n")[0]
     phone.delete(phone.find("Bo Chen")[0])  # deleted on the phone
     with db.transaction() as session:
-        people_service.archive_person(people_service.get_person(session, owner_id=OWNER, person_id=ids["Cy Dube"]))
+        people_service.archive_person(
+            people_service.get_person(session, owner_id=OWNER, person_id=ids["Cy Dube"])
+        )
         merge_service.merge(
             session, kept=people_service.get_person(session, owner_id=OWNER, person_id=ids["Ana Lima"]),
             merged=people_service.get_person(session, owner_id=OWNER, person_id=ana2), now=now,
@@ -278,14 +295,108 @@ def test_a_mass_delete_stops_the_sync_and_asks_first(
         phone.delete(href)
     rows = snapshot()
 
-    stopped = sync_connection(db, owner_id=OWNER, name="book", data_dir=tmp_path, now=now + timedelta(minutes=5))
+    stopped = sync_connection(
+        db, owner_id=OWNER, name="book", data_dir=tmp_path, now=now + timedelta(minutes=5)
+    )
 
     assert not stopped.ok
-    assert stopped.error is not None and "3 of 10 cards would be removed or archived, more than 10%" in stopped.error
+    assert (
+        stopped.error is not None
+        and "3 of 10 cards would be removed or archived, more than 10%" in stopped.error
+    )
     assert "--allow-mass-delete" in stopped.error
     after = snapshot()
-    assert {k: v for k, v in after.items() if k != "connection"} == {k: v for k, v in rows.items() if k != "connection"}
+    assert {k: v for k, v in after.items() if k != "connection"} == {
+        k: v for k, v in rows.items() if k != "connection"
+    }
 
     done = sync(db, tmp_path, now + timedelta(minutes=10), allow_mass_delete=True)
     assert done.counts["archived"] == 3
     assert sum(p.archived for p in people(db).values()) == 3
+
+
+def test_a_card_changed_on_the_phone_after_tieline_read_the_book_is_answered_412_and_merged(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime, snapshot: Snapshot
+) -> None:
+    from tieline.connectors.carddav import AddressBook, DavClient
+    from tieline.models import SyncCursor
+
+    ana = add(db, now, "Ana Lima", "ana@example.org")
+    connect(db, phone, tmp_path, now)
+    sync(db, tmp_path, now)
+    edit(db, now, ana, title="Engineer")  # tieline's change...
+    href, _ = phone.find("Ana Lima")
+    phone.edit(href, "END:VCARD", "TEL;TYPE=CELL:+44 7700 900456\r\nEND:VCARD")  # ...and the phone's
+    # The race, made certain: tieline's listing is taken after the phone's edit (its token moves
+    # past it) while its ETag is from before, so its write is refused with 412.
+    with db.transaction() as session:
+        cursor = session.query(SyncCursor).one()
+        with DavClient(phone.book_url, phone.user, phone.password) as client:
+            book = AddressBook(url=phone.book_url, name="", sync_collection=True)
+            cursor.state = client.changes(book, dict(cursor.state), {"x": "y"}).cursor
+
+    done = sync(db, tmp_path, now + timedelta(minutes=5))
+
+    assert done.counts["retried"] == 1
+    assert [p.number for p in people(db)["Ana Lima"].phones] == ["+44 7700 900456"]
+    _, text = phone.find("Ana Lima")
+    assert "TITLE:Engineer" in text and "+44 7700 900456" in text
+    etags, rows = phone.etags(), snapshot()
+    assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
+    assert phone.etags() == etags and snapshot() == rows
+
+
+def test_a_connection_dropped_halfway_is_finished_by_the_next_sync_without_duplicates(
+    db: Database, radicale: Radicale, tmp_path: Path, now: datetime
+) -> None:
+    from tests.sync.servers import dropping_proxy
+
+    phone = Phone.on_radicale(radicale)
+    for n in range(20):
+        add(db, now, f"Person {n:02d}", f"p{n}@example.org")
+    with dropping_proxy(radicale.url) as proxy:
+        via = Phone(phone.book_url.replace(radicale.url, proxy.url), phone.user, phone.password)
+        connect(db, via, tmp_path, now)
+        proxy.drop_after = 7  # the 8th card is written, its answer lost; nothing after it gets through
+
+        cut = sync_connection(db, owner_id=OWNER, name="book", data_dir=tmp_path, now=now)
+
+        assert not cut.ok and cut.error is not None and cut.error.startswith("the server stopped answering")
+        assert len(phone.etags()) == 8
+        proxy.drop_after = None
+        sync(db, tmp_path, now + timedelta(minutes=5))
+
+        cards = phone.cards().values()
+        assert len(cards) == 20  # every person once: nothing duplicated, nothing lost
+        assert sorted(t.split("FN:")[1].split("\r\n")[0] for t in cards) == [
+            f"Person {n:02d}" for n in range(20)
+        ]
+        assert len(people(db)) == 20
+        assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
+
+
+def test_a_second_server_xandikos_syncs_both_ways_and_then_writes_nothing(
+    db: Database, xandikos: Xandikos, tmp_path: Path, now: datetime, snapshot: Snapshot
+) -> None:
+    phone = Phone(xandikos.book_url)
+    phone.clear()
+    ana = new_uid()
+    phone.put(ana, card(ana, "Ana Lima", email="ana@example.org"))
+    taken, refused = phone.put_fixture("ez-vcard_John_Doe_IPHONE.vcf")
+    assert len(taken) == 1 and not refused
+    bo = add(db, now, "Bo Chen", "bo@example.org")
+    connect(db, phone, tmp_path, now)
+
+    sync(db, tmp_path, now)
+
+    assert {"Ana Lima", "Bo Chen"} <= set(people(db)) and len(people(db)) == 3
+    assert len(phone.etags()) == 3
+    href, _ = phone.find("Ana Lima")
+    phone.edit(href, "END:VCARD", "TITLE:Pilot\r\nEND:VCARD")
+    edit(db, now, bo, title="Sailor")
+    sync(db, tmp_path, now + timedelta(minutes=5))
+    assert people(db)["Ana Lima"].title == "Pilot"
+    assert "TITLE:Sailor" in phone.find("Bo Chen")[1]
+    etags, rows = phone.etags(), snapshot()
+    assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
+    assert phone.etags() == etags and snapshot() == rows

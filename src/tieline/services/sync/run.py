@@ -140,7 +140,7 @@ def _secret(plan: _Plan, data_dir: Path, owner_id: int, name: str) -> str | None
     if command := plan.settings.get("password_command"):
         return run_password_command(str(command))
     secret = read_secret(data_dir, owner_id, name)
-    if secret is None and plan.kind != "caldav":  # a CalDAV server may need no password
+    if secret is None and plan.kind not in ("caldav", "carddav"):  # a DAV server may need none
         what = "the feed's address" if plan.kind == "ics" else "the password"
         raise SecretUnavailable(f"{what} is not stored on this computer (connect it again)")
     return secret
