@@ -400,3 +400,25 @@ def test_a_second_server_xandikos_syncs_both_ways_and_then_writes_nothing(
     etags, rows = phone.etags(), snapshot()
     assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
     assert phone.etags() == etags and snapshot() == rows
+
+
+def test_every_sync_is_an_import_run_that_undo_takes_back(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime
+) -> None:
+    from tieline.services import imports
+
+    ana = new_uid()
+    phone.put(ana, card(ana, "Ana Lima", email="ana@example.org", phone="+44 20 7946 0001"))
+    connect(db, phone, tmp_path, now)
+    first = sync(db, tmp_path, now)
+    href, _ = phone.find("Ana Lima")
+    phone.edit(href, "TEL;TYPE=CELL:+44 20 7946 0001\r\n", "")  # the phone drops her number
+    second = sync(db, tmp_path, now + timedelta(minutes=5))
+    assert people(db)["Ana Lima"].phones == []
+
+    with db.transaction() as session:
+        imports.undo_run(session, owner_id=OWNER, run_id=second.run_id, now=now)  # type: ignore[arg-type]
+    assert [p.number for p in people(db)["Ana Lima"].phones] == ["+44 20 7946 0001"]  # put back whole
+    with db.transaction() as session:
+        imports.undo_run(session, owner_id=OWNER, run_id=first.run_id, now=now)  # type: ignore[arg-type]
+    assert people(db) == {}

@@ -177,7 +177,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "disconnect": ("sync", "Remove a connection and its stored password; what it synced stays."),
     "sync": (
         "sync",
-        "Sync one connection or all: new mail and meetings become interactions, strangers are queued.",
+        "Sync one connection or all: new mail and meetings become interactions, strangers are queued; "
+        "address books sync both ways.",
     ),
     "discovered": (
         "sync",

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from tieline.connectors.base import SyncError
 from tieline.connectors.carddav import AddressBook, DavClient, Listing, Stale, card_url
 from tieline.db import Database
-from tieline.errors import InvalidInput
+from tieline.errors import InvalidInput, TielineError
 from tieline.exporters import vcard_sync
 from tieline.exporters.vcard import uid as person_uid
 from tieline.importers.records import PersonRecord, SkippedRecord
@@ -79,8 +79,8 @@ def find_address_book(
     try:
         with DavClient(url, user, secret, ca_file) as client:
             books = client.address_books()
-    except SyncError as exc:
-        raise InvalidInput(f"{url}: {exc}") from None
+    except SyncError as exc:  # the server's answer, not the user's typing: exit 1
+        raise TielineError(f"{url}: {exc}") from None
     if name is not None:
         chosen = [b for b in books if name in (b.name, urlsplit(b.url).path.rstrip("/").rsplit("/", 1)[-1])]
         if not chosen:
