@@ -13,8 +13,12 @@ read that follows it, and the case fails.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
 import re
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,10 +35,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.conftest import FIXED_NOW, MigratedDatabase
+from tests.sync.phone import Phone
+from tests.sync.servers import running_radicale
 from tests.web.conftest import app_routes, served
 from tieline.config import Settings
 from tieline.db import Database
-from tieline.models import LOCAL_OWNER_ID, Person
+from tieline.models import LOCAL_OWNER_ID, CardConflict, Connection, Person
 from tieline.services import agenda, preferences
 from tieline.services import duplicates as duplicates_service
 from tieline.services import events as events_service
@@ -338,6 +344,38 @@ def connected(s: Setup) -> Given:
         data_dir=s.folder, now=NOW,
     )  # fmt: skip
     return {"name": "work"}
+
+
+@functools.cache
+def _address_book_server() -> tuple[str, str, str]:
+    """A Radicale user with an address book, for connecting one (started on first use, stopped at
+    exit): (server address, user, password)."""
+    stack = contextlib.ExitStack()
+    radicale = stack.enter_context(running_radicale(Path(tempfile.mkdtemp(prefix="tieline-radicale-"))))
+    atexit.register(stack.close)
+    phone = Phone.on_radicale(radicale)
+    return radicale.url, str(phone.user), str(phone.password)
+
+
+def address_book(s: Setup) -> Given:
+    """A real CardDAV server's address, user and password: connecting finds the book there."""
+    url, user, password = _address_book_server()
+    return {"url": url, "user": user, "password": password}
+
+
+def conflict(s: Setup) -> Given:
+    """Ana's title changed both in tieline and on an address book's server."""
+    person = s.person("Ana Lima", title="CTO")
+    book = Connection(owner_id=OWNER, kind="carddav", name="phone", settings={}, created_at=NOW)
+    s.session.add(book)
+    s.session.flush()
+    found = CardConflict(
+        owner_id=OWNER, connection_id=book.id, person_id=person.id, field="org",
+        tieline_value=[None, None, "CTO"], server_value=[None, None, "CEO"], found_at=NOW,
+    )  # fmt: skip
+    s.session.add(found)
+    s.session.flush()
+    return {"conflict_id": found.id, "person_id": person.id}
 
 
 def stranger(s: Setup) -> Given:
@@ -683,6 +721,14 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/sync/ics"): Case(
         nothing, {"name": "feed", "url": "https://calendar.example.org/private-abc/basic.ics"},
         lambda site, g, r: connection_names(site), ["feed"],
+    ),
+    ("POST", "/sync/carddav"): Case(
+        address_book, lambda g: {"name": "book", **g}, lambda site, g, r: connection_names(site), ["book"],
+    ),
+    ("POST", "/sync/conflicts/{conflict_id}"): Case(
+        conflict, {"keep": "server"},
+        lambda site, g, r: ("data-conflict=" in site.page("/sync"), person(site, g["person_id"])["title"]),
+        (False, "CEO"),
     ),
     ("POST", "/sync/remove"): Case(connected, {"name": "work"}, lambda site, g, r: connection_names(site), []),
     # Like the page's import, the sync runs in a thread of its own: what it reports is readable then.
