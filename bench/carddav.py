@@ -1,0 +1,219 @@
+"""Address book sync (issue 16) against a local Radicale, each figure beside a floor measured in the
+same run.
+
+- First sync: 10,000 made-up people imported into tieline (untimed), then `tieline sync` of a new,
+  empty address book, which writes a card for each, as a user runs it (a whole process, a new copy of
+  the data folder each run). The floor: the same cards, made by tieline's own card writer, PUT one by
+  one with If-None-Match by plain httpx over one kept-alive connection, to another empty book of the
+  same server, with nothing else done. Target: within 2x the floor.
+- A sync with no change on either side: `tieline sync` again (under 2 s), beside one plain
+  sync-collection REPORT from the newest token.
+
+Every measured command is a whole child process through `bench.sync`'s measuring child (peak memory
+and CPU its own). `python -m bench.carddav [--people N] [--runs N] [--folder DIR]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.report import Figure, render
+from bench.sync import _env, _first_sync_figures, _median, _tieline, _verdict, measured
+
+_MKCOL = (
+    '<?xml version="1.0" encoding="utf-8"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">'
+    "<d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype></d:prop></d:set></d:mkcol>"
+)
+_SYNC = (
+    '<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token>{}</d:sync-token>'
+    "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"
+)
+
+
+# --- the floors, each a child process ------------------------------------------------------------
+
+
+def _floor_put(spec: dict[str, Any]) -> None:
+    """PUT every card of the file, one by one, If-None-Match: *, over one kept-alive connection."""
+    cards = json.loads(Path(spec["cards"]).read_text())
+    with httpx.Client(auth=(spec["user"], os.environ["BENCH_PASSWORD"]), timeout=60) as client:
+        for name, text in cards:
+            answer = client.put(
+                spec["book"] + name, content=text.encode(),
+                headers={"Content-Type": "text/vcard; charset=utf-8", "If-None-Match": "*"},
+            )  # fmt: skip
+            answer.raise_for_status()
+    print(json.dumps({"cards": len(cards)}))
+
+
+def _floor_quiet(spec: dict[str, Any]) -> None:
+    """One sync-collection REPORT from the newest token."""
+    with httpx.Client(auth=(spec["user"], os.environ["BENCH_PASSWORD"]), timeout=60) as client:
+        answer = client.request(
+            "REPORT", spec["book"], content=_SYNC.format(spec["token"]).encode(),
+            headers={"Depth": "0", "Content-Type": "application/xml"},
+        )  # fmt: skip
+        answer.raise_for_status()
+    print(json.dumps({"bytes": len(answer.content)}))
+
+
+# --- the parent ----------------------------------------------------------------------------------
+
+
+def _book(radicale: Any, name: str) -> tuple[str, str, str]:
+    """A new Radicale user with an empty address book: (book URL, user, password)."""
+    user, password = radicale.new_user()
+    url = f"{radicale.url}{user}/{name}/"
+    httpx.request("MKCOL", url, content=_MKCOL, auth=(user, password)).raise_for_status()
+    return url, user, password
+
+
+def _people_file(path: Path, count: int) -> Path:
+    """`count` made-up people as one vCard file: names, an email, a phone, an employer and title."""
+    from bench import sync_data
+
+    lines = []
+    for i, person in enumerate(sync_data.people(count)):
+        given, family = person.name.split(" ", 1)
+        lines.append(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{person.name}\r\nN:{family};{given};;;\r\n"
+            f"EMAIL;TYPE=work:{person.email}\r\nTEL;TYPE=cell:+44 20 7946 {i:04d}\r\n"
+            f"ORG:Company {i % 97}\r\nTITLE:Engineer {i % 7}\r\nEND:VCARD\r\n"
+        )
+    path.write_text("".join(lines), newline="")
+    return path
+
+
+def _cards_file(template: Path, out: Path) -> int:
+    """The cards tieline writes for the template's people, made by its own card writer (untimed)."""
+    from tieline.config import Settings
+    from tieline.connectors.carddav import AddressBook, card_url
+    from tieline.db import open_database
+    from tieline.exporters.vcard import uid
+    from tieline.exporters.vcard_sync import new_card
+    from tieline.models import LOCAL_OWNER_ID
+    from tieline.repo import carddav as carddav_repo
+    from tieline.services.sync.card_fields import of_person
+
+    database = open_database(Settings(data_dir=template, database_url=f"sqlite:///{template / 'tieline.db'}"))
+    book = AddressBook(url="http://x.invalid/book/", name="")
+    with database.transaction() as session:
+        ids = [c.id for c in carddav_repo.chosen(session, owner_id=LOCAL_OWNER_ID, tier=None, tag=None)]
+        people = carddav_repo.people(session, owner_id=LOCAL_OWNER_ID, person_ids=ids)
+        cards = [
+            (card_url(book, uid(p)).rsplit("/", 1)[1], new_card(of_person(p, notes=False), uid=uid(p)))
+            for p in people.values()
+        ]
+    database.engine.dispose()
+    out.write_text(json.dumps(cards))
+    return len(cards)
+
+
+def _child(kind: str, spec: dict[str, Any], password: str) -> dict[str, Any]:
+    env = {**os.environ, "BENCH_PASSWORD": password}
+    result = measured([sys.executable, "-m", "bench.carddav", "--floor", kind, json.dumps(spec)], env)
+    return {**result, **json.loads(result["stdout"].strip().splitlines()[-1])}
+
+
+def _token(book: str, user: str, password: str) -> str:
+    answer = httpx.request(
+        "REPORT", book, content=_SYNC.format("").encode(), auth=(user, password),
+        headers={"Depth": "0", "Content-Type": "application/xml"}, timeout=120,
+    )  # fmt: skip
+    return answer.text.split("sync-token>")[1].split("<")[0]
+
+
+def run(folder: Path, *, people: int, runs: int) -> tuple[list[Figure], list[str]]:
+    """Start Radicale, set up the owner, measure; the figures with their floors, and notes."""
+    from tests.sync.servers import running_radicale
+
+    notes = []
+    with running_radicale(folder / "radicale") as radicale:
+        template = folder / "template"
+        started = time.perf_counter()
+        _tieline("import", str(_people_file(folder / "people.vcf", people)), env=_env(template))
+        count = _cards_file(template, folder / "cards.json")
+        notes.append(
+            f"{count:,} people imported and their cards made in {time.perf_counter() - started:.0f} s"
+        )
+        ours, floor = [], []
+        for n in range(runs):
+            url, user, password = _book(radicale, f"floor{n}")
+            floor.append(
+                _child("put", {"book": url, "user": user, "cards": str(folder / "cards.json")}, password)
+            )
+            url, user, password = _book(radicale, f"book{n}")
+            copy = folder / f"run-{n}"
+            shutil.copytree(template, copy)
+            env = _env(copy)
+            _tieline(
+                "connect", "carddav", "book", "--url", url, "--user", user, "--password-stdin",
+                env=env, stdin=password + "\n",
+            )  # fmt: skip
+            ours.append(measured([sys.executable, "-m", "tieline", "sync", "book"], env))
+        notes.append(f"first sync: {ours[-1]['stdout'].strip()}")
+        token = _token(url, user, password)
+        quiet, quiet_floor = [], []
+        for _ in range(runs):
+            quiet.append(measured([sys.executable, "-m", "tieline", "sync", "book"], env))
+            quiet_floor.append(_child("quiet", {"book": url, "user": user, "token": token}, password))
+        assert all("nothing new" in r["stdout"] for r in quiet), quiet[-1]["stdout"]
+        notes.append(f"again: {quiet[-1]['stdout'].strip()}")
+    figures = _first_sync_figures(f"address book first sync, {count:,} people", ours, floor, target_ratio=2.0)
+    wall = _median(quiet, "seconds")
+    figures.append(
+        Figure(
+            f"address book sync, no change (median of {len(quiet)})",
+            wall,
+            _median(quiet_floor, "seconds"),
+            "s",
+            "< 2 s",
+            _verdict([("2 s", wall < 2)]),
+        )
+    )
+    return figures, notes
+
+
+def main() -> None:
+    """Print each figure beside its floor; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each figure (the median is shown)")
+    parser.add_argument(
+        "--folder", type=Path, help="where the server and data folders live (default: a temp dir)"
+    )
+    args = parser.parse_args()
+    if args.floor:
+        kind, spec = args.floor
+        (_floor_put if kind == "put" else _floor_quiet)(json.loads(spec))
+        return
+    with tempfile.TemporaryDirectory(prefix="tieline-bench-carddav-") as scratch:
+        folder = args.folder or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        figures, notes = run(folder, people=args.people, runs=args.runs)
+    print(
+        render(figures, title=f"tieline address book sync benchmark ({args.people:,} people; local Radicale)")
+    )
+    print("\n".join(f"  {note}" for note in notes))
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} (1 min), {load[1]:.1f} (5 min) on {os.cpu_count()} CPUs; "
+          f"{time.perf_counter() - started:.0f} s in all")  # fmt: skip
+    sys.exit(0 if all(f.verdict in ("", "ok") for f in figures) else 1)
+
+
+if __name__ == "__main__":
+    main()
