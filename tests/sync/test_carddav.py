@@ -18,7 +18,7 @@ from tieline.models import LOCAL_OWNER_ID, Person
 from tieline.services import people as people_service
 from tieline.services.people import PersonChanges
 from tieline.services.sync import connections
-from tieline.services.sync.carddav import carddav_settings, find_address_book
+from tieline.services.sync.carddav_setup import carddav_settings, find_address_book
 from tieline.services.sync.run import SyncOutcome, sync_connection
 
 OWNER = LOCAL_OWNER_ID
@@ -422,3 +422,18 @@ def test_every_sync_is_an_import_run_that_undo_takes_back(
     with db.transaction() as session:
         imports.undo_run(session, owner_id=OWNER, run_id=first.run_id, now=now)  # type: ignore[arg-type]
     assert people(db) == {}
+
+
+@pytest.mark.parametrize("notes", [False, True])
+def test_notes_stay_in_tieline_unless_the_connection_syncs_them(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime, notes: bool
+) -> None:
+    ana = add(db, now, "Ana Lima", "ana@example.org")
+    edit(db, now, ana, notes="Private: met at the Lisbon offsite")
+    connect(db, phone, tmp_path, now, notes=notes)
+
+    sync(db, tmp_path, now)
+
+    _, text = phone.find("Ana Lima")
+    assert ("NOTE:Private: met at the Lisbon offsite" in text) is notes
+    assert not sync(db, tmp_path, now + timedelta(minutes=5)).wrote

@@ -222,7 +222,7 @@ def test_a_served_app_syncs_an_address_book_with_the_calendars(
     db: Database, web_settings: Settings, ics_site: IcsSite, radicale: Radicale
 ) -> None:
     from tests.sync.phone import Phone, card, new_uid
-    from tieline.services.sync.carddav import carddav_settings, find_address_book
+    from tieline.services.sync.carddav_setup import carddav_settings, find_address_book
 
     (ics_site.root / "work.ics").write_text(meeting("m1", FIXED_NOW - timedelta(days=9), ("Ana Lima", ANA)))
     set_up(db, web_settings, url=ics_site.url("work.ics"))

@@ -151,14 +151,12 @@ def connect_carddav(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Connect an address book over CardDAV, synced both ways with the server your phone uses."""
-    from tieline.services.sync import carddav as carddav_service
+    from tieline.services.sync import carddav_setup as carddav_service
     from tieline.services.sync.secrets import SecretUnavailable, run_password_command
 
     app = app_context(ctx)
     connections_service.check_name(name)
-    connections_service.caldav_settings(
-        url=url, user=user, calendars=None, months=12, ca_file=ca_file, password_command=None
-    )  # the same checks of the address
+    connections_service.check_url(url)
     carddav_service.parse_send(send)
     secret = _password(password_command, password_stdin)
     try:

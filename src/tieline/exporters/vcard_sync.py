@@ -79,7 +79,8 @@ def _synced_lines(fields: dict[str, Any], taken: set[str]) -> list[str]:
     if title:
         lines.add("TITLE", escape(title))
     if birthday := fields.get("birthday"):
-        lines.add("BDAY", birthday.replace("-", "") if birthday.startswith("--") else birthday)
+        # No year: RFC 6350's --MMDD, which phones (and 3.0 readers) take.
+        lines.add("BDAY", "--" + birthday[2:].replace("-", "") if birthday.startswith("--") else birthday)
     for label, raw in fields["addresses"]:
         lines.labelled("ADR", raw, label)
     for url, label in fields["urls"]:

@@ -27,10 +27,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from tieline.connectors.base import SyncError
-from tieline.connectors.carddav import AddressBook, DavClient, Listing, Stale, card_url
+from tieline.connectors.carddav import AddressBook, DavClient, Listing, card_url
 from tieline.db import Database
-from tieline.errors import InvalidInput, TielineError
-from tieline.exporters import vcard_sync
 from tieline.exporters.vcard import uid as person_uid
 from tieline.importers.records import PersonRecord, SkippedRecord
 from tieline.importers.vcard import read_card
@@ -42,95 +40,12 @@ from tieline.services.importing.changelog import ChangeLog
 from tieline.services.importing.save import save
 from tieline.services.imports import options_for
 from tieline.services.sync import card_fields
+from tieline.services.sync import carddav_writes as writes
+from tieline.services.sync.carddav_setup import MASS_DELETE_PERCENT, parse_send
+from tieline.services.sync.carddav_writes import CURSOR, PERSON_KEY, Push, person_mark
 from tieline.services.sync.connections import get_connection
 
 SOURCE = "carddav"
-CURSOR = "book"
-MASS_DELETE_PERCENT = 10
-PERSON_KEY = "_person"  # in a link's base: the person the card was linked to (a merge moves it)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which people a connection sends: all, a tier or closer, or a tag."""
-
-    tier: int | None = None
-    tag: str | None = None
-
-
-def parse_send(text: str) -> Selection:
-    """`all`, `tier:N` or `tag:T`, or InvalidInput saying so."""
-    text = text.strip()
-    if text == "all":
-        return Selection()
-    kind, _, value = text.partition(":")
-    if kind == "tier" and value.isdigit() and 1 <= int(value) <= 5:
-        return Selection(tier=int(value))
-    if kind == "tag" and value.strip():
-        return Selection(tag=value.strip())
-    raise InvalidInput(f"--send {text!r}: use all, tier:N (1-5: that tier and closer) or tag:NAME")
-
-
-def find_address_book(
-    *, url: str, user: str, secret: str | None, name: str | None, ca_file: str | None
-) -> AddressBook:
-    """The account's address book: the one named, or the only one; several and none named, or
-    none at all, is InvalidInput listing what there is."""
-    try:
-        with DavClient(url, user, secret, ca_file) as client:
-            books = client.address_books()
-    except SyncError as exc:  # the server's answer, not the user's typing: exit 1
-        raise TielineError(f"{url}: {exc}") from None
-    if name is not None:
-        chosen = [b for b in books if name in (b.name, urlsplit(b.url).path.rstrip("/").rsplit("/", 1)[-1])]
-        if not chosen:
-            raise InvalidInput(f"no address book named {name!r}; the account has: {_names(books)}")
-        return chosen[0]
-    if len(books) == 1:
-        return books[0]
-    if not books:
-        raise InvalidInput(f"{url}: the account has no address book")
-    raise InvalidInput(
-        f"the account has several address books, choose one with --addressbook: {_names(books)}"
-    )
-
-
-def _names(books: list[AddressBook]) -> str:
-    return ", ".join(sorted(b.name for b in books)) or "none"
-
-
-def carddav_settings(
-    *, url: str, user: str, book: AddressBook, send: str, notes: bool, ca_file: str | None,
-    password_command: str | None,
-) -> dict[str, Any]:  # fmt: skip
-    """The settings of a CardDAV connection: where the book is and what it is sent."""
-    parse_send(send)
-    settings: dict[str, Any] = {
-        "url": url.strip(), "user": user, "book_url": book.url, "book": book.name, "send": send,
-        "notes": notes, "vcard4": book.vcard4, "sync_collection": book.sync_collection,
-        "mass_delete_percent": MASS_DELETE_PERCENT,
-    }  # fmt: skip
-    if ca_file:
-        settings["ca_file"] = ca_file
-    if password_command:
-        settings["password_command"] = password_command
-    return settings
-
-
-# --- one sync ------------------------------------------------------------------------------
-
-
-@dataclass
-class Push:
-    """One write to the server decided by step 3."""
-
-    link_id: int
-    href: str
-    etag: str | None  # what the server had when decided (If-Match), None for a new card
-    action: str  # "new", "update" or "delete"
-    uid: str = ""
-    fields: dict[str, Any] = field(default_factory=dict)
-    text: str | None = None  # the server's card, when fetched in this pass
 
 
 @dataclass
@@ -228,33 +143,13 @@ def _one_pass(
         pass
     if not pushes:
         return [], wrote
-    stale, done, error = _write(client, book, settings, pushes, counts)
+    stale, done, error = writes.write(client, book, settings, pushes, counts)
     if done:
-        cursor = _own_writes_seen(client, book, listing.cursor, done) if error is None else None
-        _record(db, done, owner_id=owner_id, name=name, cursor=cursor, now=now)
+        cursor = writes.own_writes_seen(client, book, listing.cursor, done) if error is None else None
+        writes.record(db, done, owner_id=owner_id, name=name, cursor=cursor, now=now)
     if error is not None:
         raise error
     return stale, wrote or bool(done)
-
-
-def _own_writes_seen(
-    client: DavClient, book: AddressBook, cursor: dict[str, Any], done: list[tuple[Push, str | None]]
-) -> dict[str, Any] | None:
-    """The sync token past tieline's own writes, when they are all that changed since `cursor`
-    (so the next sync does not read them back); None when anything else changed meanwhile."""
-    if not book.sync_collection or not cursor.get("sync_token"):
-        return None
-    ours = {p.href: etag or "" for p, etag in done if p.action != "delete"}
-    removed = {p.href for p, _ in done if p.action == "delete"}
-    try:
-        listing = client.changes(book, cursor, {**ours, **dict.fromkeys(removed, "")})
-    except SyncError:
-        return None
-    if listing.full or set(listing.deleted) - removed:
-        return None
-    if any(ours.get(href) != etag or not etag for href, etag in listing.changed.items()):
-        return None
-    return listing.cursor or None
 
 
 def _apply(
@@ -339,7 +234,7 @@ def _apply(
             _conflict(session, log, connection, person.id, field_name, ours, theirs, now)
             counts.conflicts += 1
         if (link.href, link.etag) != (href, etag) or base != theirs:
-            link.href, link.etag, link.base = href, etag, {**theirs, PERSON_KEY: _person_mark(link)}
+            link.href, link.etag, link.base = href, etag, {**theirs, PERSON_KEY: person_mark(link)}
             link.updated_at = now
             changed_links = True
         if merged.fields != theirs:
@@ -399,12 +294,6 @@ def _check_mass_delete(
     )
 
 
-def _person_mark(link: CardLink) -> int | None:
-    """The person a link was made for (a merge in tieline repoints the link, never this mark)."""
-    recorded = (link.base or {}).get(PERSON_KEY)
-    return recorded if recorded is not None else link.person_id
-
-
 def _split_merged(links: list[CardLink], removing: set[int]) -> tuple[dict[int, CardLink], list[CardLink]]:
     """(person id -> the card kept for them, the cards of people merged away). A merge in tieline
     leaves the kept person with the merged person's card too: it goes, and the card made for the
@@ -416,10 +305,10 @@ def _split_merged(links: list[CardLink], removing: set[int]) -> tuple[dict[int, 
     keep: dict[int, CardLink] = {}
     dropped: list[CardLink] = []
     for person_id, own in by_person.items():
-        theirs = [link for link in own if _person_mark(link) == person_id]
+        theirs = [link for link in own if person_mark(link) == person_id]
         keep[person_id] = (theirs or own)[0]
         if theirs:
-            dropped += [link for link in own if _person_mark(link) != person_id]
+            dropped += [link for link in own if person_mark(link) != person_id]
     return keep, dropped
 
 
@@ -504,69 +393,3 @@ def _run_for(session: Session, log: ChangeLog, *, owner_id: int, name: str, now:
     session.flush()
     log.write(session, run_id=run.id)
     return run.id
-
-
-def _write(
-    client: DavClient, book: AddressBook, settings: dict[str, Any], pushes: list[Push], counts: Counts
-) -> tuple[list[str], list[tuple[Push, str | None]], SyncError | None]:
-    """Step 4, in order; (the cards answered 412, each write done with the card's new ETag, the
-    failure that stopped it partway, if one did: what was done is still recorded, the next sync
-    does the rest)."""
-    stale: list[str] = []
-    done: list[tuple[Push, str | None]] = []
-    notes = bool(settings.get("notes"))
-    version = "4.0" if settings.get("vcard4") else "3.0"
-    try:
-        need = [p.href for p in pushes if p.action == "update" and p.text is None]
-        current = client.multiget(book, need) if need else {}
-        for push in pushes:
-            try:
-                if push.action == "delete":
-                    client.delete(push.href, etag=push.etag)
-                    done.append((push, None))
-                    counts.removed += 1
-                    continue  # a card changed on the phone meanwhile stays (Stale, below)
-                if push.action == "new":
-                    text = vcard_sync.new_card(push.fields, uid=push.uid, version=version)
-                    etag = client.put(push.href, text, etag=None)
-                else:
-                    _etag, server = current.get(push.href, (push.etag, push.text))
-                    if server is None:  # gone on the server since it was listed
-                        stale.append(push.href)
-                        continue
-                    # If-Match the ETag the merge was made against: a card changed since is
-                    # answered 412, and read, merged and written again by the next pass.
-                    text = vcard_sync.patched_card(server, push.fields, notes=notes)
-                    etag = client.put(push.href, text, etag=push.etag)
-                done.append((push, etag))
-                counts.sent += 1
-            except Stale:
-                stale.append(push.href)
-    except SyncError as exc:
-        return stale, done, exc
-    return stale, done, None
-
-
-def _record(
-    db: Database, done: list[tuple[Push, str | None]], *, owner_id: int, name: str,
-    cursor: dict[str, Any] | None, now: datetime,
-) -> None:  # fmt: skip
-    """Step 4's answers: each link's new ETag and base, a removed card's link dropped, and the
-    sync token past them."""
-    with db.transaction(writes=True) as session:
-        if cursor:
-            connection = get_connection(session, owner_id=owner_id, name=name)
-            sync_repo.save_cursors(
-                session, owner_id=owner_id, connection_id=connection.id, states={CURSOR: cursor}, now=now
-            )
-        for push, etag in done:
-            link = session.get(CardLink, push.link_id)
-            if link is None:
-                continue
-            if push.action == "delete":
-                session.delete(link)
-                continue
-            link.etag = etag
-            link.base = {**push.fields, PERSON_KEY: _person_mark(link)}
-            link.updated_at = now
-        session.flush()

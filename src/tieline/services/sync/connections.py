@@ -81,7 +81,7 @@ def caldav_settings(
     """The settings of a CalDAV connection, checked."""
     return _without_none(
         {
-            "url": _check_url(url), "user": user, "calendars": calendars or None, "months": _months(months),
+            "url": check_url(url), "user": user, "calendars": calendars or None, "months": _months(months),
             "ca_file": ca_file, "password_command": password_command,
         }
     )  # fmt: skip
@@ -90,14 +90,15 @@ def caldav_settings(
 def ics_settings(*, url: str, months: int, ca_file: str | None) -> dict[str, Any]:
     """The settings of an ICS feed: only where it is. The URL itself is kept as the secret, since a
     calendar's private address (Google's "secret address") is as good as a password."""
-    _check_url(url)
+    check_url(url)
     parts = urlsplit(url)
     return _without_none(
         {"site": f"{parts.scheme}://{parts.netloc}", "months": _months(months), "ca_file": ca_file}
     )
 
 
-def _check_url(url: str) -> str:
+def check_url(url: str) -> str:
+    """An http(s) address without credentials in it, stripped, or InvalidInput."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput(f"--url {url!r}: give an http:// or https:// address")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound, TielineError
 from tieline.services import preferences
-from tieline.services.sync import carddav as carddav_service
+from tieline.services.sync import carddav_setup as carddav_service
 from tieline.services.sync import conflicts as conflicts_service
 from tieline.services.sync import connections as connections_service
 from tieline.services.sync import discovered as discovered_service
@@ -155,9 +155,7 @@ def add_carddav(
     """Connect an address book over CardDAV, synced both ways; the book is found from the address."""
 
     def build() -> tuple[dict[str, Any], str | None]:
-        connections_service.caldav_settings(
-            url=url, user=user, calendars=None, months=12, ca_file=None, password_command=None
-        )  # the address checked as a CalDAV one is
+        connections_service.check_url(url)
         carddav_service.parse_send(send)
         secret = _password(password, password_command)
         try:
