@@ -437,3 +437,25 @@ def test_notes_stay_in_tieline_unless_the_connection_syncs_them(
     _, text = phone.find("Ana Lima")
     assert ("NOTE:Private: met at the Lisbon offsite" in text) is notes
     assert not sync(db, tmp_path, now + timedelta(minutes=5)).wrote
+
+
+@pytest.mark.parametrize(
+    ("send", "sent"),
+    [("all", ["Ana Lima", "Bo Chen", "Cy Dube"]), ("tier:2", ["Ana Lima"]), ("tag:friends", ["Cy Dube"])],
+)
+def test_send_chooses_whom_tieline_adds_to_the_book(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime, send: str, sent: list[str]
+) -> None:
+    add(db, now, "Ana Lima", "ana@example.org", tier=1)
+    add(db, now, "Bo Chen", "bo@example.org", tier=4)
+    cy = add(db, now, "Cy Dube", "cy@example.org", tier=4)
+    with db.transaction() as session:
+        person = people_service.get_person(session, owner_id=OWNER, person_id=cy)
+        people_service.edit_person(
+            session, person, PersonChanges(add={"tags": ["friends"]}), today=now.date()
+        )
+    connect(db, phone, tmp_path, now, send=send)
+
+    sync(db, tmp_path, now)
+
+    assert sorted(t.split("FN:")[1].split("\r\n")[0] for t in phone.cards().values()) == sent

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.sync.conftest import radicale
 from tests.sync.phone import Phone, card, new_uid
 from tests.sync.servers import IcsSite, Radicale, serving_ics
 from tests.web.conftest import WebClient
@@ -25,7 +24,6 @@ from tieline.services import preferences
 from tieline.services.sync import discovered as discovered_service
 
 Snapshot = Callable[[], dict[str, list[tuple[str, ...]]]]
-__all__ = ["radicale"]  # the session's Radicale, a fixture here too
 ME = "me@example.org"
 ANA = "ana@example.com"
 ZOE = "zoe@elsewhere.net"

@@ -21,7 +21,6 @@ import httpx
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.sync.conftest import radicale
 from tests.sync.servers import IcsSite, Radicale, serving_ics
 from tests.web.conftest import WebClient, served
 from tests.web.test_sync_pages import ANA, ME, meeting
@@ -33,7 +32,6 @@ from tieline.services.sync import connections as connections_service
 from tieline.services.sync.connections import ConnectionView
 from tieline.web.app import create_app
 
-__all__ = ["radicale"]  # the session's Radicale, a fixture here too
 OWNER = LOCAL_OWNER_ID
 MINUTE = 0.1  # seconds: the scheduler's minute in these tests
 

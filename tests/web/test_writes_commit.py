@@ -13,12 +13,8 @@ read that follows it, and the case fails.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import functools
 import re
 import socket
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,7 +32,6 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import FIXED_NOW, MigratedDatabase
 from tests.sync.phone import Phone
-from tests.sync.servers import running_radicale
 from tests.web.conftest import app_routes, served
 from tieline.config import Settings
 from tieline.db import Database
@@ -201,6 +196,7 @@ class Setup:
     session: Session
     database: Database
     folder: Path
+    servers: Callable[[str], Any]  # a server fixture by name, started on first use (request.getfixturevalue)
 
     def person(self, name: str, *, lists: dict[str, list[str]] | None = None, **values: Any) -> Person:
         """A person, as `tieline add` makes one."""
@@ -346,21 +342,11 @@ def connected(s: Setup) -> Given:
     return {"name": "work"}
 
 
-@functools.cache
-def _address_book_server() -> tuple[str, str, str]:
-    """A Radicale user with an address book, for connecting one (started on first use, stopped at
-    exit): (server address, user, password)."""
-    stack = contextlib.ExitStack()
-    radicale = stack.enter_context(running_radicale(Path(tempfile.mkdtemp(prefix="tieline-radicale-"))))
-    atexit.register(stack.close)
-    phone = Phone.on_radicale(radicale)
-    return radicale.url, str(phone.user), str(phone.password)
-
-
 def address_book(s: Setup) -> Given:
     """A real CardDAV server's address, user and password: connecting finds the book there."""
-    url, user, password = _address_book_server()
-    return {"url": url, "user": user, "password": password}
+    radicale = s.servers("radicale")
+    phone = Phone.on_radicale(radicale)
+    return {"url": radicale.url, "user": str(phone.user), "password": str(phone.password)}
 
 
 def conflict(s: Setup) -> Given:
@@ -772,12 +758,12 @@ def test_every_writing_route_has_a_case(live: LiveServer) -> None:
 
 @pytest.mark.parametrize("route", sorted(CASES), ids=" ".join)
 def test_what_a_write_answered_is_readable_at_once(
-    route: tuple[str, str], site: Site, db: Database, tmp_path: Path
+    route: tuple[str, str], site: Site, db: Database, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     method, path = route
     case = CASES[route]
     with db.sessions() as session:
-        given = case.arrange(Setup(session, db, tmp_path))
+        given = case.arrange(Setup(session, db, tmp_path, request.getfixturevalue))
         session.commit()
     body = case.body(given) if callable(case.body) else case.body
 

@@ -15,10 +15,9 @@ CHUNK = 500
 
 
 class Chosen(NamedTuple):
-    """A person as the sync decides about them: live or archived."""
+    """A person a connection sends."""
 
     id: int
-    archived: bool
 
 
 def links(session: Session, *, connection_id: int) -> list[CardLink]:
@@ -37,7 +36,7 @@ def chosen(session: Session, *, owner_id: int, tier: int | None, tag: str | None
     if tag is not None:
         tagged = sa.select(PersonTag.person_id).where(PersonTag.owner_id == owner_id, PersonTag.tag == tag)
         stmt = stmt.where(Person.id.in_(tagged))
-    return [Chosen(row.id, row.archived) for row in session.execute(stmt.order_by(Person.id))]
+    return [Chosen(row.id) for row in session.execute(stmt.order_by(Person.id))]
 
 
 def archived_ids(session: Session, *, owner_id: int, person_ids: Sequence[int]) -> set[int]:

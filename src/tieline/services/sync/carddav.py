@@ -249,6 +249,8 @@ def _apply(
         aliases = imports_repo.aliases(session, owner_id=owner_id, source=SOURCE)
         new_links = []
         for source_id, (href, etag, theirs) in arrived.items():
+            if source_id not in aliases:  # the save left it out (and said why in the report)
+                continue
             person_id = aliases[source_id][1]
             link = CardLink(
                 owner_id=owner_id, connection_id=connection.id, person_id=person_id, href=href,

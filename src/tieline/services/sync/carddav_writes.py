@@ -13,6 +13,7 @@ from tieline.connectors.carddav import AddressBook, DavClient, Stale
 from tieline.db import Database
 from tieline.exporters import vcard_sync
 from tieline.models import CardLink
+from tieline.repo import carddav as carddav_repo
 from tieline.repo import sync as sync_repo
 from tieline.services.sync.connections import get_connection
 
@@ -107,13 +108,14 @@ def record(
     """Step 4's answers: each link's new ETag and base, a removed card's link dropped, and the
     sync token past them."""
     with db.transaction(writes=True) as session:
+        connection = get_connection(session, owner_id=owner_id, name=name)
         if cursor:
-            connection = get_connection(session, owner_id=owner_id, name=name)
             sync_repo.save_cursors(
                 session, owner_id=owner_id, connection_id=connection.id, states={CURSOR: cursor}, now=now
             )
+        links = {link.id: link for link in carddav_repo.links(session, connection_id=connection.id)}
         for push, etag in done:
-            link = session.get(CardLink, push.link_id)
+            link = links.get(push.link_id)
             if link is None:
                 continue
             if push.action == "delete":
