@@ -23,6 +23,7 @@ from tieline.importers.records import PersonRecord
 from tieline.models import Person, PersonEmail, PersonLink, PersonPhone, PersonSearch
 from tieline.repo import rows
 from tieline.repo import search as search_repo
+from tieline.repo.carddav import CardPerson, Labelled
 from tieline.services.importing import record_fields
 from tieline.services.importing.changelog import ChangeLog
 from tieline.text import fold
@@ -59,8 +60,9 @@ def of_record(record: PersonRecord, *, notes: bool) -> dict[str, Any] | None:
     }
 
 
-def of_person(person: Person, *, notes: bool) -> dict[str, Any]:
-    """A person's fields as a card would carry them (emails, phones and links loaded)."""
+def of_person(person: Person | CardPerson, *, notes: bool) -> dict[str, Any]:
+    """A person's fields as a card would carry them (emails, phones and links loaded), from the
+    model or from the plain rows a sync compares by the thousand."""
     birthday = None
     if person.birthday_month is not None and person.birthday_day is not None:
         year = f"{person.birthday_year:04d}" if person.birthday_year else "-"
@@ -74,14 +76,21 @@ def of_person(person: Person, *, notes: bool) -> dict[str, Any]:
             person.name_prefix,
             person.name_suffix,
         ],
-        "emails": [[e.address, e.label] for e in person.emails],
-        "phones": [[p.number, p.label] for p in person.phones],
+        "emails": [[_value(e), e.label] for e in person.emails],
+        "phones": [[_value(p), p.label] for p in person.phones],
         "org": [person.company, person.department, person.title],
         "birthday": birthday,
         "addresses": _addresses((person.extra or {}).get("vcard") or []),
-        "urls": [[link.url, link.label] for link in person.links],
+        "urls": [[_value(link), link.label] for link in person.links],
         "notes": person.notes if notes else None,
     }
+
+
+def _value(item: Any) -> str:
+    """An email's address, a phone's number or a link's URL, from a model row or a plain one."""
+    if isinstance(item, Labelled):
+        return item.value
+    return str(getattr(item, "address", None) or getattr(item, "number", None) or item.url)
 
 
 def _addresses(kept: list[Any]) -> list[list[str | None]]:

@@ -36,6 +36,7 @@ from tieline.models import CardConflict, CardLink, Connection, ImportRun, Person
 from tieline.repo import carddav as carddav_repo
 from tieline.repo import imports as imports_repo
 from tieline.repo import sync as sync_repo
+from tieline.repo.carddav import LinkRow
 from tieline.services.importing.changelog import ChangeLog
 from tieline.services.importing.save import save
 from tieline.services.imports import options_for
@@ -107,9 +108,9 @@ def sync_book(
                 allow_mass_delete=allow_mass_delete, reread=stale,
             )  # fmt: skip
             wrote = wrote or pass_wrote
-            if not stale:
-                break
-            counts.retried += attempt == 1
+            if not stale or attempt == 2:
+                break  # a card still refused after its second try waits for the next sync
+            counts.retried += len(stale)
     return counts, wrote
 
 
@@ -122,8 +123,7 @@ def _one_pass(
     with db.transaction() as session:
         connection = get_connection(session, owner_id=owner_id, name=name)
         cursor = sync_repo.cursors(session, connection_id=connection.id).get(CURSOR, {})
-        links = carddav_repo.links(session, connection_id=connection.id)
-        known = {link.href: link.etag for link in links if link.etag}
+        known = carddav_repo.etags(session, connection_id=connection.id)
     listing = client.changes(book, cursor, known)
     if listing.full:
         listing.deleted = [h for h in known if h not in listing.changed]
@@ -160,15 +160,15 @@ def _apply(
     """Step 3: what the server changed, into tieline, in one import run; what to write back."""
     notes = bool(settings.get("notes"))
     connection = get_connection(session, owner_id=owner_id, name=name)
-    links = carddav_repo.links(session, connection_id=connection.id)
+    # Plain rows to decide with (thousands are compared); a link is loaded only to change it.
+    links = carddav_repo.link_rows(session, connection_id=connection.id)
     by_href = {link.href: link for link in links}
     by_uid = {link.uid: link for link in links}
     log = ChangeLog()
     changed_links = False
     # Cards the server no longer has; links whose person is deleted or archived in tieline.
     gone = [by_href[h] for h in listing.deleted if h in by_href]
-    linked_ids = sorted({link.person_id for link in links if link.person_id is not None})
-    archived = carddav_repo.archived_ids(session, owner_id=owner_id, person_ids=linked_ids)
+    archived = carddav_repo.archived_ids(session, owner_id=owner_id)
     to_remove = [
         link for link in links if link not in gone and (link.person_id is None or link.person_id in archived)
     ]
@@ -189,13 +189,13 @@ def _apply(
                 )
                 person.archived, person.updated_at = True, now
                 counts.archived += 1
-        session.delete(link)
+        _drop(session, link)
         changed_links = True
     links = [link for link in links if link not in gone]
     # Changed and new cards.
     records: list[PersonRecord | SkippedRecord] = []
     arrived: dict[str, tuple[str, str, dict[str, Any]]] = {}  # source id -> href, ETag, fields
-    merges: list[tuple[CardLink, str, str, dict[str, Any]]] = []
+    merges: list[tuple[LinkRow, str, str, dict[str, Any]]] = []
     for href, (etag, text) in cards.items():
         counts.read += 1
         record = read_card(text, f"{name}:{urlsplit(href).path}")
@@ -234,8 +234,10 @@ def _apply(
             _conflict(session, log, connection, person.id, field_name, ours, theirs, now)
             counts.conflicts += 1
         if (link.href, link.etag) != (href, etag) or base != theirs:
-            link.href, link.etag, link.base = href, etag, {**theirs, PERSON_KEY: person_mark(link)}
-            link.updated_at = now
+            stored = session.get(CardLink, link.id)
+            assert stored is not None
+            stored.href, stored.etag = href, etag
+            stored.base, stored.updated_at = {**theirs, PERSON_KEY: person_mark(link)}, now
             changed_links = True
         if merged.fields != theirs:
             pushes.append(Push(link.id, href, etag, "update", link.uid, merged.fields, text=cards[href][1]))
@@ -261,20 +263,21 @@ def _apply(
             new_links.append(link)
         session.flush()
         later.insert("card_link", [link.id for link in new_links])
-        links += new_links
-    planned = {p.link_id for p in pushes}
+        links += [LinkRow(n.id, n.person_id, n.href, n.uid, n.etag, n.base) for n in new_links]
+    planned = {link.id for link, *_ in merges}  # settled above, written back there if need be
     pushes += _outgoing(session, book, settings, connection, links, planned, to_remove, later, now=now)
-    counts.run_id = report.run_id
-    if report.run_id is not None:
-        later.write(session, run_id=report.run_id)
+    run_id = report.run_id
+    if run_id is not None:
+        later.write(session, run_id=run_id)
     elif not later.empty:
-        counts.run_id = _run_for(session, later, owner_id=owner_id, name=name, now=now)
+        run_id = _run_for(session, later, owner_id=owner_id, name=name, now=now)
+    counts.run_id = run_id or counts.run_id
     moved = sync_repo.save_cursors(
         session, owner_id=owner_id, connection_id=connection.id,
         states={CURSOR: listing.cursor} if listing.cursor else {}, now=now,
     )  # fmt: skip
     recovered = connection.last_error is not None or connection.failures or connection.next_run_at
-    if counts.run_id is None and not changed_links and not moved and not recovered and not pushes:
+    if run_id is None and not changed_links and not moved and not recovered and not pushes:
         raise _NothingNew
     connection.last_error, connection.failures, connection.next_run_at = None, 0, None
     session.flush()
@@ -296,16 +299,23 @@ def _check_mass_delete(
     )
 
 
-def _split_merged(links: list[CardLink], removing: set[int]) -> tuple[dict[int, CardLink], list[CardLink]]:
+def _drop(session: Session, link: LinkRow) -> None:
+    """Delete a card link."""
+    stored = session.get(CardLink, link.id)
+    if stored is not None:
+        session.delete(stored)
+
+
+def _split_merged(links: list[LinkRow], removing: set[int]) -> tuple[dict[int, LinkRow], list[LinkRow]]:
     """(person id -> the card kept for them, the cards of people merged away). A merge in tieline
     leaves the kept person with the merged person's card too: it goes, and the card made for the
     kept person stays (so does its UID)."""
-    by_person: dict[int, list[CardLink]] = {}
+    by_person: dict[int, list[LinkRow]] = {}
     for link in links:
         if link.id not in removing and link.person_id is not None:
             by_person.setdefault(link.person_id, []).append(link)
-    keep: dict[int, CardLink] = {}
-    dropped: list[CardLink] = []
+    keep: dict[int, LinkRow] = {}
+    dropped: list[LinkRow] = []
     for person_id, own in by_person.items():
         theirs = [link for link in own if person_mark(link) == person_id]
         keep[person_id] = (theirs or own)[0]
@@ -316,7 +326,7 @@ def _split_merged(links: list[CardLink], removing: set[int]) -> tuple[dict[int, 
 
 def _outgoing(
     session: Session, book: AddressBook, settings: dict[str, Any], connection: Connection,
-    links: list[CardLink], planned: set[int], to_remove: list[CardLink], log: ChangeLog, *, now: datetime,
+    links: list[LinkRow], planned: set[int], to_remove: list[LinkRow], log: ChangeLog, *, now: datetime,
 ) -> list[Push]:  # fmt: skip
     """Writes tieline asks of the server: people chosen and not there yet, people changed in
     tieline, the cards of archived, deleted or merged-away people."""
@@ -326,14 +336,14 @@ def _outgoing(
     keep, dropped = _split_merged(links, {link.id for link in to_remove})
     for link in [*to_remove, *dropped]:
         if link.etag is None:  # never confirmed on the server: nothing to remove there
-            session.delete(link)
+            _drop(session, link)
         else:
             pushes.append(Push(link.id, link.href, link.etag, "delete"))
     selection = parse_send(str(settings.get("send", "all")))
     chosen = {
         c.id for c in carddav_repo.chosen(session, owner_id=owner_id, tier=selection.tier, tag=selection.tag)
     }
-    people = carddav_repo.people(session, owner_id=owner_id, person_ids=sorted(chosen | set(keep)))
+    people = carddav_repo.card_people(session, owner_id=owner_id, person_ids=sorted(chosen | set(keep)))
     for person_id, link in keep.items():
         if link.id in planned or person_id not in people:
             continue

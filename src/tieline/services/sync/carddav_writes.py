@@ -15,13 +15,14 @@ from tieline.exporters import vcard_sync
 from tieline.models import CardLink
 from tieline.repo import carddav as carddav_repo
 from tieline.repo import sync as sync_repo
+from tieline.repo.carddav import LinkRow
 from tieline.services.sync.connections import get_connection
 
 CURSOR = "book"  # the connection's one sync cursor: the address book's sync token
 PERSON_KEY = "_person"  # in a link's base: the person the card was linked to (a merge moves the link)
 
 
-def person_mark(link: CardLink) -> int | None:
+def person_mark(link: CardLink | LinkRow) -> int | None:
     """The person a link was made for (a merge in tieline repoints the link, never this mark)."""
     recorded = (link.base or {}).get(PERSON_KEY)
     return recorded if recorded is not None else link.person_id
