@@ -28,9 +28,7 @@ def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(_setting).values(owner_id=owner_id, key=key, value=value)
     session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["owner_id", "key"], set_={"value": statement.excluded.value}
-        )
+        statement.on_conflict_do_update(index_elements=["owner_id", "key"], set_={"value": statement.excluded.value})
     )
     # A Setting loaded earlier in this session no longer says what is stored.
     if (row := session.identity_map.get(session.identity_key(Setting, (owner_id, key)))) is not None:
