@@ -293,7 +293,11 @@ def main() -> None:
         started = time.perf_counter()
         figures, notes = run(folder, people=args.people, cards=args.cards, runs=args.runs)
     print(
-        render(figures, title=f"tieline address book sync benchmark ({args.people:,} people; local Radicale)")
+        render(
+            figures,
+            title=f"tieline address book sync benchmark ({args.people:,} people out, {args.cards:,} cards in; "
+            "local Radicale)",
+        )
     )
     print("\n".join(f"  {note}" for note in notes))
     load = os.getloadavg()
