@@ -179,3 +179,10 @@ def test_the_acceptance_walk_fifty_people_edits_on_both_sides_a_merge_and_a_quie
     etags, rows = phone.etags(), snapshot()
     assert cli.ok("sync").stdout.strip() == "book: nothing new"
     assert phone.etags() == etags and snapshot() == rows
+
+
+def test_a_connection_cannot_be_named_as_a_sync_sub_command(cli: Cli, snapshot: Snapshot) -> None:
+    before = snapshot()
+    line = cli.user_error("connect", "ics", "conflicts", "--url", "https://example.org/cal.ics", code=2)
+    assert line == "error: connection name 'conflicts' is taken by `tieline sync conflicts`: choose another"
+    assert snapshot() == before

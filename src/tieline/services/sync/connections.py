@@ -24,6 +24,8 @@ NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 TLS_MODES = ("ssl", "starttls", "none")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_MONTHS = 12
+# Words `tieline sync` takes as its own sub-commands, so never a connection's name.
+RESERVED = frozenset({"conflicts", "resolve", "run"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def check_name(name: str) -> str:
         raise InvalidInput(
             f"connection name {name!r}: use letters, digits, '.', '_' and '-' (up to 100, no spaces)"
         )
+    if name in RESERVED:
+        raise InvalidInput(f"connection name {name!r} is taken by `tieline sync {name}`: choose another")
     return name
 
 
