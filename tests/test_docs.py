@@ -21,7 +21,7 @@ from tieline.config import Settings
 from tieline.connectors.base import FetchResult
 from tieline.db import Database
 from tieline.importers.records import InteractionRecord, Origin
-from tieline.models import LOCAL_OWNER_ID
+from tieline.models import LOCAL_OWNER_ID, CardConflict, Connection
 from tieline.serialise import (
     agenda,
     brief,
@@ -114,6 +114,7 @@ DECLARED: dict[str, tuple[Any, str | None]] = {
     "connection": (sync.ConnectionOut, None),
     "sync outcome": (sync.SyncOutcomeOut, None),
     "discovered": (sync.DiscoveredOut, None),
+    "sync conflict": (sync.ConflictOut, None),
 }
 
 
@@ -302,6 +303,19 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(
         db, owner_id=LOCAL_OWNER_ID, name="cal", kind="ics", result=FetchResult([stranger]), now=FIXED_NOW
     )
     shape("discovered", "discovered", cli.json("discovered")[0])
+    with db.transaction() as session:  # a conflict as an address book sync records one
+        book = Connection(
+            owner_id=LOCAL_OWNER_ID, kind="carddav", name="phone", settings={}, created_at=FIXED_NOW
+        )
+        session.add(book)
+        session.flush()
+        session.add(
+            CardConflict(
+                owner_id=LOCAL_OWNER_ID, connection_id=book.id, person_id=ana, field="org",
+                tieline_value=[None, None, "CTO"], server_value=[None, None, "CEO"], found_at=FIXED_NOW,
+            )
+        )  # fmt: skip
+    shape("sync conflict", "sync conflicts", cli.json("sync", "conflicts")[0])
 
     # The REST API: the same shapes.
     def get(path: str) -> Any:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from tieline.models import (
     LOCAL_OWNER_ID,
+    CardConflict,
+    CardLink,
     Connection,
     Discovered,
     DistinctPair,
@@ -221,6 +223,7 @@ def build_network(session: Session) -> Network:
     low, high = sorted((jose.id, mei.id))
     session.add(DistinctPair(owner_id=OWNER, low_id=low, high_id=high))
     _sync(session)
+    _address_book(session, ana)
     session.flush()
     return Network(ana=ana, jose=jose, mei=mei, archived=archived)
 
@@ -260,6 +263,32 @@ def _sync(session: Session) -> None:
     session.add(
         UpcomingAttendee(owner_id=OWNER, meeting_id=meeting.id, email="stranger@example.org", name=AWKWARD)
     )
+
+
+def _address_book(session: Session, ana: Person) -> None:
+    """An address book synced both ways: Ana's card link with its base, and a conflict on her title."""
+    book = Connection(
+        owner_id=OWNER, name="phone", kind="carddav", created_at=NOW,
+        settings={"url": "https://dav.example.org/", "user": AWKWARD, "book_url": "https://dav.example.org/a/b/",
+                  "book": "Contacts", "send": "tier:2", "notes": False, "vcard4": False, "sync_collection": True},
+    )  # fmt: skip
+    session.add(book)
+    session.flush()
+    base = {"names": [AWKWARD, None, "Ana", None, None, None], "emails": [["ana@example.org", "work"]],
+            "phones": [], "org": [None, None, "CTO"], "birthday": "--03-22", "addresses": [],
+            "urls": [], "notes": None, "_person": ana.id}  # fmt: skip
+    session.add(
+        CardLink(
+            owner_id=OWNER, connection_id=book.id, person_id=ana.id, href="https://dav.example.org/a/b/x.vcf",
+            uid=f"urn:uuid:{AWKWARD}", etag='"e-1"', base=base, updated_at=NOW,
+        )
+    )  # fmt: skip
+    session.add(
+        CardConflict(
+            owner_id=OWNER, connection_id=book.id, person_id=ana.id, field="org", found_at=NOW,
+            tieline_value=[None, None, "CTO"], server_value=[None, None, AWKWARD],
+        )
+    )  # fmt: skip
 
 
 def _grow(session: Session, ana: Person, jose: Person, mei: Person, org: Organisation) -> None:

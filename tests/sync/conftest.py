@@ -13,8 +13,10 @@ from tests.sync.servers import (
     Dovecot,
     IcsSite,
     Radicale,
+    Xandikos,
     running_dovecot,
     running_radicale,
+    running_xandikos,
     serving_ics,
 )
 
@@ -23,6 +25,13 @@ from tests.sync.servers import (
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     """A Radicale CalDAV server for the whole run; each test takes its own user (`new_user()`)."""
     with running_radicale(tmp_path_factory.mktemp("radicale")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def xandikos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xandikos]:
+    """A Xandikos CardDAV server for the whole run (one address book: tests empty it first)."""
+    with running_xandikos(tmp_path_factory.mktemp("xandikos")) as server:
         yield server
 
 

@@ -1,7 +1,9 @@
 """Real servers the sync tests run against, each on a loopback port with a throw-away config.
 
-- Radicale (CalDAV, from PyPI): `running_radicale`; `Radicale.new_user()` gives each test its own
-  principal, so tests never see one another's calendars.
+- Radicale (CalDAV and CardDAV, from PyPI): `running_radicale`; `Radicale.new_user()` gives each
+  test its own principal, so tests never see one another's calendars and address books.
+- Xandikos (CardDAV, from PyPI, a second implementation): `running_xandikos`, one principal
+  (`/user/`) with its address book; it has no passwords of its own.
 - An ICS URL: `serving_ics` serves the files of a directory over stdlib http.server, with ETag and
   Last-Modified, answering 304 to a conditional GET that matches.
 - Dovecot (IMAP, Debian's dovecot-imapd): `running_dovecot`; STARTTLS and implicit TLS with a
@@ -132,6 +134,118 @@ def running_radicale(root: Path) -> Iterator[Radicale]:
     try:
         wait_for_port(port, process, log)
         yield Radicale(url=f"http://127.0.0.1:{port}/", port=port, users_file=users)
+    finally:
+        stop(process)
+
+
+# --- a proxy that drops the connection ---------------------------------------------------------
+
+
+@dataclass
+class DroppingProxy:
+    """A loopback HTTP proxy in front of a server: after `drop_after` PUTs have been forwarded, it
+    forwards the next one and hangs up before answering (the card is written, the answer lost), and
+    every request after it too, as a network cut would; `drop_after = None` heals it."""
+
+    target: str
+    port: int = 0
+    drop_after: int | None = None
+    puts: int = 0
+
+    @property
+    def url(self) -> str:
+        """The proxy's base URL."""
+        return f"http://127.0.0.1:{self.port}/"
+
+
+def _forwarding(proxy: DroppingProxy) -> type[http.server.BaseHTTPRequestHandler]:
+    import httpx
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            cut = proxy.drop_after is not None and proxy.puts >= proxy.drop_after
+            if self.command == "PUT":
+                proxy.puts += 1
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+            answer = httpx.request(
+                self.command, proxy.target.rstrip("/") + self.path, content=body, headers=headers
+            )
+            if cut:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            self.send_response(answer.status_code)
+            for key, value in answer.headers.items():
+                if key.lower() not in (
+                    "content-length",
+                    "transfer-encoding",
+                    "connection",
+                    "content-encoding",
+                ):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_MKCOL = _forward
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def dropping_proxy(target: str) -> Iterator[DroppingProxy]:
+    """A DroppingProxy to `target` in a thread until the block ends."""
+    proxy = DroppingProxy(target=target)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _forwarding(proxy))
+    proxy.port = int(server.server_address[1])
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+# --- Xandikos (CardDAV) ------------------------------------------------------------------------
+
+
+@dataclass
+class Xandikos:
+    """A running Xandikos: its base URL and the address book `--defaults` made."""
+
+    url: str
+    port: int
+
+    @property
+    def book_url(self) -> str:
+        """The address book of its one principal."""
+        return f"{self.url}user/contacts/addressbook/"
+
+
+@contextmanager
+def running_xandikos(root: Path) -> Iterator[Xandikos]:
+    """Xandikos from PyPI (`python -m xandikos serve`) storing under `root`, stopped after."""
+    root.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = root / "xandikos.log"
+    command = [
+        sys.executable, "-m", "xandikos", "serve", "-d", str(root / "data"), "--defaults",
+        "-l", "127.0.0.1", "-p", str(port), "--current-user-principal", "/user/",
+        "--state-dir", str(root / "state"), "--no-detect-systemd",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process, log)
+        yield Xandikos(url=f"http://127.0.0.1:{port}/", port=port)
     finally:
         stop(process)
 

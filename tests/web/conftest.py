@@ -18,10 +18,13 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tests.conftest import FIXED_NOW
+from tests.sync.conftest import radicale
 from tieline.config import Settings
 from tieline.db import Database
 from tieline.web.app import create_app
 from tieline.web.csrf import COOKIE
+
+__all__ = ["radicale"]  # the sync tests' Radicale, one for the web tests' address books
 
 
 class WebClient(TestClient):

@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.sync.servers import IcsSite, serving_ics
+from tests.sync.phone import Phone, card, new_uid
+from tests.sync.servers import IcsSite, Radicale, serving_ics
 from tests.web.conftest import WebClient
 from tieline.config import Settings
 from tieline.db import Database
-from tieline.models import LOCAL_OWNER_ID
+from tieline.models import LOCAL_OWNER_ID, CardConflict, Connection
+from tieline.services import people as people_service
 from tieline.services import preferences
 from tieline.services.sync import discovered as discovered_service
 
@@ -278,3 +280,70 @@ def test_a_long_queue_shows_the_most_recent_and_counts_them_all_but_the_ignored(
     assert "3 waiting; the 2 seen most recently are shown" in client.get("/discovered").text
     assert ">3 discovered<" in client.get("/discovered/badge").text
     assert "3 people discovered</a>" in client.get("/sync").text
+
+
+# --- an address book (CardDAV, issue 16) -------------------------------------------------------
+
+
+def test_an_address_book_is_found_from_the_server_address_and_synced_with_sync_now(
+    client: WebClient, radicale: Radicale, snapshot: Snapshot
+) -> None:
+    phone = Phone.on_radicale(radicale)
+    uid = new_uid()
+    phone.put(uid, card(uid, "Ana Lima", email="ana@example.org"))
+    form = {"name": "phone", "url": radicale.url, "user": phone.user, "password": phone.password}
+
+    page = client.form("/sync/carddav", form)
+
+    assert page.status_code == 200, page.text
+    assert connection_names(client) == ["phone"]
+    assert phone.book_url in client.get("/sync").text
+    assert str(phone.password) not in client.get("/sync").text + repr(snapshot())
+    done = finished(client, client.form("/sync/run", {"name": "phone"}).text)
+    assert "phone" in done
+    assert "Ana Lima" in client.get("/people").text
+
+
+def test_a_wrong_password_for_an_address_book_is_refused_with_the_form_kept(
+    client: WebClient, radicale: Radicale, snapshot: Snapshot
+) -> None:
+    phone = Phone.on_radicale(radicale)
+    before = snapshot()
+    form = {"name": "phone", "url": radicale.url, "user": phone.user, "password": "wrong-pw-123"}
+
+    page = client.form("/sync/carddav", form)
+
+    assert page.status_code == 422
+    assert "wrong user name or password" in page.text and str(phone.user) in page.text
+    assert "wrong-pw-123" not in page.text
+    assert snapshot() == before
+
+
+def test_a_conflict_is_shown_and_resolved_on_the_sync_page(client: WebClient, db: Database) -> None:
+    with db.transaction() as session:
+        ana = people_service.add_person(
+            session, owner_id=LOCAL_OWNER_ID, name="Ana Lima", today=FIXED_NOW.date()
+        )
+        ana.title = "CTO"
+        book = Connection(
+            owner_id=LOCAL_OWNER_ID, kind="carddav", name="phone", settings={}, created_at=FIXED_NOW
+        )
+        session.add(book)
+        session.flush()
+        conflict = CardConflict(
+            owner_id=LOCAL_OWNER_ID, connection_id=book.id, person_id=ana.id, field="org",
+            tieline_value=[None, None, "CTO"], server_value=[None, None, PAYLOAD], found_at=FIXED_NOW,
+        )  # fmt: skip
+        session.add(conflict)
+        session.flush()
+        conflict_id, ana_id = conflict.id, ana.id
+    page = client.get("/sync").text
+    assert f'data-conflict="{conflict_id}"' in page and "CTO" in page
+    assert PAYLOAD not in page and "&lt;script&gt;" in page
+
+    answer = client.form(f"/sync/conflicts/{conflict_id}", {"keep": "server"})
+
+    assert answer.status_code == 200 and "kept the server&#39;s value" in answer.text
+    assert "data-conflict=" not in client.get("/sync").text
+    with db.transaction() as session:
+        assert people_service.get_person(session, owner_id=LOCAL_OWNER_ID, person_id=ana_id).title == PAYLOAD

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.sync.servers import IcsSite, serving_ics
+from tests.sync.servers import IcsSite, Radicale, serving_ics
 from tests.web.conftest import WebClient, served
 from tests.web.test_sync_pages import ANA, ME, meeting
 from tieline.config import Settings
@@ -214,3 +214,37 @@ def test_sync_now_asked_twice_while_it_runs_is_one_sync(
         wait_for(lambda: ana_last_contact(db) == when)
         wait_for(lambda: 'data-testid="sync-done"' in client.get(polled[0]).text)
     assert work(db).last_counts["added"] == 1
+
+
+def test_a_served_app_syncs_an_address_book_with_the_calendars(
+    db: Database, web_settings: Settings, ics_site: IcsSite, radicale: Radicale
+) -> None:
+    from tests.sync.phone import Phone, card, new_uid
+    from tieline.services.sync.carddav_setup import carddav_settings, find_address_book
+
+    (ics_site.root / "work.ics").write_text(meeting("m1", FIXED_NOW - timedelta(days=9), ("Ana Lima", ANA)))
+    set_up(db, web_settings, url=ics_site.url("work.ics"))
+    phone = Phone.on_radicale(radicale)
+    uid = new_uid()
+    phone.put(uid, card(uid, "Bo Chen", email="bo@example.org"))
+    book = find_address_book(
+        url=radicale.url, user=str(phone.user), secret=phone.password, name=None, ca_file=None
+    )
+    with db.transaction(writes=True) as session:
+        connections_service.add_connection(
+            session, owner_id=OWNER, kind="carddav", name="phone",
+            settings=carddav_settings(
+                url=radicale.url, user=str(phone.user), book=book, send="all", notes=False, ca_file=None,
+                password_command=None,
+            ),
+            secret=phone.password, data_dir=web_settings.data_dir, now=FIXED_NOW,
+        )  # fmt: skip
+    app = create_app(web_settings, database=db, now=lambda: FIXED_NOW, sync_minute_seconds=MINUTE)
+    with served(app):
+        # Nobody asks: the address book's card comes in, and Ana (from the calendar) goes out.
+        wait_for(lambda: len(phone.etags()) == 2 and ana_last_contact(db) is not None)
+    with db.transaction() as session:
+        assert {c.name: c.last_ok_at for c in connections_service.list_connections(session, owner_id=OWNER)} == {
+            "phone": FIXED_NOW, "work": FIXED_NOW,
+        }  # fmt: skip
+    assert any("FN:Ana Lima" in t for t in phone.cards().values())

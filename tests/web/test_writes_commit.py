@@ -31,10 +31,11 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.conftest import FIXED_NOW, MigratedDatabase
+from tests.sync.phone import Phone
 from tests.web.conftest import app_routes, served
 from tieline.config import Settings
 from tieline.db import Database
-from tieline.models import LOCAL_OWNER_ID, Person
+from tieline.models import LOCAL_OWNER_ID, CardConflict, Connection, Person
 from tieline.services import agenda, preferences
 from tieline.services import duplicates as duplicates_service
 from tieline.services import events as events_service
@@ -195,6 +196,7 @@ class Setup:
     session: Session
     database: Database
     folder: Path
+    servers: Callable[[str], Any]  # a server fixture by name, started on first use (request.getfixturevalue)
 
     def person(self, name: str, *, lists: dict[str, list[str]] | None = None, **values: Any) -> Person:
         """A person, as `tieline add` makes one."""
@@ -338,6 +340,28 @@ def connected(s: Setup) -> Given:
         data_dir=s.folder, now=NOW,
     )  # fmt: skip
     return {"name": "work"}
+
+
+def address_book(s: Setup) -> Given:
+    """A real CardDAV server's address, user and password: connecting finds the book there."""
+    radicale = s.servers("radicale")
+    phone = Phone.on_radicale(radicale)
+    return {"url": radicale.url, "user": str(phone.user), "password": str(phone.password)}
+
+
+def conflict(s: Setup) -> Given:
+    """Ana's title changed both in tieline and on an address book's server."""
+    person = s.person("Ana Lima", title="CTO")
+    book = Connection(owner_id=OWNER, kind="carddav", name="phone", settings={}, created_at=NOW)
+    s.session.add(book)
+    s.session.flush()
+    found = CardConflict(
+        owner_id=OWNER, connection_id=book.id, person_id=person.id, field="org",
+        tieline_value=[None, None, "CTO"], server_value=[None, None, "CEO"], found_at=NOW,
+    )  # fmt: skip
+    s.session.add(found)
+    s.session.flush()
+    return {"conflict_id": found.id, "person_id": person.id}
 
 
 def stranger(s: Setup) -> Given:
@@ -684,6 +708,14 @@ CASES: dict[tuple[str, str], Case] = {
         nothing, {"name": "feed", "url": "https://calendar.example.org/private-abc/basic.ics"},
         lambda site, g, r: connection_names(site), ["feed"],
     ),
+    ("POST", "/sync/carddav"): Case(
+        address_book, lambda g: {"name": "book", **g}, lambda site, g, r: connection_names(site), ["book"],
+    ),
+    ("POST", "/sync/conflicts/{conflict_id}"): Case(
+        conflict, {"keep": "server"},
+        lambda site, g, r: ("data-conflict=" in site.page("/sync"), person(site, g["person_id"])["title"]),
+        (False, "CEO"),
+    ),
     ("POST", "/sync/remove"): Case(connected, {"name": "work"}, lambda site, g, r: connection_names(site), []),
     # Like the page's import, the sync runs in a thread of its own: what it reports is readable then.
     ("POST", "/sync/run"): Case(
@@ -726,12 +758,12 @@ def test_every_writing_route_has_a_case(live: LiveServer) -> None:
 
 @pytest.mark.parametrize("route", sorted(CASES), ids=" ".join)
 def test_what_a_write_answered_is_readable_at_once(
-    route: tuple[str, str], site: Site, db: Database, tmp_path: Path
+    route: tuple[str, str], site: Site, db: Database, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     method, path = route
     case = CASES[route]
     with db.sessions() as session:
-        given = case.arrange(Setup(session, db, tmp_path))
+        given = case.arrange(Setup(session, db, tmp_path, request.getfixturevalue))
         session.commit()
     body = case.body(given) if callable(case.body) else case.body
 

@@ -177,7 +177,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("network", "Suggestions from your network: introductions, people, reconnections, asks."),
     "connect": (
         "sync",
-        "Connect a mail or calendar account to sync: `tieline connect imap|caldav|ics NAME ...`.",
+        "Connect a mail, calendar or address book account: `tieline connect imap|caldav|carddav|ics NAME ...`.",
     ),
     "connections": (
         "sync",
@@ -186,7 +186,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "disconnect": ("sync", "Remove a connection and its stored password; what it synced stays."),
     "sync": (
         "sync",
-        "Sync one connection or all: new mail and meetings become interactions, strangers are queued.",
+        "Sync one connection or all: new mail and meetings become interactions, strangers are queued; "
+        "address books sync both ways.",
     ),
     "discovered": (
         "sync",

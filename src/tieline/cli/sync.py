@@ -1,5 +1,5 @@
-"""Sync commands: `tieline connect imap|caldav|ics`, `connections`, `disconnect`, `sync [NAME]` and
-`discovered [add|link|ignore]`."""
+"""Sync commands: `tieline connect imap|caldav|carddav|ics`, `connections`, `disconnect`, `sync [NAME]`
+(with `sync conflicts` and `sync resolve` for address books) and `discovered [add|link|ignore]`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
+import click
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from tieline.cli.context import AppContext, app_context, print_json
 from tieline.cli.options import Json
@@ -20,7 +22,7 @@ from tieline.services.sync import discovered as discovered_service
 from tieline.services.sync import run as run_service
 
 connect_app = typer.Typer(
-    help="Connect a mail or calendar account to sync: `tieline connect imap|caldav|ics NAME ...`.",
+    help="Connect a mail, calendar or address book account: `tieline connect imap|caldav|carddav|ics NAME ...`.",
     no_args_is_help=True,
 )
 discovered_app = typer.Typer(
@@ -126,6 +128,59 @@ def connect_caldav(
     _add(app, "caldav", name, settings, secret)
 
 
+@connect_app.command("carddav")
+def connect_carddav(
+    ctx: typer.Context,
+    name: Name,
+    url: Annotated[
+        str, typer.Option("--url", help="The CardDAV server's address (its root, a principal or a book).")
+    ],
+    user: User,
+    addressbook: Annotated[
+        str | None,
+        typer.Option("--addressbook", help="The address book's name (needed when the account has several)."),
+    ] = None,
+    send: Annotated[
+        str, typer.Option("--send", help="Who is sent: all (live people), tier:N (N and closer) or tag:NAME.")
+    ] = "all",
+    notes: Annotated[
+        bool, typer.Option("--notes", help="Sync notes too (by default your notes stay in tieline).")
+    ] = False,
+    ca_file: CaFile = None,
+    password_command: PasswordCommand = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Connect an address book over CardDAV, synced both ways with the server your phone uses."""
+    from tieline.services.sync import carddav_setup as carddav_service
+    from tieline.services.sync.secrets import SecretUnavailable, run_password_command
+
+    app = app_context(ctx)
+    connections_service.check_name(name)
+    connections_service.check_url(url)
+    carddav_service.parse_send(send)
+    secret = _password(password_command, password_stdin)
+    try:
+        found_with = secret if secret is not None else run_password_command(str(password_command))
+    except SecretUnavailable as exc:
+        raise InvalidInput(str(exc)) from None
+    book = carddav_service.find_address_book(
+        url=url, user=user, secret=found_with, name=addressbook, ca_file=ca_file
+    )
+    settings = carddav_service.carddav_settings(
+        url=url, user=user, book=book, send=send, notes=notes, ca_file=ca_file,
+        password_command=password_command,
+    )  # fmt: skip
+    with app.transaction() as session:
+        connections_service.add_connection(
+            session, owner_id=app.owner_id, kind="carddav", name=name, settings=settings, secret=secret,
+            data_dir=app.settings.data_dir, now=app.now(),
+        )  # fmt: skip
+    app.console.print(
+        f"connected {name} (carddav, address book {book.name!r} at {book.url}); run: tieline sync {name}",
+        markup=False,
+    )
+
+
 @connect_app.command("ics")
 def connect_ics(
     ctx: typer.Context,
@@ -196,12 +251,57 @@ def _progress_bar(app: AppContext, name: str, quiet: bool) -> Iterator[run_servi
         yield advance
 
 
-def sync(
+class _SyncGroup(TyperGroup):
+    """`tieline sync [NAME]` runs connections, while `sync conflicts` and `sync resolve` act on the
+    address books' conflicts: a first word that is no sub-command is a connection's name."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        words = [i for i, a in enumerate(args) if not a.startswith("-")]
+        if words and args[words[0]] not in self.commands:
+            args = [*args[: words[0]], "run", *args[words[0] :]]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return ["[OPTIONS]", "[NAME | conflicts | resolve ID]"]
+
+
+sync_app = typer.Typer(
+    cls=_SyncGroup,
+    help="Sync one connection or all: new mail and meetings become interactions, strangers are queued; "
+    "address books sync both ways.",
+)
+AllowMassDelete = Annotated[
+    bool,
+    typer.Option(
+        "--allow-mass-delete",
+        help="Let an address book sync remove more cards than its setting allows (10% of the book).",
+    ),
+]
+
+
+@sync_app.callback(invoke_without_command=True)
+def sync(ctx: typer.Context, as_json: Json = False, allow_mass_delete: AllowMassDelete = False) -> None:
+    """Sync one connection or all (`tieline sync [NAME]`)."""
+    if ctx.invoked_subcommand is None:
+        _sync(ctx, None, as_json=as_json, allow_mass_delete=allow_mass_delete)
+
+
+@sync_app.command("run", hidden=True)
+def sync_one(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="One connection (default: all of them).")] = None,
+    name: Annotated[str, typer.Argument(help="The connection to sync.")],
     as_json: Json = False,
+    allow_mass_delete: AllowMassDelete = False,
 ) -> None:
-    """Sync one connection or all: new mail and meetings become interactions, strangers are queued."""
+    """Sync one connection (`tieline sync NAME`)."""
+    given = ctx.parent.params if ctx.parent is not None else {}
+    _sync(
+        ctx, name, as_json=as_json or bool(given.get("as_json")),
+        allow_mass_delete=allow_mass_delete or bool(given.get("allow_mass_delete")),
+    )  # fmt: skip
+
+
+def _sync(ctx: typer.Context, name: str | None, *, as_json: bool, allow_mass_delete: bool) -> None:
     app = app_context(ctx)
     if name is None:
         with app.transaction() as session:
@@ -214,7 +314,7 @@ def sync(
             outcomes.append(
                 run_service.sync_connection(
                     app.db, owner_id=app.owner_id, name=each, data_dir=app.settings.data_dir,
-                    now=app.now(), progress=progress,
+                    now=app.now(), progress=progress, allow_mass_delete=allow_mass_delete,
                 )
             )  # fmt: skip
     if as_json:
@@ -223,6 +323,8 @@ def sync(
         for done in outcomes:
             if done.ok:
                 app.console.print(_summary(done), markup=False, highlight=False)
+                for line in done.lines:
+                    app.console.print(f"  skipped {line}", markup=False, highlight=False)
         if not outcomes:
             app.console.print("no connections yet: see tieline connect --help", markup=False)
     failed = [o for o in outcomes if not o.ok]
@@ -234,10 +336,65 @@ def sync(
         raise typer.Exit(1)
 
 
+@sync_app.command("conflicts")
+def sync_conflicts(ctx: typer.Context, as_json: Json = False) -> None:
+    """Fields changed both in tieline and on an address book's server since the last sync: tieline's
+    value was kept, the server's is listed here to resolve."""
+    from tieline.services.sync import conflicts as conflicts_service
+
+    app = app_context(ctx)
+    with app.transaction() as session:
+        docs = [serialise.conflict(c) for c in conflicts_service.conflicts(session, owner_id=app.owner_id)]
+    if as_json:
+        print_json(docs)
+        return
+    if not docs:
+        app.console.print("no conflicts: every address book agrees with tieline", markup=False)
+        return
+    table = Table("id", "person", "field", "tieline (kept)", "server", "connection", "found")
+    for doc in docs:
+        table.add_row(
+            str(doc["id"]), doc["person"], doc["field"], _shown(doc["tieline_value"]),
+            _shown(doc["server_value"]), doc["connection"], doc["found_at"][:16],
+        )  # fmt: skip
+    app.console.print(table)
+    app.console.print("resolve one: tieline sync resolve ID --keep tieline|server", markup=False)
+
+
+def _shown(value: object) -> str:
+    """A field's value in a table cell: lists joined, empty parts left out."""
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value if v not in (None, "", []))
+    return "" if value is None else str(value)
+
+
+@sync_app.command("resolve")
+def sync_resolve(
+    ctx: typer.Context,
+    conflict_id: Annotated[int, typer.Argument(help="The conflict's id (tieline sync conflicts).")],
+    keep: Annotated[str, typer.Option("--keep", help="tieline (the server gets it) or server.")],
+) -> None:
+    """Resolve a conflict: keep tieline's value, or take the server's (sent on at the next sync)."""
+    from tieline.services.sync import conflicts as conflicts_service
+
+    app = app_context(ctx)
+    with app.transaction() as session:
+        done = conflicts_service.resolve(
+            session, owner_id=app.owner_id, conflict_id=conflict_id, keep=keep, now=app.now()
+        )
+    app.console.print(
+        f"conflict {conflict_id} resolved: {done.person}'s {done.field} keeps the {keep}'s value",
+        markup=False,
+    )
+
+
 def _summary(done: run_service.SyncOutcome) -> str:
     if not done.wrote:
         return f"{done.name}: nothing new"
-    parts = [f"{done.added} added", f"{done.skipped} skipped", f"{done.discovered} discovered"]
+    if done.kind == "carddav":  # both ways: what came in, what went out
+        parts = [f"{name} {n}" for name, n in done.counts.items()] or ["up to date"]
+    else:
+        parts = [f"{done.added} added", f"{done.skipped} skipped", f"{done.discovered} discovered"]
     run = f" (run {done.run_id}; undo with: tieline import undo {done.run_id})" if done.run_id else ""
     return f"{done.name}: {', '.join(parts)}{run}"
 
@@ -325,5 +482,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(connect_app, name="connect")
     app.command()(connections)
     app.command()(disconnect)
-    app.command()(sync)
+    app.add_typer(sync_app, name="sync")
     app.add_typer(discovered_app, name="discovered")

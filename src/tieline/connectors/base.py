@@ -17,6 +17,7 @@ FAILURES = {
     "timeout": "the server stopped answering",
     "protocol": "the server answered something unexpected",
     "not_found": "address not found",
+    "mass_delete": "stopped before removing many cards",
 }
 
 

@@ -80,6 +80,18 @@ def parse(path: Path, *, options: object = None) -> Iterator[PersonRecord | Skip
     yield from pending
 
 
+def read_card(text: str, name: str) -> PersonRecord | SkippedRecord:
+    """One card given as text (a CardDAV server's), read as a file's card is; `name` says where it
+    came from in the report. Anything but exactly one card is a SkippedRecord."""
+    lines = enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)
+    items = list(split_cards(lines))
+    cards = [item for item in items if isinstance(item, RawCard)]
+    if len(cards) != 1:
+        reason = items[0].reason if items and isinstance(items[0], Stray) else "not one vCard"
+        return SkippedRecord(Origin(name, 1), reason)
+    return _card_record(name, cards[0])
+
+
 def _card_record(path: str, card: RawCard) -> PersonRecord | SkippedRecord:
     origin = Origin(path, card.line)
     try:

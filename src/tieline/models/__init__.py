@@ -47,6 +47,8 @@ from tieline.models.search import PersonSearch
 from tieline.models.sync import (
     CONNECTION_KINDS,
     DISCOVERED_STATES,
+    CardConflict,
+    CardLink,
     Connection,
     Discovered,
     SyncCursor,
@@ -78,6 +80,8 @@ __all__ = [
     "AgendaState",
     "Ask",
     "Base",
+    "CardConflict",
+    "CardLink",
     "Connection",
     "Discovered",
     "DistinctPair",

@@ -1,5 +1,6 @@
-"""Capture that keeps itself current: the accounts synced (mail, calendars), where each sync left
-off, and the correspondents met there who match nobody yet.
+"""Capture that keeps itself current: the accounts synced (mail, calendars, address books), where
+each sync left off, the correspondents met there who match nobody yet, and for an address book
+synced both ways each card's link to its person and the fields both sides last agreed on.
 
 A connection holds what is needed to reach an account (host, port, user, folders, URL) but never
 its secret: passwords live in the system keyring or an owner-only file (services/sync/secrets.py).
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tieline.models.base import Base, OwnedMixin, UTCDateTime, utcnow
 
-CONNECTION_KINDS = ("imap", "caldav", "ics")
+CONNECTION_KINDS = ("imap", "caldav", "ics", "carddav")
 DISCOVERED_STATES = ("new", "ignored")
 
 
@@ -25,7 +26,7 @@ class Connection(OwnedMixin, Base):
     __tablename__ = "connection"
     __table_args__ = (
         sa.UniqueConstraint("owner_id", "name", name="uq_connection_name"),
-        sa.CheckConstraint("kind IN ('imap', 'caldav', 'ics')", name="kind_known"),
+        sa.CheckConstraint("kind IN ('imap', 'caldav', 'ics', 'carddav')", name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +76,46 @@ class Discovered(OwnedMixin, Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(sa.String(10), default="new", server_default="new")
     source: Mapped[str | None] = mapped_column(sa.String(100))  # the connection or import it came from
+
+
+class CardLink(OwnedMixin, Base):
+    """A card of a CardDAV address book and the person it is: where it lives (href), its UID, the
+    ETag last seen, and `base`, the fields both sides held after the last sync (the merge's base).
+
+    `person_id` is NULL once the person is deleted in tieline (the card is then removed from the
+    server); `etag` is NULL for a card tieline is writing whose answer was not seen yet."""
+
+    __tablename__ = "card_link"
+    __table_args__ = (
+        sa.UniqueConstraint("connection_id", "href", name="uq_card_link_href"),
+        sa.Index("ix_card_link_person", "connection_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(sa.ForeignKey("connection.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    href: Mapped[str] = mapped_column(sa.String(1000))
+    uid: Mapped[str] = mapped_column(sa.String(500))
+    etag: Mapped[str | None] = mapped_column(sa.String(300))
+    base: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CardConflict(OwnedMixin, Base):
+    """A field changed on both sides since the last sync: tieline's value was kept, the server's is
+    here until the user resolves it (`tieline sync resolve ID --keep tieline|server`)."""
+
+    __tablename__ = "card_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(sa.ForeignKey("connection.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(sa.String(30))
+    tieline_value: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
+    server_value: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kept: Mapped[str | None] = mapped_column(sa.String(10))  # "tieline" / "server" once resolved
 
 
 class UpcomingMeeting(OwnedMixin, Base):

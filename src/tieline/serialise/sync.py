@@ -1,5 +1,5 @@
-"""The shapes of sync: a connection with how its last run went, one sync's outcome, and an entry of
-the discovered queue. None of them ever holds a secret."""
+"""The shapes of sync: a connection with how its last run went, one sync's outcome, an entry of the
+discovered queue, and a conflict an address book sync found. None of them ever holds a secret."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tieline.serialise.values import iso
 
 if TYPE_CHECKING:
     from tieline.models import Discovered
+    from tieline.services.sync.conflicts import ConflictView
     from tieline.services.sync.connections import ConnectionView
     from tieline.services.sync.run import SyncOutcome
 
@@ -53,6 +54,34 @@ class DiscoveredOut(TypedDict):
     last_seen_at: str
     state: str
     source: str | None
+
+
+class ConflictOut(TypedDict):
+    """A field changed on both sides since an address book's last sync: tieline's value (kept,
+    and sent to the server) and the server's, to resolve."""
+
+    id: int
+    connection: str
+    person_id: int
+    person: str
+    field: str
+    tieline_value: Any
+    server_value: Any
+    found_at: str
+
+
+def conflict(view: ConflictView) -> ConflictOut:
+    """A conflict as listed."""
+    return {
+        "id": view.id,
+        "connection": view.connection,
+        "person_id": view.person_id,
+        "person": view.person,
+        "field": view.field,
+        "tieline_value": view.tieline_value,
+        "server_value": view.server_value,
+        "found_at": view.found_at.isoformat(),
+    }
 
 
 def connection(view: ConnectionView) -> ConnectionOut:

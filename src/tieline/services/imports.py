@@ -155,6 +155,8 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
         if "rescore" in change.data:
             rescore.update(change.data["rescore"])
             continue
+        if "restore" in change.data:  # rows the run deleted: put back below
+            continue
         tbl = rows.table(change.table_name)
         for item in change.data["rows"]:
             rows.update(session, tbl, item["key"], rows.decode(tbl, item["before"]))
@@ -175,6 +177,13 @@ def undo_run(session: Session, *, owner_id: int, run_id: int, now: datetime) -> 
         else:
             for key in keys:
                 rows.delete(session, tbl, key)  # type: ignore[arg-type]
+    for change in reversed(changes):  # rows the run deleted, put back once its own rows are gone
+        if change.action == "update" and "restore" in change.data:
+            tbl = rows.table(change.table_name)
+            for doc in change.data["restore"]:
+                rows.insert(session, tbl, doc)
+                if "person_id" in doc:
+                    touched.add(doc["person_id"])
     session.expire_all()
     _rebuild(session, owner_id=owner_id, people=touched | rescore, now=now)
     for item, ids in restored.items():

@@ -1,7 +1,8 @@
 """What an import run changed, kept compactly so the run can be undone whole.
 
 Created rows are logged by id, many to an entry; an updated row keeps only the columns the run
-changed, as they were before. Ties are derived data: the people whose ties moved are listed and
+changed, as they were before; a deleted row (an address book sync drops an email the phone
+removed) is kept whole, to be put back. Ties are derived data: the people whose ties moved are listed and
 rebuilt from their interactions on undo instead of being copied.
 """
 
@@ -31,6 +32,7 @@ class ChangeLog:
         self.inserted: dict[str, list[Any]] = defaultdict(list)
         self.updated: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
         self.rescored: set[int] = set()
+        self.deleted: dict[str, list[dict[str, Any]]] = defaultdict(list)
         # The keys created per table, as a set: made only for a table whose rows are also updated
         # (a mailbox's quarter of a million participant keys would otherwise be held twice).
         self._created: dict[str, set[Any]] = {}
@@ -50,6 +52,15 @@ class ChangeLog:
         for column, value in rows.encode(tbl, before).items():
             image.setdefault(column, value)
 
+    def delete(self, table: str, rows_before: list[dict[str, Any]]) -> None:
+        """Rows about to be deleted, whole (as `rows.select_encoded` gives them); one the run itself
+        created needs nothing kept: undo would delete it anyway."""
+        tbl = rows.table(table)
+        for row in rows_before:
+            key = rows.key_of(tbl, rows.decode(tbl, row))
+            if not self.created(table, key[0] if len(key) == 1 else tuple(key)):
+                self.deleted[table].append(row)
+
     def created(self, table: str, key: Any) -> bool:
         """True when this run itself created the row (so its changes need no before-image)."""
         if table not in self._created:
@@ -59,7 +70,11 @@ class ChangeLog:
     @property
     def empty(self) -> bool:
         """True when the run changed nothing."""
-        return not any(self.inserted.values()) and not any(self.updated.values())
+        return (
+            not any(self.inserted.values())
+            and not any(self.updated.values())
+            and not any(self.deleted.values())
+        )
 
     def write(self, session: Session, *, run_id: int) -> None:
         """Store the log as change entries of the run."""
@@ -75,6 +90,12 @@ class ChangeLog:
                 changes.append(
                     imports_repo.Change(table, "update", {"rows": items[start : start + UPDATES_PER_ENTRY]})
                 )
+        for table, deleted in self.deleted.items():
+            for start in range(0, len(deleted), UPDATES_PER_ENTRY):
+                # An "update" entry holding whole rows to put back, as "rescore" holds people to
+                # rescore: the change table's actions stay insert and update.
+                chunk = deleted[start : start + UPDATES_PER_ENTRY]
+                changes.append(imports_repo.Change(table, "update", {"restore": chunk}))
         if self.rescored:
             changes.append(imports_repo.Change("tie", "update", {"rescore": sorted(self.rescored)}))
         imports_repo.add_changes(session, run_id=run_id, changes=changes)

@@ -45,14 +45,16 @@ def save(
     progress: Progress | None = None,
     dry_run: bool = False,
     name: str | None = None,
+    log: ChangeLog | None = None,
 ) -> ImportReport:
     """Store records in the session's transaction and return the report (the caller commits).
 
     `name` is what the user calls the file at `path` (an upload's own name): the report and the run
-    say it instead of the path."""
+    say it instead of the path. `log` takes in changes the caller made in the same run (an address
+    book sync's merges), so the run undoes them too."""
     shown_as = (path, name) if name else None
     report = ImportReport(format=fmt, path=name or path, dry_run=dry_run, shown_as=shown_as)
-    log = ChangeLog()
+    log = log if log is not None else ChangeLog()
     people = PeopleWriter(session=session, owner_id=owner_id, now=now, log=log, report=report)
     activity = ActivityWriter(
         session=session,

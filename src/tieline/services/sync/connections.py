@@ -25,6 +25,8 @@ NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 TLS_MODES = ("ssl", "starttls", "none")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_MONTHS = 12
+# Words `tieline sync` takes as its own sub-commands, so never a connection's name.
+RESERVED = frozenset({"conflicts", "resolve", "run"})
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ def check_name(name: str) -> str:
         raise InvalidInput(
             f"connection name {name!r}: use letters, digits, '.', '_' and '-' (up to 100, no spaces)"
         )
+    if name in RESERVED:
+        raise InvalidInput(f"connection name {name!r} is taken by `tieline sync {name}`: choose another")
     return name
 
 
@@ -82,7 +86,7 @@ def caldav_settings(
     """The settings of a CalDAV connection, checked."""
     return _without_none(
         {
-            "url": _check_url(url), "user": user, "calendars": calendars or None, "months": _months(months),
+            "url": check_url(url), "user": user, "calendars": calendars or None, "months": _months(months),
             "ca_file": ca_file, "password_command": password_command,
         }
     )  # fmt: skip
@@ -91,14 +95,15 @@ def caldav_settings(
 def ics_settings(*, url: str, months: int, ca_file: str | None) -> dict[str, Any]:
     """The settings of an ICS feed: only where it is. The URL itself is kept as the secret, since a
     calendar's private address (Google's "secret address") is as good as a password."""
-    _check_url(url)
+    check_url(url)
     parts = urlsplit(url)
     return _without_none(
         {"site": f"{parts.scheme}://{parts.netloc}", "months": _months(months), "ca_file": ca_file}
     )
 
 
-def _check_url(url: str) -> str:
+def check_url(url: str) -> str:
+    """An http(s) address without credentials in it, stripped, or InvalidInput."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput(f"--url {url!r}: give an http:// or https:// address")
@@ -159,6 +164,8 @@ def where(kind: str, settings: dict[str, Any]) -> str:
         return f"{settings.get('user')}@{settings.get('host')}:{settings.get('port')}"
     if kind == "ics":
         return str(settings.get("site", ""))
+    if kind == "carddav":
+        return str(settings.get("book_url") or settings.get("url", ""))
     return str(settings.get("url", ""))
 
 

@@ -53,6 +53,8 @@ class SyncOutcome:
     discovered: int = 0
     wrote: bool = False
     counts: dict[str, Any] = field(default_factory=dict)
+    # Lines for the report: cards skipped, and why.
+    lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,11 @@ def sync_connection(
     data_dir: Path,
     now: datetime,
     progress: Progress | None = None,
+    allow_mass_delete: bool = False,
 ) -> SyncOutcome:
-    """Sync one connection; a failure is recorded (and returned), never half written."""
+    """Sync one connection; a failure is recorded (and returned), never half written.
+
+    `allow_mass_delete` lets an address book sync remove more cards than its setting allows."""
     with db.transaction() as session:
         connection = get_connection(session, owner_id=owner_id, name=name)
         options = options_for(session, owner_id=owner_id)
@@ -94,6 +99,11 @@ def sync_connection(
             cursors=sync_repo.cursors(session, connection_id=connection.id),
             own_emails=options.own_emails,
         )
+    if plan.kind == "carddav":
+        return _sync_address_book(
+            db, plan, owner_id=owner_id, name=name, data_dir=data_dir, now=now,
+            allow_mass_delete=allow_mass_delete,
+        )  # fmt: skip
     with collector_paused():  # tens of thousands of records, as an import's: no cycles to look for
         try:
             secret = _secret(plan, data_dir, owner_id, name)
@@ -146,6 +156,35 @@ def _sync_mail(
         )
 
 
+def _sync_address_book(
+    db: Database, plan: _Plan, *, owner_id: int, name: str, data_dir: Path, now: datetime,
+    allow_mass_delete: bool,
+) -> SyncOutcome:  # fmt: skip
+    """An address book, synced both ways (services/sync/carddav.py): it writes as it goes."""
+    from tieline.services.sync.carddav import sync_book
+
+    try:
+        counts, wrote = sync_book(
+            db, owner_id=owner_id, name=name, secret=_secret(plan, data_dir, owner_id, name), now=now,
+            allow_mass_delete=allow_mass_delete,
+        )  # fmt: skip
+    except (SyncError, SecretUnavailable) as exc:
+        error = str(exc)
+        record_failure(db, owner_id=owner_id, name=name, error=error, now=now)
+        return SyncOutcome(name=name, kind=plan.kind, ok=False, error=error)
+    outcome = SyncOutcome(
+        name=name, kind=plan.kind, ok=True, run_id=counts.run_id, added=counts.added,
+        skipped=counts.skipped, wrote=wrote, counts=counts.as_dict(), lines=counts.skipped_lines,
+    )  # fmt: skip
+    if wrote:
+        with db.transaction(writes=True) as session:
+            connection = get_connection(session, owner_id=owner_id, name=name)
+            connection.last_run_at = connection.last_ok_at = now
+            connection.last_error, connection.failures, connection.next_run_at = None, 0, None
+            connection.last_counts = outcome.counts
+    return outcome
+
+
 def sync_all(db: Database, *, owner_id: int, data_dir: Path, now: datetime) -> list[SyncOutcome]:
     """Sync every connection, one after the other; one failing does not stop the others."""
     with db.transaction() as session:
@@ -157,7 +196,7 @@ def _secret(plan: _Plan, data_dir: Path, owner_id: int, name: str) -> str | None
     if command := plan.settings.get("password_command"):
         return run_password_command(str(command))
     secret = read_secret(data_dir, owner_id, name)
-    if secret is None and plan.kind != "caldav":  # a CalDAV server may need no password
+    if secret is None and plan.kind not in ("caldav", "carddav"):  # a DAV server may need none
         what = "the feed's address" if plan.kind == "ics" else "the password"
         raise SecretUnavailable(f"{what} is not stored on this computer (connect it again)")
     return secret

@@ -1,5 +1,6 @@
 """Settings -> Sync: the accounts synced with how each last ran, forms to connect an IMAP mailbox, a
-CalDAV account or an ICS address, removing one, and "Sync now" run in the background (polled)."""
+CalDAV account, a CardDAV address book or an ICS address, removing one, "Sync now" run in the
+background (polled), and the address books' conflicts to resolve."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from tieline.errors import InvalidInput, NotFound
+from tieline.errors import InvalidInput, NotFound, TielineError
 from tieline.services import preferences
+from tieline.services.sync import carddav_setup as carddav_service
+from tieline.services.sync import conflicts as conflicts_service
 from tieline.services.sync import connections as connections_service
 from tieline.services.sync import discovered as discovered_service
+from tieline.services.sync.secrets import SecretUnavailable, run_password_command
 from tieline.web.deps import NowDep, OwnerDep, SessionDep
+from tieline.web.params import IdPath
 from tieline.web.sync_scheduler import SyncRunner
 from tieline.web.templating import templates
 
@@ -26,7 +31,7 @@ Text = Annotated[str, Form(max_length=1000)]
 Secret = Annotated[str, Form(max_length=4000)]
 # The fields a failed form is shown again with: never a password, nor an ICS address (one often is).
 KEPT_FIELDS = ("name", "host", "port", "tls", "user", "months", "folders", "calendars", "ca_file",
-               "password_command")  # fmt: skip
+               "password_command", "addressbook", "send", "notes")  # fmt: skip
 
 
 def runner(request: Request) -> SyncRunner:
@@ -42,6 +47,7 @@ def _page(
         "connections": connections_service.list_connections(session, owner_id=owner_id),
         "every_minutes": prefs["sync.every_minutes"],
         "discovered_count": discovered_service.count(session, owner_id=owner_id),
+        "conflicts": conflicts_service.conflicts(session, owner_id=owner_id),
         "form": {},
         "kind": None,
         **extra,
@@ -90,7 +96,7 @@ def _add(
             session, owner_id=owner_id, kind=kind, name=name, settings=settings, secret=secret,
             data_dir=state.settings.data_dir, now=now,
         )  # fmt: skip
-    except InvalidInput as exc:
+    except (InvalidInput, TielineError) as exc:  # a refusal, or the server's answer to discovery
         kept = {key: value for key, value in form.items() if key in KEPT_FIELDS}
         return _page(request, session, owner_id, status=422, error=exc.message, form=kept, kind=kind)
     where = connections_service.where(kind, settings)
@@ -138,6 +144,49 @@ def add_caldav(
     form = {"name": name, "url": url, "user": user, "months": months, "calendars": calendars,
             "ca_file": ca_file, "password_command": password_command}  # fmt: skip
     return _add(request, session, owner_id, now, "caldav", form, build)
+
+
+@router.post("/sync/carddav", response_class=HTMLResponse)
+def add_carddav(
+    request: Request, session: SessionDep, owner_id: OwnerDep, now: NowDep, name: Text, url: Text,
+    user: Text, password: Secret = "", password_command: Text = "", addressbook: Text = "",
+    send: Text = "all", notes: Text = "", ca_file: Text = "",
+) -> HTMLResponse:  # fmt: skip
+    """Connect an address book over CardDAV, synced both ways; the book is found from the address."""
+
+    def build() -> tuple[dict[str, Any], str | None]:
+        connections_service.check_url(url)
+        carddav_service.parse_send(send)
+        secret = _password(password, password_command)
+        try:
+            found_with = secret if secret is not None else run_password_command(password_command.strip())
+        except SecretUnavailable as exc:
+            raise InvalidInput(str(exc)) from None
+        book = carddav_service.find_address_book(
+            url=url.strip(), user=user.strip(), secret=found_with, name=addressbook.strip() or None,
+            ca_file=ca_file.strip() or None,
+        )  # fmt: skip
+        settings = carddav_service.carddav_settings(
+            url=url, user=user.strip(), book=book, send=send.strip() or "all", notes=bool(notes),
+            ca_file=ca_file.strip() or None, password_command=password_command.strip() or None,
+        )  # fmt: skip
+        return settings, secret
+
+    form = {"name": name, "url": url, "user": user, "addressbook": addressbook, "send": send, "notes": notes,
+            "ca_file": ca_file, "password_command": password_command}  # fmt: skip
+    return _add(request, session, owner_id, now, "carddav", form, build)
+
+
+@router.post("/sync/conflicts/{conflict_id}", response_class=HTMLResponse)
+def resolve_conflict(
+    request: Request, session: SessionDep, owner_id: OwnerDep, now: NowDep, conflict_id: IdPath, keep: Text
+) -> HTMLResponse:
+    """Resolve an address book's conflict: keep tieline's value, or take the server's."""
+    done = conflicts_service.resolve(session, owner_id=owner_id, conflict_id=conflict_id, keep=keep, now=now)
+    message = f"{done.person}'s {done.field}: kept the {keep}'s value"
+    if keep == "server":
+        message += "; the next sync sends it on"
+    return _page(request, session, owner_id, message=message)
 
 
 @router.post("/sync/ics", response_class=HTMLResponse)
