@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tieline.importers.ical import UpcomingMeeting
+from tieline.importers.records import UpcomingMeeting
 from tieline.models import LOCAL_OWNER_ID, Connection, Person
 from tieline.repo import meetings as meetings_repo
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.conftest import FIXED_NOW
-from tieline.importers.ical import UpcomingMeeting
+from tieline.importers.records import UpcomingMeeting
 from tieline.models import LOCAL_OWNER_ID, Connection
 from tieline.repo import meetings as meetings_repo
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tieline.importers.ical import UpcomingMeeting
-from tieline.importers.records import InteractionRecord, SkippedRecord
+from tieline.importers.records import InteractionRecord, SkippedRecord, UpcomingMeeting
 
 # Why a sync failed, as a user can act on it; each kind has its sentence (SyncError.__str__).
 FAILURES = {

@@ -31,7 +31,13 @@ from icalendar import Calendar, Component
 
 from tieline.importers import email_addresses
 from tieline.importers.ical_time import Zones, fix_times, occurrence_key, to_utc
-from tieline.importers.records import InteractionRecord, MalformedFile, Origin, SkippedRecord
+from tieline.importers.records import (
+    InteractionRecord,
+    MalformedFile,
+    Origin,
+    SkippedRecord,
+    UpcomingMeeting,
+)
 from tieline.importers.text_files import read_head, read_text
 
 SOURCE = "ics"
@@ -53,22 +59,6 @@ def parse(path: Path, *, options: object = None) -> Iterator[InteractionRecord |
     run, groups = _prepare(str(path), read_text(path, errors="replace"), options, since=None)
     for group in groups:
         yield from run.series(group)
-
-
-@dataclass
-class UpcomingMeeting:
-    """An occurrence still to come of a meeting with other people (times in UTC)."""
-
-    uid: str
-    recurrence_id: str  # the occurrence's original start (occurrence_key), as a past one's source id
-    starts_at: datetime
-    ends_at: datetime | None
-    title: str | None  # the SUMMARY
-    emails: list[str]  # the other people's addresses, folded, as a past meeting's participants
-    names: dict[str, str] = field(default_factory=dict)  # address -> the name the invitation gives
-    # Where a connector found it: the calendar (its cursor key) and the object in it.
-    calendar: str = ""
-    href: str = ""
 
 
 @dataclass

@@ -142,6 +142,22 @@ class MilestoneRecord:
     emails: list[str] = field(default_factory=list)
 
 
+@dataclass
+class UpcomingMeeting:
+    """An occurrence still to come of a meeting with other people (times in UTC)."""
+
+    uid: str
+    recurrence_id: str  # the occurrence's original start (occurrence_key), as a past one's source id
+    starts_at: datetime
+    ends_at: datetime | None
+    title: str | None  # the SUMMARY
+    emails: list[str]  # the other people's addresses, folded, as a past meeting's participants
+    names: dict[str, str] = field(default_factory=dict)  # address -> the name the invitation gives
+    # Where a connector found it: the calendar (its cursor key) and the object in it.
+    calendar: str = ""
+    href: str = ""
+
+
 Record = PersonRecord | InteractionRecord | MembershipRecord | FavourRecord | MilestoneRecord | SkippedRecord
 
 

@@ -23,7 +23,7 @@ DELETE_BATCH = 500  # objects per DELETE: one statement's parameters stay few on
 
 
 class Meeting(Protocol):
-    """What a connector says of a meeting to come (importers.ical.UpcomingMeeting)."""
+    """What a connector says of a meeting to come (importers.records.UpcomingMeeting)."""
 
     calendar: str
     href: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tests.services.agenda.scenarios.world import DAY, NOW, OWNER, World, kinds
-from tieline.importers.ical import UpcomingMeeting
+from tieline.importers.records import UpcomingMeeting
 from tieline.models import Connection, Person
 from tieline.repo import meetings as meetings_repo
 
