@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from bench.report import Figure, render
+from bench.report import Figure, finish
 from bench.sync import _env, _first_sync_figures, _median, _tieline, _verdict, measured
 
 _MKCOL = (
@@ -292,18 +292,8 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         figures, notes = run(folder, people=args.people, cards=args.cards, runs=args.runs)
-    print(
-        render(
-            figures,
-            title=f"tieline address book sync benchmark ({args.people:,} people out, {args.cards:,} cards in; "
-            "local Radicale)",
-        )
-    )
-    print("\n".join(f"  {note}" for note in notes))
-    load = os.getloadavg()
-    print(f"load average {load[0]:.1f} (1 min), {load[1]:.1f} (5 min) on {os.cpu_count()} CPUs; "
-          f"{time.perf_counter() - started:.0f} s in all")  # fmt: skip
-    sys.exit(0 if all(f.verdict in ("", "ok") for f in figures) else 1)
+    title = f"tieline address book sync benchmark ({args.people:,} people out, {args.cards:,} cards in; local Radicale)"
+    finish(figures, title=title, notes=notes, seconds=time.perf_counter() - started)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+import sys
 from dataclasses import dataclass
+from typing import NoReturn
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,14 @@ def _number(value: float, unit: str) -> str:
     if unit == "s":
         return f"{value:.1f} s"
     return f"{value:.2f} {unit}"
+
+
+def finish(figures: list[Figure], *, title: str, notes: list[str], seconds: float) -> NoReturn:
+    """Print the figures, the notes on the run and the machine's load; exit 1 when a target is missed."""
+    print(render(figures, title=title))
+    print("\n".join(f"  {note}" for note in notes))
+    one, five, _ = os.getloadavg()
+    print(
+        f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs; {seconds:.0f} s in all"
+    )
+    sys.exit(0 if all(f.verdict in ("", "ok") for f in figures) else 1)

@@ -7,7 +7,8 @@
   beside logging in and asking each folder for UIDs after the newest.
 - Calendars: 5,000 events written into a local Radicale's storage, synced over CalDAV (under 10 s),
   beside the floor of the same REPORTs (sync-collection, then calendar-multiget by 500) over httpx with
-  no parsing; and the same events as one ICS URL beside a plain GET. Then each again with nothing new.
+  no parsing; and the same events as one ICS URL beside a plain GET. Then each again with nothing new
+  (no target: the issue sets one for mail only), beside asking for the sync token, or a conditional GET.
 
 Every measured command is a whole child process (start-up included), run through an intermediate
 child so its peak memory (max RSS) and CPU time are its own. The servers are the tests' own
@@ -30,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.report import Figure, render
+from bench.report import Figure, finish
 
 ROOT = Path(__file__).resolve().parents[1]
 # Secrets go to the data folder's owner-only file, never the keyring of whoever runs the bench.
@@ -252,7 +253,7 @@ def _calendar_figures(world: _Servers, *, events: int, runs: int) -> list[Figure
         for _ in range(runs):
             again.append(_sync(name, synced))
             again_floor.append(_floor(kind, {**spec, "etag": etag, "quiet": True}, env))
-        figures.append(_quiet_figure(f"{name} sync, nothing new", again, again_floor))
+        figures.append(_quiet_figure(f"{name} sync, nothing new", again, again_floor, target=False))
         world.notes.append(f"{name} again: {again[-1]['stdout'].strip()}")
     return figures
 
@@ -321,15 +322,20 @@ def _first_sync_figures(
     ]
 
 
-def _quiet_figure(name: str, ours: list[dict[str, Any]], floor: list[dict[str, Any]]) -> Figure:
+def _quiet_figure(
+    name: str, ours: list[dict[str, Any]], floor: list[dict[str, Any]], *, target: bool = True
+) -> Figure:
+    """A sync with nothing new beside its floor; under 1 s is the issue's target for mail. A calendar's
+    figure has none: most of it is the server working out its sync token (Radicale hashes every
+    item), which the floor's one PROPFIND pays as well."""
     wall = _median(ours, "seconds")
     return Figure(
         f"{name} (median of {len(ours)})",
         wall,
         _median(floor, "seconds"),
         "s",
-        "< 1 s",
-        _verdict([("1 s", wall < 1)]),
+        "< 1 s" if target else "",
+        _verdict([("1 s", wall < 1)]) if target else "",
     )
 
 
@@ -355,12 +361,7 @@ def main() -> None:
         started = time.perf_counter()
         figures, notes = run(folder, messages=args.messages, events=args.events, runs=args.runs)
     title = f"tieline sync benchmark ({args.messages:,} messages, {args.events:,} events; local Dovecot and Radicale)"
-    print(render(figures, title=title))
-    print("\n".join(f"  {note}" for note in notes))
-    load = os.getloadavg()
-    print(f"load average {load[0]:.1f} (1 min), {load[1]:.1f} (5 min) on {os.cpu_count()} CPUs; "
-          f"{time.perf_counter() - started:.0f} s in all")  # fmt: skip
-    sys.exit(0 if all(f.verdict in ("", "ok") for f in figures) else 1)
+    finish(figures, title=title, notes=notes, seconds=time.perf_counter() - started)
 
 
 if __name__ == "__main__":
