@@ -246,6 +246,30 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_resolved_either_way(
     assert not sync(db, tmp_path, now + timedelta(minutes=15)).wrote
 
 
+def test_an_address_added_on_each_side_ends_on_both_and_is_no_conflict(
+    db: Database, phone: Phone, tmp_path: Path, now: datetime
+) -> None:
+    ana = add(db, now, "Ana Lima", "ana@example.org")
+    connect(db, phone, tmp_path, now)
+    sync(db, tmp_path, now)
+    href, _ = phone.find("Ana Lima")
+    phone.edit(href, "END:VCARD", "EMAIL;TYPE=HOME:ana@phone.example\r\nEND:VCARD")
+    with db.transaction() as session:
+        person = people_service.get_person(session, owner_id=OWNER, person_id=ana)
+        people_service.edit_person(
+            session, person, PersonChanges(add={"emails": ["ana@tieline.example"]}), today=now.date(), now=now
+        )
+
+    done = sync(db, tmp_path, now + timedelta(minutes=5))
+
+    assert "conflicts" not in done.counts  # non-zero counts only
+    emails = {e.address for e in people(db)["Ana Lima"].emails}
+    assert emails == {"ana@example.org", "ana@phone.example", "ana@tieline.example"}
+    card = phone.find("Ana Lima")[1].lower()
+    assert "ana@phone.example" in card and "ana@tieline.example" in card
+    assert not sync(db, tmp_path, now + timedelta(minutes=10)).wrote
+
+
 def test_deletes_archive_on_one_side_and_remove_on_the_other_and_a_merge_leaves_one_card(
     db: Database, phone: Phone, tmp_path: Path, now: datetime
 ) -> None:

@@ -135,6 +135,12 @@ def merge(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, A
             take_server = True
         elif server == was:
             take_server = False
+        elif name in _LISTS and (both := _merge_lists(was, mine, server, _LISTS[name])) is not None:
+            # An address added on each side is two additions, not a conflict: both sides get both.
+            merged.fields[name] = both
+            if both != mine:
+                merged.from_server.append(name)
+            continue
         else:
             take_server = False
             merged.conflicts.append(name)
@@ -142,6 +148,34 @@ def merge(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, A
         if take_server:
             merged.from_server.append(name)
     return merged
+
+
+# The list fields, and which element of an item names it (an address, a number, a URL; an ADR's value).
+_LISTS = {"emails": 0, "phones": 0, "urls": 0, "addresses": 1}
+
+
+def _merge_lists(was: Any, mine: Any, server: Any, key: int) -> list[Any] | None:
+    """A list both sides changed, item by item against the base: what either side added is kept,
+    what either side removed is gone, and an item changed (relabelled) on one side only takes that
+    change. None when the same item was changed differently on both sides: that is a conflict."""
+    before = {item[key]: item for item in was or []}
+    ours = {item[key]: item for item in mine or []}
+    theirs = {item[key]: item for item in server or []}
+    both: list[Any] = []
+    for name, item in ours.items():
+        other = theirs.get(name)
+        if other is None:
+            if name not in before:
+                both.append(item)  # added here
+            continue  # else removed on the server
+        if other != item:
+            if item == before.get(name):
+                item = other  # changed on the server only
+            elif other != before.get(name):
+                return None  # changed on both sides, differently
+        both.append(item)
+    both += [item for name, item in theirs.items() if name not in ours and name not in before]
+    return both
 
 
 def _empty(value: Any) -> bool:
