@@ -198,14 +198,14 @@ def _counts(name: str, env: dict[str, str]) -> dict[str, Any]:
 
 def _mail_figures(world: _Servers, *, messages: int, runs: int, now: datetime) -> list[Figure]:
     """The first sync of the mailbox and a sync with nothing new, each beside imapclient's floor."""
-    from bench import sync_data
     from tieline.connectors.imap import HEADER_FIELDS
+    from tieline.dates import months_before
 
     dovecot = world.dovecot
     spec = {
         "host": dovecot.host, "port": dovecot.tls_port, "ca_file": dovecot.ca_file, "user": world.user,
         "fetch": f"BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]", "new_only": False,
-        "since": sync_data.months_ago(now, 12).isoformat(),
+        "since": months_before(now.date(), 12).isoformat(),
     }  # fmt: skip
     env = {**os.environ, "BENCH_PASSWORD": world.password}
     _floor("imap", spec, env)  # untimed: Dovecot caches the header fields it is asked for

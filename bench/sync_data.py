@@ -17,7 +17,7 @@ import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ME = "me@example.org"
@@ -180,16 +180,3 @@ def ics_feed(path: Path, vevents: list[str]) -> Path:
     """The same events as one published calendar file."""
     path.write_text(_CALENDAR.format("".join(vevents)), newline="")
     return path
-
-
-def months_ago(now: datetime, months: int) -> date:
-    """The day `months` calendar months before `now` (the month's last day when it is shorter), as the
-    IMAP connector's first sync reaches back."""
-    index = now.year * 12 + now.month - 1 - months
-    year, month = divmod(index, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month + 1, min(now.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")

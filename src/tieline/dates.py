@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from tieline.errors import InvalidInput
 
@@ -129,3 +130,18 @@ def spoken_day(day: date, *, today: date) -> str:
     if day.year == today.year:
         return f"on {day.day} {day:%B}"
     return f"on {day.day} {day:%B} {day.year}"
+
+
+Moment = TypeVar("Moment", date, datetime)
+
+
+def months_before(when: Moment, months: int) -> Moment:
+    """The same day (and time) `months` calendar months earlier: the month's last day when it is
+    shorter (31 March less one month is 28 or 29 February)."""
+    year, month = divmod(when.year * 12 + when.month - 1 - months, 12)
+    for day in range(when.day, min(when.day, 28) - 1, -1):  # the day, else the month's last
+        try:
+            return when.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")

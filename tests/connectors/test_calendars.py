@@ -7,7 +7,7 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import unquote
 
 import caldav
@@ -25,8 +25,8 @@ from tieline.connectors.calendars import (
     _changes_by_etag,
     fetch_caldav,
     fetch_ics,
-    months_before,
 )
+from tieline.dates import months_before
 from tieline.importers.records import ImportOptions
 from tieline.models import LOCAL_OWNER_ID, Person
 from tieline.services import people as people_service
@@ -411,6 +411,7 @@ def test_the_window_counts_calendar_months_back() -> None:
     assert months_before(end_of_march, 12) == datetime(2025, 3, 31, 9, 30, tzinfo=UTC)
     assert months_before(datetime(2028, 3, 30, tzinfo=UTC), 1) == datetime(2028, 2, 29, tzinfo=UTC)
     assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15, tzinfo=UTC)
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)  # the IMAP window's SEARCH SINCE day
 
 
 # --- meetings to come (the agenda's "read the brief") ---------------------------------------------

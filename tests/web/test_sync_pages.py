@@ -198,8 +198,8 @@ def zoe_waiting(session, add_person, db: Database):  # type: ignore[no-untyped-d
     """Zoe wrote three times and matches nobody; Ana Lima is a person."""
     ana = add_person("Ana Lima")
     seen = discovered_service.Sighting(
-        ZOE, "Zoe Park", messages=3, first=FIXED_NOW - timedelta(days=9), last=FIXED_NOW - timedelta(days=1)
-    )
+        ZOE, "Zoe Park", [(False, FIXED_NOW - timedelta(days=d)) for d in (9, 5, 1)]
+    )  # three messages
     discovered_service.note(session, owner_id=LOCAL_OWNER_ID, sightings={ZOE: seen}, source="mail")
     session.commit()
     return ana
@@ -244,9 +244,7 @@ def test_ignoring_hides_the_address_for_good(client: WebClient, zoe_waiting) -> 
 
 def test_a_hostile_name_or_address_is_escaped_on_both_pages(client: WebClient, session, db: Database) -> None:  # type: ignore[no-untyped-def]
     client.form("/sync/imap", {"name": "mail", "host": "imap.example.org", "user": PAYLOAD, "password": "pw"})
-    seen = discovered_service.Sighting(
-        "eve@example.org", PAYLOAD, messages=1, first=FIXED_NOW, last=FIXED_NOW
-    )
+    seen = discovered_service.Sighting("eve@example.org", PAYLOAD, [(False, FIXED_NOW)])
     discovered_service.note(session, owner_id=LOCAL_OWNER_ID, sightings={seen.email: seen}, source="mail")
     session.commit()
     for url in ("/sync", "/discovered"):
@@ -265,10 +263,7 @@ def test_a_long_queue_shows_the_most_recent_and_counts_them_all_but_the_ignored(
     monkeypatch.setattr(discovered_page, "SHOWN", 2)
     sightings = {
         f"p{i}@example.org": discovered_service.Sighting(
-            f"p{i}@example.org",
-            messages=1,
-            first=FIXED_NOW - timedelta(days=i),
-            last=FIXED_NOW - timedelta(days=i),
+            f"p{i}@example.org", seen=[(False, FIXED_NOW - timedelta(days=i))]
         )
         for i in range(4)
     }

@@ -367,7 +367,7 @@ def conflict(s: Setup) -> Given:
 def stranger(s: Setup) -> Given:
     """Zoe wrote twice and matches nobody: she waits in the discovered queue; Ana exists."""
     ana = s.person("Ana Lima")
-    seen = discovered_service.Sighting("zoe@example.org", "Zoe Park", messages=2, first=NOW, last=NOW)
+    seen = discovered_service.Sighting("zoe@example.org", "Zoe Park", [(False, NOW), (False, NOW)])
     discovered_service.note(s.session, owner_id=OWNER, sightings={seen.email: seen}, source="mail")
     return {"person_id": ana.id, "email": seen.email}
 

@@ -40,6 +40,7 @@ from caldav.elements import dav
 from caldav.lib import error as dav_error
 
 from tieline.connectors.base import FetchResult, SyncError
+from tieline.dates import months_before
 from tieline.importers import ical
 from tieline.importers.records import InteractionRecord, MalformedFile, Origin, SkippedRecord
 
@@ -114,18 +115,6 @@ class _Window:
         # When the first occurrence past the horizon comes within it, read the object again to offer it.
         coming = reading.past_horizon - UPCOMING if reading.past_horizon else None
         return min((t for t in (reading.next_start, coming) if t is not None), default=None)
-
-
-def months_before(now: datetime, months: int) -> datetime:
-    """The same day and time `months` calendar months earlier (the month's last day if it is shorter)."""
-    index = now.year * 12 + now.month - 1 - months
-    year, month = divmod(index, 12)
-    for day in range(now.day, 27, -1):  # 31 March less one month is 28 or 29 February
-        try:
-            return now.replace(year=year, month=month + 1, day=day)
-        except ValueError:
-            continue
-    return now.replace(year=year, month=month + 1, day=min(now.day, 28))
 
 
 def where(url: str, *, path: bool = True) -> str:

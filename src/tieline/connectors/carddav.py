@@ -186,21 +186,29 @@ class DavClient:
     def changes(self, book: AddressBook, cursor: dict[str, Any], known: dict[str, str]) -> Listing:
         """What changed since the cursor: by sync-collection when offered, else the ETags of one
         PROPFIND; `known` is href -> ETag kept from the last sync (a card known and not listed is gone)."""
+        listing = None
         if book.sync_collection:
             token = cursor.get("sync_token")
             try:
-                return self._sync_collection(book.url, token if known else None)
+                listing = self._sync_collection(book.url, token if known else None)
             except SyncError:
                 if not token:
                     raise
-                # An expired or refused token: list the whole book once more.
+                # An expired or refused token: list the whole book once more (below).
+        if listing is None:
+            listing = self._listed(book)
+        if listing.full:  # a whole listing names every card there, so a known card not in it is gone
+            listing.deleted = [h for h in known if h not in listing.changed]
+        return listing
+
+    def _listed(self, book: AddressBook) -> Listing:
+        """Every card of the book with its ETag, from one PROPFIND."""
         listing = Listing(full=True)
         for href, prop in self.propfind(book.url, ["d:getetag", "d:resourcetype"], depth="1"):
             kinds = prop.find(_tag(DAV, "resourcetype"))
             if href.rstrip("/") == book.url.rstrip("/") or (kinds is not None and len(kinds)):
                 continue  # the book itself, or a collection inside it
             listing.changed[href] = (prop.findtext(_tag(DAV, "getetag")) or "").strip()
-        listing.deleted = [h for h in known if h not in listing.changed]
         return listing
 
     def _sync_collection(self, url: str, token: str | None) -> Listing:

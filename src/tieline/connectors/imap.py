@@ -36,21 +36,11 @@ Progress = Callable[[int, int], None]
 
 
 def fetch_mail(
-    account: ImapAccount,
-    password: str,
-    cursors: dict[str, dict[str, Any]],
-    *,
-    now: datetime,
-    own_emails: frozenset[str],
-    progress: Progress | None = None,
-    batch: int = BATCH,
-    timeout: float = TIMEOUT,
+    account: ImapAccount, password: str, cursors: dict[str, dict[str, Any]], **options: Any
 ) -> FetchResult:
-    """The interactions in the account's folders since their cursors (or the last `months`)."""
-    fetch = MailFetch(
-        account, password, cursors, now=now, own_emails=own_emails, progress=progress, batch=batch,
-        timeout=timeout,
-    )  # fmt: skip
+    """The whole fetch at once (MailFetch's arguments): the interactions in the account's folders
+    since their cursors (or the last `months`), and the cursors to keep."""
+    fetch = MailFetch(account, password, cursors, **options)
     for _ in fetch:
         pass
     return fetch.result

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -36,6 +36,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from tieline.connectors.base import SyncError
+from tieline.dates import months_before
 
 HEADER_FIELDS = "FROM TO CC DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID AUTO-SUBMITTED PRECEDENCE SUBJECT"
 _FETCH = f"BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]"
@@ -269,7 +270,7 @@ def _plan(
     else:
         renumbered = bool(cursor)
         last = 0
-        uids = sorted(client.search(["SINCE", _months_before(now.date(), account.months)]))
+        uids = sorted(client.search(["SINCE", months_before(now.date(), account.months)]))
     # Past messages outside the window are never looked at again: the cursor starts at the newest.
     newest = int(uidnext) - 1 if uidnext is not None else max(client.search(["ALL"]), default=0)
     return _Folder(name, sent, uidvalidity, uids, max([last, newest, *uids])), renumbered
@@ -286,18 +287,6 @@ def _select(client: IMAPClient, name: str, *, expect_uidvalidity: int | None = N
     if expect_uidvalidity is not None and int(status[b"UIDVALIDITY"]) != expect_uidvalidity:
         raise SyncError("protocol", f"folder {name} was renumbered during the sync; run it again")
     return status
-
-
-def _months_before(day: date, months: int) -> date:
-    """The same day `months` earlier (the month's last day when it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 # --- connecting, and failures in words ---------------------------------------------------------------

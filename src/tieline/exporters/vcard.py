@@ -38,7 +38,7 @@ LINE_LENGTH = 75
 _WRITTEN_ONCE = frozenset({"VERSION", "PRODID", "UID", "FN", "N", "BDAY", "REV"})
 _TOKEN = re.compile(r"^[A-Za-z0-9-]+$")
 # TYPE values that say how to use a value rather than label it: readers drop them as labels.
-_NOT_LABELS = frozenset({"internet", "pref", "voice", "x400", "msg", "text"})
+NOT_LABELS = frozenset({"internet", "pref", "voice", "x400", "msg", "text"})
 _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z][A-Za-z0-9-]*$")
 _CONTENT_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z][A-Za-z0-9-]*(?:;[^:\r\n]*)?:", re.DOTALL)
 
@@ -84,7 +84,7 @@ class _Card:
         """A value with its label: as TYPE when the label is made of plain lower-case type words,
         else (a custom label, capitals) as an item group's X-ABLabel, which keeps it as written."""
         types = label.split(",") if label else []
-        if all(_TOKEN.match(t) and t == t.lower() and t not in _NOT_LABELS for t in types):
+        if all(_TOKEN.match(t) and t == t.lower() and t not in NOT_LABELS for t in types):
             self.add(name, value, types=types or None)
             return
         group = self._next_group()

@@ -12,21 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-PRODID = "-//tieline//tieline//EN"
-LINE_LENGTH = 75
+from tieline.exporters.vcard import LINE_LENGTH, NOT_LABELS, PRODID
+from tieline.exporters.vcard import escape_text as escape
+
 # The properties the sync owns; NOTE only when notes are synced.
 SYNCED = ("FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "BDAY", "ADR", "URL")
 _TOKEN = re.compile(r"^[a-z0-9-]+$")
-_NOT_LABELS = frozenset({"internet", "pref", "voice", "x400", "msg", "text"})
 _HEAD = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)[;:]")
-
-
-def escape(text: str) -> str:
-    """A vCard text value: backslash, comma, semicolon and line breaks escaped."""
-    return (
-        text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-    )  # fmt: skip
 
 
 def fold(line: str) -> str:
@@ -52,7 +44,7 @@ class _Lines:
 
     def labelled(self, name: str, value: str, label: str | None) -> None:
         types = label.split(",") if label else []
-        if all(_TOKEN.match(t) and t not in _NOT_LABELS for t in types):
+        if all(_TOKEN.match(t) and t not in NOT_LABELS for t in types):
             self.add(name, value, f";TYPE={','.join(types)}" if types else "")
             return
         while True:

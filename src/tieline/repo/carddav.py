@@ -15,29 +15,21 @@ from tieline.models import CardConflict, CardLink, Person, PersonEmail, PersonLi
 CHUNK = 500
 
 
-class Chosen(NamedTuple):
-    """A person a connection sends."""
-
-    id: int
-
-
 def links(session: Session, *, connection_id: int) -> list[CardLink]:
     """Every card link of a connection, oldest first (a merged person keeps their oldest card)."""
     stmt = sa.select(CardLink).where(CardLink.connection_id == connection_id).order_by(CardLink.id)
     return list(session.scalars(stmt))
 
 
-def chosen(session: Session, *, owner_id: int, tier: int | None, tag: str | None) -> list[Chosen]:
-    """The live people a connection sends: all, those of tier `tier` or closer, or those tagged."""
-    stmt = sa.select(Person.id, Person.archived).where(
-        Person.owner_id == owner_id, Person.archived.is_(False)
-    )
+def chosen(session: Session, *, owner_id: int, tier: int | None, tag: str | None) -> set[int]:
+    """The ids of the live people a connection sends: all, those of tier `tier` or closer, or those tagged."""
+    stmt = sa.select(Person.id).where(Person.owner_id == owner_id, Person.archived.is_(False))
     if tier is not None:
         stmt = stmt.where(Person.tier <= tier)
     if tag is not None:
         tagged = sa.select(PersonTag.person_id).where(PersonTag.owner_id == owner_id, PersonTag.tag == tag)
         stmt = stmt.where(Person.id.in_(tagged))
-    return [Chosen(row.id) for row in session.execute(stmt.order_by(Person.id))]
+    return set(session.scalars(stmt))
 
 
 def archived_ids(session: Session, *, owner_id: int) -> set[int]:
@@ -157,11 +149,11 @@ def etags(session: Session, *, connection_id: int) -> dict[str, str]:
     return {row.href: row.etag for row in session.execute(stmt)}
 
 
-def conflicts(session: Session, *, owner_id: int, open_only: bool = True) -> list[CardConflict]:
-    """The conflicts found by address book syncs, newest first."""
-    stmt = sa.select(CardConflict).where(CardConflict.owner_id == owner_id)
-    if open_only:
-        stmt = stmt.where(CardConflict.resolved_at.is_(None))
+def conflicts(session: Session, *, owner_id: int) -> list[CardConflict]:
+    """The unresolved conflicts found by address book syncs, newest first."""
+    stmt = sa.select(CardConflict).where(
+        CardConflict.owner_id == owner_id, CardConflict.resolved_at.is_(None)
+    )
     return list(session.scalars(stmt.order_by(CardConflict.id.desc())))
 
 

@@ -125,8 +125,6 @@ def _one_pass(
         cursor = sync_repo.cursors(session, connection_id=connection.id).get(CURSOR, {})
         known = carddav_repo.etags(session, connection_id=connection.id)
     listing = client.changes(book, cursor, known)
-    if listing.full:
-        listing.deleted = [h for h in known if h not in listing.changed]
     wanted = [h for h, etag in listing.changed.items() if known.get(h) != etag or not etag]
     wanted += [h for h in reread if h not in wanted]
     cards = client.multiget(book, wanted) if wanted else {}
@@ -168,9 +166,12 @@ def _apply(
     changed_links = False
     # Cards the server no longer has; links whose person is deleted or archived in tieline.
     gone = [by_href[h] for h in listing.deleted if h in by_href]
+    gone_ids = {link.id for link in gone}
     archived = carddav_repo.archived_ids(session, owner_id=owner_id)
     to_remove = [
-        link for link in links if link not in gone and (link.person_id is None or link.person_id in archived)
+        link
+        for link in links
+        if link.id not in gone_ids and (link.person_id is None or link.person_id in archived)
     ]
     merged_away = _split_merged(links, {link.id for link in to_remove})[1]
     _check_mass_delete(
@@ -191,7 +192,7 @@ def _apply(
                 counts.archived += 1
         _drop(session, link)
         changed_links = True
-    links = [link for link in links if link not in gone]
+    links = [link for link in links if link.id not in gone_ids]
     # Changed and new cards.
     records: list[PersonRecord | SkippedRecord] = []
     arrived: dict[str, tuple[str, str, dict[str, Any]]] = {}  # source id -> href, ETag, fields
@@ -340,9 +341,7 @@ def _outgoing(
         else:
             pushes.append(Push(link.id, link.href, link.etag, "delete"))
     selection = parse_send(str(settings.get("send", "all")))
-    chosen = {
-        c.id for c in carddav_repo.chosen(session, owner_id=owner_id, tier=selection.tier, tag=selection.tag)
-    }
+    chosen = carddav_repo.chosen(session, owner_id=owner_id, tier=selection.tier, tag=selection.tag)
     people = carddav_repo.card_people(session, owner_id=owner_id, person_ids=sorted(chosen | set(keep)))
     for person_id, link in keep.items():
         if link.id in planned or person_id not in people:

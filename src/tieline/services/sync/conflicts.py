@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
+from tieline.models import CardConflict
 from tieline.repo import carddav as carddav_repo
 from tieline.repo import sync as sync_repo
 from tieline.services.importing.changelog import ChangeLog
@@ -32,7 +33,10 @@ class ConflictView:
 
 def conflicts(session: Session, *, owner_id: int) -> list[ConflictView]:
     """The unresolved conflicts, newest first."""
-    found = carddav_repo.conflicts(session, owner_id=owner_id)
+    return _views(session, owner_id, carddav_repo.conflicts(session, owner_id=owner_id))
+
+
+def _views(session: Session, owner_id: int, found: list[CardConflict]) -> list[ConflictView]:
     names = {c.id: c.name for c in sync_repo.connections(session, owner_id=owner_id)}
     people = carddav_repo.people(session, owner_id=owner_id, person_ids=sorted({c.person_id for c in found}))
     return [
@@ -63,7 +67,7 @@ def resolve(session: Session, *, owner_id: int, conflict_id: int, keep: str, now
         raise NotFound(f"no conflict {conflict_id} (see tieline sync conflicts)")
     if conflict.resolved_at is not None:
         raise InvalidInput(f"conflict {conflict_id} was resolved already (kept {conflict.kept})")
-    [shown] = [v for v in conflicts(session, owner_id=owner_id) if v.id == conflict_id]
+    [shown] = _views(session, owner_id, [conflict])  # as listed, before it is settled
     if keep == "server":
         person = carddav_repo.people(session, owner_id=owner_id, person_ids=[conflict.person_id])[
             conflict.person_id

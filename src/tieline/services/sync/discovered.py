@@ -20,42 +20,37 @@ from tieline.services.people import PersonChanges
 
 @dataclass
 class Sighting:
-    """What one sync saw of one unknown address."""
+    """What one sync saw of one unknown address: each message or meeting, as (is a meeting, when)."""
 
     email: str
     name: str | None = None
-    messages: int = 0
-    meetings: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    # (is a meeting, when) of each, so that what an earlier sync counted is not counted again.
     seen: list[tuple[bool, datetime]] = field(default_factory=list)
 
     def add(self, record: InteractionRecord) -> None:
         """Count a message or meeting with this address."""
-        meeting = record.kind == "meeting"
-        if meeting:
-            self.meetings += 1
-        else:
-            self.messages += 1
-        self.seen.append((meeting, record.occurred_at))
+        self.seen.append((record.kind == "meeting", record.occurred_at))
         self.name = self.name or record.names.get(self.email)
-        self.first = min(self.first or record.occurred_at, record.occurred_at)
-        self.last = max(self.last or record.occurred_at, record.occurred_at)
 
-    def after(self, moment: datetime) -> tuple[int, int]:
-        """(messages, meetings) seen after a moment: what a queued entry has not counted yet."""
-        later = [meeting for meeting, when in self.seen if when > moment]
+    def after(self, moment: datetime | None) -> tuple[int, int]:
+        """(messages, meetings) seen after a moment (all of them for None): what a queued entry has
+        not counted yet, so what an earlier sync counted is not counted again."""
+        later = [meeting for meeting, when in self.seen if moment is None or when > moment]
         return len(later) - sum(later), sum(later)
+
+    @property
+    def first(self) -> datetime:
+        return min(when for _, when in self.seen)
+
+    @property
+    def last(self) -> datetime:
+        return max(when for _, when in self.seen)
 
 
 def strangers(
-    session: Session, *, owner_id: int, records: Iterable[InteractionRecord], own_emails: frozenset[str]
+    records: Iterable[InteractionRecord], *, known: set[str], own_emails: frozenset[str]
 ) -> dict[str, Sighting]:
-    """email -> what the records show of each participant who matches nobody (email first)."""
-    records = list(records)
-    addresses = {e.strip().lower() for r in records for e in r.emails} - own_emails - {""}
-    known = sync_repo.known_addresses(session, owner_id=owner_id, addresses=addresses)
+    """email -> what the records show of each participant who matches nobody: `known` holds those
+    of their addresses that belong to a person (folded), as the store looked them up."""
     out: dict[str, Sighting] = {}
     for record in records:
         for email in dict.fromkeys(e.strip().lower() for e in record.emails):
@@ -72,23 +67,21 @@ def note(session: Session, *, owner_id: int, sightings: dict[str, Sighting], sou
     existing = sync_repo.discovered(session, owner_id=owner_id, emails=sightings)
     written = 0
     for email, seen in sightings.items():
-        assert seen.first is not None and seen.last is not None
+        first, last = seen.first, seen.last
         entry = existing.get(email)
+        messages, meetings = seen.after(entry.last_seen_at if entry is not None else None)
         if entry is None:
             entry = Discovered(
-                owner_id=owner_id, email=email, name=seen.name, messages=seen.messages,
-                meetings=seen.meetings, first_seen_at=seen.first, last_seen_at=seen.last, state="new",
-                source=source,
+                owner_id=owner_id, email=email, name=seen.name, messages=0, meetings=0,
+                first_seen_at=first, last_seen_at=last, state="new", source=source,
             )  # fmt: skip
             session.add(entry)
-        else:
-            messages, meetings = seen.after(entry.last_seen_at)
-            if not messages and not meetings and seen.first >= entry.first_seen_at:
-                continue  # read again: nothing it had not counted
-            entry.messages = (entry.messages or 0) + messages
-            entry.meetings = (entry.meetings or 0) + meetings
-        entry.first_seen_at = min(entry.first_seen_at, seen.first)
-        entry.last_seen_at = max(entry.last_seen_at, seen.last)
+        elif not messages and not meetings and first >= entry.first_seen_at:
+            continue  # read again: nothing it had not counted
+        entry.messages = (entry.messages or 0) + messages
+        entry.meetings = (entry.meetings or 0) + meetings
+        entry.first_seen_at = min(entry.first_seen_at, first)
+        entry.last_seen_at = max(entry.last_seen_at, last)
         entry.name = entry.name or seen.name
         written += 1
     session.flush()

@@ -242,13 +242,12 @@ def store_result(
         with db.transaction(writes=True) as session, lean_page_cache(session):
             connection = get_connection(session, owner_id=owner_id, name=name)
             options = options_for(session, owner_id=owner_id, create_people=False)
+            known: set[str] = set()  # the records' addresses that belong to someone, as looked up
             report = save(
-                session, _with_someone_known(session, owner_id, records, options.own_emails),
+                session, _with_someone_known(session, owner_id, records, options.own_emails, known),
                 owner_id=owner_id, fmt=kind, path=f"connection {name}", options=options, now=now,
             )  # fmt: skip
-            sightings = discovered.strangers(
-                session, owner_id=owner_id, records=result.interactions, own_emails=options.own_emails
-            )
+            sightings = discovered.strangers(result.interactions, known=known, own_emails=options.own_emails)
             outcome.discovered = discovered.note(session, owner_id=owner_id, sightings=sightings, source=name)
             follow_ups = first_meetings.open_follow_ups(
                 session, owner_id=owner_id, records=result.interactions, now=now, run_id=report.run_id
@@ -282,14 +281,15 @@ def store_result(
 
 
 def _with_someone_known(
-    session: Session, owner_id: int, records: Iterable[Record], own_emails: frozenset[str]
+    session: Session, owner_id: int, records: Iterable[Record], own_emails: frozenset[str], known: set[str]
 ) -> Iterator[Record]:
     """The records, with those among strangers alone (most of a mailbox) turned into skipped ones
-    here, a few thousand at a time, instead of each being looked up by the save only to be skipped."""
+    here, a few thousand at a time, instead of each being looked up by the save only to be skipped.
+    The addresses found to belong to someone are added to `known`."""
     items = iter(records)
     while chunk := list(islice(items, KNOWN_CHUNK)):  # itertools.batched once Python 3.12 is the least
         addresses = {_folded(e) for r in chunk if isinstance(r, InteractionRecord) for e in r.emails}
-        known = sync_repo.known_addresses(session, owner_id=owner_id, addresses=addresses - own_emails)
+        known |= sync_repo.known_addresses(session, owner_id=owner_id, addresses=addresses - own_emails)
         for record in chunk:
             if (
                 isinstance(record, InteractionRecord)
