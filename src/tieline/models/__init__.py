@@ -1,5 +1,15 @@
 """SQLAlchemy mapped classes, one module per aggregate; importing this registers them all."""
 
+from tieline.models.accounts import (
+    TOKEN_SCOPES,
+    Account,
+    AgendaCache,
+    ApiToken,
+    JobClaim,
+    LoginFailure,
+    LoginSession,
+    RequestKey,
+)
 from tieline.models.agenda import AgendaListing, AgendaState, Setting
 from tieline.models.base import Base, utcnow
 from tieline.models.followup import (
@@ -75,9 +85,13 @@ __all__ = [
     "ORGANISATION_KINDS",
     "RELATION_KINDS",
     "RESOURCE_KINDS",
+    "TOKEN_SCOPES",
     "TOPIC_KINDS",
+    "Account",
+    "AgendaCache",
     "AgendaListing",
     "AgendaState",
+    "ApiToken",
     "Ask",
     "Base",
     "CardConflict",
@@ -95,7 +109,10 @@ __all__ = [
     "Interaction",
     "InteractionParticipant",
     "Introduction",
+    "JobClaim",
     "Knows",
+    "LoginFailure",
+    "LoginSession",
     "Membership",
     "MergeRecord",
     "Milestone",
@@ -111,6 +128,7 @@ __all__ = [
     "PersonTag",
     "PersonTopic",
     "Relation",
+    "RequestKey",
     "Resource",
     "ResourceShare",
     "Setting",

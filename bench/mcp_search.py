@@ -6,7 +6,7 @@ The server is a real `python -m tieline mcp` child process on the cached `large`
 a reading tool's transaction is rolled back). Each query is run once untimed on both sides, then
 timed with the MCP call and the in-process call alternating, so both see the same machine.
 
-python -m bench.mcp [--seed 42] [--queries 200]
+python -m bench.mcp_search [--seed 42] [--queries 200]
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import time
 from typing import Any
 
 import anyio
+from mcp import ClientSession, StdioServerParameters, stdio_client
 
 from bench import dataset, workload
 from bench.__main__ import load_note
 from bench.report import Figure, latency_figures, render
-from mcp import ClientSession, StdioServerParameters, stdio_client
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID
 from tieline.services import search as search_service
@@ -75,7 +75,7 @@ async def measure(url: str, db: Database, queries: list[str]) -> dict[str, list[
 
 def main(argv: list[str] | None = None) -> None:
     """Run the MCP figures and print their table."""
-    parser = argparse.ArgumentParser(prog="python -m bench.mcp", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.mcp_search", description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=42, help="Seed of the large network (default 42).")
     parser.add_argument("--queries", type=int, default=200, help="Search queries to time (default 200).")
     args = parser.parse_args(argv)
