@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 import functools
+import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.sql import operators
 
 from tieline.config import Settings
 from tieline.errors import Busy, ConfigError
@@ -243,3 +248,186 @@ def begin_snapshot(session: Session) -> None:
         connection = session.connection()
         if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
             connection.exec_driver_sql("BEGIN")
+
+
+# --- Keeping `agenda_cache` true (issue 17) ---------------------------------------------------------
+# Each owner's computed agenda is kept in `agenda_cache` (services/agenda/cache.py). Every transaction
+# that writes an owner's data also writes, in the same commit, a new "stale" stamp into that owner's
+# row (a row is made if there was none), so no process serves an agenda computed before the write,
+# and none can store one: a computed agenda is stored only over the stamp it read before computing.
+# The writes are noticed here, for every caller and every session, not in each service: the ORM
+# objects each flush wrote (their owner_id), and every other INSERT/UPDATE/DELETE a session's
+# connection runs (the owner of an INSERT's rows or of an `owner_id = ?` condition, else every owner:
+# correct, only slower); writes past SQLAlchemy (a driver's COPY or executemany) in a transaction that
+# showed no other write are caught by the database's own record of the transaction writing.
+
+# Tables that never feed the agenda: writing them leaves every cached agenda standing.
+NOT_AGENDA_TABLES = frozenset(
+    {"agenda_cache", "agenda_listing", "account", "login_session", "login_failure", "api_token",
+     "request_key", "job_claim", "import_change", "import_job"}
+)  # fmt: skip
+AGENDA_STALE = "stale:"  # a stamp's payload starts so; services/agenda/cache.py stores JSON
+_WRITES = "tieline_agenda_writes"
+_READING = frozenset({"SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW",
+                      "SET", "ANALYZE", "EXPLAIN", "VALUES"})  # fmt: skip
+_TEXT_WRITE = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I
+)
+_STAMP = """INSERT INTO agenda_cache (owner_id, day, computed_at, payload)
+SELECT id, :day, :at, :stamp FROM owner WHERE {where} ORDER BY id
+ON CONFLICT (owner_id) DO UPDATE SET day = excluded.day, computed_at = excluded.computed_at,
+payload = excluded.payload"""
+
+
+@dataclass
+class _Writes:
+    """What a session's transaction wrote so far that feeds the agenda."""
+
+    info: dict[Any, Any]  # the connection's, where its statements find this
+    owners: set[int] = field(default_factory=set)
+    every: bool = False  # a write whose owners are not known
+    seen: bool = False  # any write noticed, to any table
+    changes: int = 0  # SQLite's count of changed rows when the transaction began
+    flush: UOWTransaction | None = None
+
+
+@event.listens_for(Session, "after_begin")
+def _begin_noting(session: Session, _transaction: Any, connection: sa.Connection) -> None:
+    writes = session.info.get(_WRITES)
+    if writes is None:
+        writes = session.info[_WRITES] = _Writes(connection.info)
+        if connection.dialect.name == "sqlite":
+            writes.changes = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
+    connection.info[_WRITES] = writes
+
+
+@event.listens_for(Session, "before_flush")
+def _flush_starts(session: Session, flush: UOWTransaction, _objects: Any) -> None:
+    if (writes := session.info.get(_WRITES)) is not None:
+        writes.flush = flush  # its statements are noted by their objects, in `_flushed`
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _flush: UOWTransaction) -> None:
+    writes = session.info.get(_WRITES)
+    if writes is None:
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", "")
+        writes.seen = True
+        if table in NOT_AGENDA_TABLES:
+            continue
+        owner = sa.inspect(obj).dict.get("id" if table == "owner" else "owner_id")
+        if isinstance(owner, int):
+            writes.owners.add(owner)
+        else:
+            writes.every = True
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _statement(
+    conn: sa.Connection, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool
+) -> None:
+    writes: _Writes | None = conn.info.get(_WRITES)
+    if writes is None:
+        return
+    flush = writes.flush
+    if flush is not None and flush.transaction is not None and flush.transaction.is_active:
+        return
+    compiled = context.compiled if context is not None else None
+    dml = compiled.statement if compiled is not None else None
+    if isinstance(dml, sa.Insert | sa.Update | sa.Delete):
+        writes.seen = True
+        if dml.table.name in NOT_AGENDA_TABLES:  # type: ignore[union-attr]
+            return
+        owners = _owners_of(dml, compiled, context.compiled_parameters)
+        if owners is None:
+            writes.every = True
+        else:
+            writes.owners.update(owners)
+        return
+    words = statement.lstrip().split(None, 1)
+    verb = words[0].upper() if words else ""
+    if verb in _READING or (verb == "WITH" and not re.search(r"\b(INSERT|UPDATE|DELETE)\b", statement, re.I)):
+        return
+    writes.seen = True
+    target = _TEXT_WRITE.match(statement)
+    if target is not None and target.group(1).lower() in NOT_AGENDA_TABLES:
+        return
+    writes.every = True  # SQL by hand (or a schema change): every owner
+
+
+def _owners_of(dml: Any, compiled: Any, params: list[dict[str, Any]]) -> set[int] | None:
+    """The owners whose rows a statement can touch: an INSERT's `owner_id` values, or the value of
+    an `owner_id = ?` condition ANDed into an UPDATE's or DELETE's WHERE; None when not known."""
+    table = dml.table
+    if "owner_id" not in table.c:
+        return set() if table.name == "owner" and isinstance(dml, sa.Insert) else None
+    key: str | None = "owner_id"
+    if not isinstance(dml, sa.Insert):
+        where = dml.whereclause
+        terms = (
+            where.clauses
+            if isinstance(where, sa.BooleanClauseList) and where.operator is operators.and_
+            else [where]
+        )
+        key = next(
+            (compiled.bind_names[t.right] for t in terms
+             if isinstance(t, sa.BinaryExpression) and t.operator is operators.eq
+             and t.left is table.c.owner_id and isinstance(t.right, sa.BindParameter)),
+            None,
+        )  # fmt: skip
+    values = {p.get(key) for p in params} if key else {None}
+    return values if all(isinstance(v, int) for v in values) else None  # type: ignore[return-value]
+
+
+@event.listens_for(Session, "before_commit")
+def _stamp_before_commit(session: Session) -> None:
+    if not session.in_nested_transaction():
+        stamp_written_agendas(session, commit=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end_noting(session: Session, transaction: Any) -> None:
+    if transaction.parent is None and (writes := session.info.pop(_WRITES, None)) is not None:
+        writes.info.pop(_WRITES, None)
+
+
+def stamp_written_agendas(session: Session, *, commit: bool = False) -> None:
+    """Mark stale the cached agendas of the owners this transaction wrote so far (flushing first).
+
+    Runs before every commit; the agenda cache calls it before reading its row, so an agenda shown
+    after a write in the same transaction (done, then the list again) is computed after it.
+    """
+    writes: _Writes | None = session.info.get(_WRITES)
+    if writes is None:
+        return
+    session.flush()
+    if commit and not writes.seen and _wrote_past_sqlalchemy(session, writes):
+        writes.every = True
+    if not (writes.every or writes.owners):
+        return
+    where = "true" if writes.every else "id IN :owners"
+    stmt = sa.text(_STAMP.format(where=where)).bindparams(
+        sa.bindparam("day", type_=sa.Date), sa.bindparam("at", type_=sa.DateTime)
+    )
+    if not writes.every:
+        stmt = stmt.bindparams(sa.bindparam("owners", expanding=True))
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {"day": now.date(), "at": now.replace(tzinfo=None)}
+    values["stamp"] = AGENDA_STALE + secrets.token_hex(8)
+    if not writes.every:
+        values["owners"] = sorted(writes.owners)
+    session.execute(stmt, values)
+    writes.owners.clear()
+    writes.every = False
+
+
+def _wrote_past_sqlalchemy(session: Session, writes: _Writes) -> bool:
+    """Whether the transaction changed rows that no statement seen here explains (a driver's COPY)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return connection.connection.dbapi_connection.total_changes != writes.changes  # type: ignore[union-attr]
+    if not connection.get_execution_options().get(WRITES, False):
+        return False  # reading transactions (every page view) pay no extra round trip
+    return bool(session.scalar(sa.text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")))

@@ -53,3 +53,24 @@ class Busy(TielineError):
 
     exit_code = 1
     http_status = 503
+
+
+class Unauthorized(TielineError):
+    """Signing in is needed, or what was given to sign in (a password, a token) does not hold."""
+
+    exit_code = 1
+    http_status = 401
+
+
+class Forbidden(TielineError):
+    """Signed in, but not allowed this (a read-only token asked to write)."""
+
+    exit_code = 1
+    http_status = 403
+
+
+class TooManyAttempts(TielineError):
+    """Too many failed sign-ins for an account or from an address; wait and try again."""
+
+    exit_code = 1
+    http_status = 429

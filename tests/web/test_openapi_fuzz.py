@@ -51,3 +51,71 @@ def test_api_never_fails_and_matches_its_schema(api_schema) -> None:  # type: ig
             case.call_and_validate(headers={"Host": "127.0.0.1"}, checks=CHECKS)
 
         check()
+
+
+@pytest.fixture
+def server_schema(db, web_settings, add_person, session):  # type: ignore[no-untyped-def]
+    """Server mode: accounts exist; the schema of that app and a write token of the network's owner."""
+    from tieline.models import LOCAL_OWNER_ID
+    from tieline.services import accounts, tokens
+
+    add_person("Ana Lima", tier=1, lists={"emails": ["ana@example.org"]})
+    accounts.add_user(session, username="owner", password="a long enough password", now=FIXED_NOW)
+    accounts.add_user(session, username="other", password="a long enough password", now=FIXED_NOW)
+    _, secret = tokens.create(session, owner_id=LOCAL_OWNER_ID, name="fuzz", scope="write", now=FIXED_NOW)
+    session.commit()
+    app = create_app(
+        web_settings, database=db, now=lambda: FIXED_NOW, allowed_hosts=[*LOOPBACK_HOSTS, "testserver"]
+    )
+    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", app), secret
+
+
+def _operations(schema):  # type: ignore[no-untyped-def]
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+    return operations
+
+
+def test_with_a_token_the_api_never_fails_and_matches_its_schema(server_schema) -> None:  # type: ignore[no-untyped-def]
+    schema, secret = server_schema
+    for operation in _operations(schema):
+
+        @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(case=operation.as_strategy())
+        def check(case) -> None:  # type: ignore[no-untyped-def]
+            response = case.call_and_validate(
+                headers={"Host": "127.0.0.1", "Authorization": f"Bearer {secret}"}, checks=CHECKS
+            )
+            assert response.status_code not in (401, 403), (case.method, case.path, response.text)
+
+        check()
+
+
+REFUSED = (None, "Bearer tl_not-a-token", "Basic b3duZXI6YQ==")
+
+
+def test_without_a_valid_token_every_api_route_refuses(server_schema) -> None:  # type: ignore[no-untyped-def]
+    schema, _ = server_schema
+    for operation in _operations(schema):
+
+        @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(case=operation.as_strategy())
+        def check(case) -> None:  # type: ignore[no-untyped-def]
+            for authorization in REFUSED:
+                headers = {"Host": "127.0.0.1"} | ({"Authorization": authorization} if authorization else {})
+                response = case.call(headers=headers)
+                # Refused before anything is read: 401 with the challenge; or refused earlier still,
+                # an upload without the pages' CSRF token (403), a body that is not JSON (415) or
+                # not valid (422). Never a 2xx, never data.
+                assert response.status_code in (401, 403, 415, 422), (
+                    case.method,
+                    case.path,
+                    response.status_code,
+                )
+                assert "Ana Lima" not in response.text
+                if response.status_code == 401:
+                    challenge = response.headers["www-authenticate"]  # schemathesis: a list per header
+                    assert challenge[0].startswith("Bearer"), challenge
+                    assert "Ana Lima" not in response.text
+
+        check()

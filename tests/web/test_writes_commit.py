@@ -144,8 +144,10 @@ class Site:
         self.http = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False)
 
     def token(self) -> str:
-        """The CSRF token, from a page's meta tag as app.js reads it (the page also sets the cookie)."""
-        page = self.page("/settings")
+        """The CSRF token, from a page's meta tag as app.js reads it (the page also sets the cookie);
+        from the sign-in page when an account exists and this client is not signed in."""
+        response = self.http.get("/settings")
+        page = response.text if response.status_code == 200 else self.page("/login")
         found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
         assert found, "no CSRF token on the settings page"
         return found.group(1)
@@ -493,6 +495,46 @@ def nothing(s: Setup) -> Given:
     return {}
 
 
+PASSWORD = "a long enough password"
+
+
+def account(s: Setup) -> Given:
+    """An account (server mode: every page now asks to sign in)."""
+    from tieline.services import accounts
+
+    accounts.add_user(s.session, username="ana", password=PASSWORD, now=NOW)
+    return {}
+
+
+def signed_in(s: Setup) -> Given:
+    """An account, and the test's client signed in as it (its session cookie set as /login sets it)."""
+    from tieline.services import accounts
+    from tieline.web.auth import COOKIE, signed
+
+    account(s)
+    result = accounts.sign_in(s.session, username="ana", password=PASSWORD, address="127.0.0.1", now=NOW)
+    assert result.token is not None
+    secret = s.servers("live").app.state.tieline.secret
+    s.servers("site").http.cookies.set(COOKIE, signed(secret, result.token))
+    return {}
+
+
+def a_token(s: Setup) -> Given:
+    from tieline.services import tokens
+
+    info, _ = tokens.create(s.session, owner_id=OWNER, name="old script", scope="read", now=NOW)
+    return {"token_id": info.id}
+
+
+def signs_in(site: Site, password: str) -> int:
+    """The status a fresh client's sign-in answers (303 when the password is right)."""
+    other = Site(site.base_url)
+    try:
+        return other.send("POST", "/login", {"username": "ana", "password": password, "next": "/"}).status_code
+    finally:
+        other.http.close()
+
+
 API = "/api/v1"
 PERSON_PAGE = "/people/{person_id}"
 CASES: dict[tuple[str, str], Case] = {
@@ -634,6 +676,24 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/settings"): Case(
         nothing, {"agenda.daily_cap": "2"},
         lambda site, g, r: 'name="agenda.daily_cap" value="2"' in site.page("/settings"), True,
+    ),
+    # Server mode (issue 17): signing in and out, the password, tokens.
+    ("POST", "/login"): Case(
+        account, {"username": "ana", "password": PASSWORD, "next": "/account"},
+        lambda site, g, r: (r.headers["location"], "Signed in as <strong>ana</strong>" in site.page("/account")),
+        ("/account", True),
+    ),
+    ("POST", "/logout"): Case(signed_in, {}, lambda site, g, r: site.status("/account"), 303),
+    ("POST", "/account/password"): Case(
+        signed_in, {"current": PASSWORD, "new": "another long password"},
+        lambda site, g, r: (signs_in(site, "another long password"), signs_in(site, PASSWORD)), (303, 401),
+    ),
+    ("POST", "/account/tokens"): Case(
+        nothing, {"name": "nightly export", "scope": "read"},
+        lambda site, g, r: "nightly export" in site.page("/account"), True,
+    ),
+    ("POST", "/account/tokens/{token_id}/revoke"): Case(
+        a_token, {}, lambda site, g, r: "revoked " in site.page("/account"), True,
     ),
     ("POST", "/settings/calendar/new"): Case(nothing, {}, lambda site, g, r: feed_status(site, r), 200),
     ("POST", "/settings/calendar/off"): Case(

@@ -24,6 +24,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "mcp",
         "Serve your network to an AI assistant over MCP (stdio); read-only unless --allow-writes.",
     ),
+    "user": (
+        "accounts",
+        "Accounts that sign in to the web app (server mode): add, list, disable, enable, passwd, delete.",
+    ),
+    "token": (
+        "accounts",
+        "Personal access tokens for the REST API and automation: create (shown once), list, revoke.",
+    ),
     "init": ("setup", "Create the database (or bring it to the current schema) and say where it is."),
     "add": ("people", "Add a person."),
     "show": ("people", "Show a person: profile, memberships, common ground and latest interactions."),

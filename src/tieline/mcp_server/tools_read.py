@@ -30,6 +30,7 @@ from tieline.services import agenda
 from tieline.services import brief as brief_service
 from tieline.services import people as people_service
 from tieline.services import search as search_service
+from tieline.services.agenda.cache import cached_agenda
 
 
 def search_people(call: Call) -> dict[str, Any]:
@@ -58,11 +59,14 @@ def todays_agenda(call: Call) -> dict[str, Any]:
     """The agenda for a day (as `tieline today --json`, without changing what `tieline done 1` means)."""
     when = text(call, "date")
     day = parse_date(when, today=call.today, field="date") if when else call.today
-    view = agenda.agenda_for(
-        call.session, owner_id=call.owner_id, day=day, now=call.now,
-        limit=integer(call, "limit", default=None, high=MAX_LIMIT),
-        remember=False,  # the user's own line numbers stay those of their last `tieline today`
-    )  # fmt: skip
+    limit = integer(call, "limit", default=None, high=MAX_LIMIT)
+    if limit is None:  # today's at the daily cap is read from the agenda cache when kept
+        view = cached_agenda(call.session, owner_id=call.owner_id, day=day, now=call.now)
+    else:
+        view = agenda.agenda_for(
+            call.session, owner_id=call.owner_id, day=day, now=call.now, limit=limit,
+            remember=False,  # the user's own line numbers stay those of their last `tieline today`
+        )  # fmt: skip
     return dict(agenda_out(view))
 
 

@@ -1,7 +1,8 @@
 """Server mode (issue 17): accounts that sign in, their login sessions and access tokens, the
 failed sign-ins that throttle guessing, and what every app process must share instead of keeping
 it in memory: the keys of requests already done (a retried send never logs twice), the agenda
-computed once per change of the data or the day, and which process runs a background job."""
+computed once per change of the data or the day, which process runs a background job, and how far
+each web import got."""
 
 from __future__ import annotations
 
@@ -100,3 +101,18 @@ class JobClaim(Base):
     name: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     holder: Mapped[str] = mapped_column(sa.String(200))
     until: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ImportJob(OwnedMixin, Base):
+    """An import started from the web app, as far as it got: any app process can answer its poll."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.Text)
+    records: Mapped[int] = mapped_column(default=0)
+    done: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    report: Mapped[dict | None] = mapped_column(sa.JSON)  # type: ignore[type-arg]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -38,3 +38,9 @@ def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:
 def delete(session: Session, *, owner_id: int, key: str) -> None:
     """Remove a stored setting (the default applies again)."""
     session.execute(sa.delete(Setting).where(Setting.owner_id == owner_id, Setting.key == key))
+
+
+def owners_with(session: Session, *, key: str) -> list[tuple[int, Any]]:
+    """Every owner's stored value of one setting (e.g. whose calendar feed secret is which)."""
+    statement = sa.select(_setting.c.owner_id, _setting.c.value).where(_setting.c.key == key)
+    return [(owner_id, value) for owner_id, value in session.execute(statement)]

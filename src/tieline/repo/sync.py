@@ -47,6 +47,22 @@ def due_names(session: Session, *, owner_id: int, now: datetime) -> list[str]:
     return list(session.scalars(stmt))
 
 
+class DueConnection(NamedTuple):
+    owner_id: int
+    name: str
+
+
+def due_everywhere(session: Session, *, now: datetime) -> list[DueConnection]:
+    """Every owner's connections whose next run is not in the future (server mode has many owners),
+    by owner then name."""
+    stmt = (
+        sa.select(Connection.owner_id, Connection.name)
+        .where(sa.or_(Connection.next_run_at.is_(None), Connection.next_run_at <= now))
+        .order_by(Connection.owner_id, Connection.name)
+    )
+    return [DueConnection(row.owner_id, row.name) for row in session.execute(stmt)]
+
+
 def cursors(session: Session, *, connection_id: int) -> dict[str, dict[str, Any]]:
     """key (a folder, a calendar) -> the state its last sync left."""
     stmt = sa.select(SyncCursor.key, SyncCursor.state).where(SyncCursor.connection_id == connection_id)

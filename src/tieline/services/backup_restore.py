@@ -79,9 +79,29 @@ DERIVED_TABLES: dict[str, Callable[[Session], None]] = {
 }
 
 
+# Server mode's tables, left out of a backup: a backup is the network, never a credential (accounts'
+# password hashes, tokens' hashes, login sessions) nor what a running server keeps for itself (failed
+# sign-ins, idempotency keys, the agenda cache, job claims, web imports' progress). A server is backed up
+# whole with pg_dump (docs/deploy.md); `tieline backup` moves a network.
+SERVER_TABLES = frozenset(
+    {
+        "account",
+        "login_session",
+        "login_failure",
+        "api_token",
+        "request_key",
+        "agenda_cache",
+        "job_claim",
+        "import_job",
+    }
+)
+
+
 def backed_up_tables() -> list[sa.Table]:
     """The tables a backup holds, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if t.name not in DERIVED_TABLES]
+    return [
+        t for t in Base.metadata.sorted_tables if t.name not in DERIVED_TABLES and t.name not in SERVER_TABLES
+    ]
 
 
 # --- backup ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ docs/scores.md explains what each one does.
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -197,6 +198,17 @@ def calendar_token(prefs: Preferences) -> str | None:
     if not isinstance(token, str) or len(token) < CALENDAR_TOKEN_LENGTH:
         return None
     return token
+
+
+def owner_of_calendar_token(session: Session, token: str) -> int | None:
+    """Whose calendar feed a secret address opens (every owner's secret is compared in constant
+    time), or None. The feed is read by calendar apps that cannot sign in: its secret is the key."""
+    found = None
+    for owner_id, value in settings_repo.owners_with(session, key="calendar.token"):
+        usable = isinstance(value, str) and len(value) >= CALENDAR_TOKEN_LENGTH
+        if usable and hmac.compare_digest(token.encode(), value.encode()):
+            found = owner_id
+    return found
 
 
 def turn_off_calendar(session: Session, *, owner_id: int) -> None:

@@ -7,11 +7,12 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -19,10 +20,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from tieline import __version__, clock
 from tieline.config import Settings
 from tieline.db import Database, open_database
-from tieline.errors import Ambiguous, TielineError
+from tieline.errors import Ambiguous, TielineError, Unauthorized
 from tieline.web.api.schemas import ErrorOut
+from tieline.web.auth import clear_session_cookie
 from tieline.web.csrf import CSRFMiddleware, load_secret
-from tieline.web.deps import WebState
+from tieline.web.deps import WebState, owner_id
 from tieline.web.headers import SecurityHeaders
 from tieline.web.jobs import ImportJobs
 from tieline.web.limits import BodyLimit
@@ -61,6 +63,7 @@ def create_app(
     served, its connections sync by themselves every `sync.every_minutes` (a minute lasting
     `sync_minute_seconds`: tests shorten it)."""
     from tieline.web.api import router as api_router
+    from tieline.web.ui import public_router
     from tieline.web.ui import router as ui_router
 
     @asynccontextmanager
@@ -82,20 +85,30 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
+    secret = load_secret(settings.data_dir)
     app.state.tieline = WebState(
-        settings=settings, database=database or open_database(settings), clock=now or clock.now
+        settings=settings, database=database or open_database(settings), clock=now or clock.now, secret=secret
     )
-    app.state.import_jobs = ImportJobs()
+    app.state.import_jobs = ImportJobs(database=app.state.tieline.database)
     app.state.sync_runner = SyncRunner(app.state.tieline, minute_seconds=sync_minute_seconds)
     missing = [name for name in VENDOR_FILES if not (STATIC_DIR / "vendor" / name).exists()]
     if missing:
         log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/api/v1/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
+    # Every route but the few public ones (sign-in, the calendar feed's secret address, the web app's
+    # manifest) needs an owner: the local one, or in server mode a signed-in account or a token.
+    signed_in = [Depends(owner_id)]
     # Every API call may also meet the JSON-only rule (415) from the CSRF middleware.
-    app.include_router(api_router, prefix="/api/v1", responses={415: {"model": ErrorOut}})
-    app.include_router(ui_router)
-    app.add_middleware(CSRFMiddleware, secret=load_secret(settings.data_dir), exempt_prefixes=("/api/",))
+    app.include_router(
+        api_router,
+        prefix="/api/v1",
+        dependencies=signed_in,
+        responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 415: {"model": ErrorOut}},
+    )
+    app.include_router(public_router)
+    app.include_router(ui_router, dependencies=signed_in)
+    app.add_middleware(CSRFMiddleware, secret=secret, exempt_prefixes=("/api/",))
     app.add_middleware(NoNul)
     app.add_middleware(BodyLimit, max_bytes=MAX_UPLOAD + 1024 * 1024)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
@@ -118,6 +131,27 @@ def _error_body(code: str, message: str, **extra: object) -> dict[str, object]:
 
 
 def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(request: Request, exc: Unauthorized) -> Response:
+        # Nobody signed in (server mode): the API says so with a challenge; a page goes to sign in.
+        if _wants_json(request):
+            return JSONResponse(
+                _error_body("unauthorized", exc.message),
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="tieline"'},
+            )
+        target = "/login"
+        if request.method == "GET" and request.url.path != "/":
+            target += "?" + urlencode(
+                {"next": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
+            )
+        if request.headers.get("hx-request"):
+            response: Response = HTMLResponse("", status_code=401, headers={"HX-Redirect": target})
+        else:
+            response = RedirectResponse(target, status_code=303)
+        clear_session_cookie(response, request)
+        return response
+
     @app.exception_handler(TielineError)
     async def domain_error(request: Request, exc: TielineError) -> Response:
         code = type(exc).__name__.lower()

@@ -138,8 +138,14 @@ class CSRFMiddleware:
             return (403, "csrf", f"refused {why}: only this app's own pages may change data"), receive
         content_type = headers.get("content-type", "")
         exempt = scope.get("path", "").startswith(self.exempt_prefixes)
-        # An upload (multipart) is a form any page can send: it needs the token, as the pages do.
+        # An upload (multipart) is a form any page can send: it needs the token, as the pages do;
+        # unless it proves itself with an API token, which no other page's form can send (a
+        # cross-origin Authorization header needs a CORS preflight, never granted) and which then
+        # signs it in instead of the cookies (web/auth.py).
         upload = content_type.startswith("multipart/form-data")
+        with_token = headers.get("authorization", "").lower().startswith("bearer ")
+        if exempt and upload and with_token:
+            return None, receive
         if exempt and not upload:
             if scope["method"] == "POST" and not content_type.startswith("application/json"):
                 return (415, "unsupported_media_type", "send a JSON body"), receive

@@ -1,6 +1,6 @@
 """Server mode: accounts, login sessions, failed sign-ins, personal access tokens; and what app
 processes share through the database instead of their memory: idempotency keys, the agenda cache,
-background job claims.
+background job claims, and web imports as far as they got.
 
 Revision ID: 0011_accounts
 Revises: 0010_carddav
@@ -27,6 +27,12 @@ def _owner_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
+    # 0001 inserted the local owner with its id given (1), which leaves PostgreSQL's id sequence
+    # unused: the next owner it makes (a second account) would be given 1 again. Move it past.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('owner', 'id'), (SELECT coalesce(max(id), 1) FROM owner))"
+        )
     op.create_table(
         "account",
         sa.Column("owner_id", sa.Integer(), nullable=False),
@@ -99,6 +105,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("owner_id", name=op.f("pk_agenda_cache")),
     )
     op.create_table(
+        "import_job",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("filename", sa.Text(), nullable=False),
+        sa.Column("records", sa.Integer(), nullable=False),
+        sa.Column("done", sa.Boolean(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("report", sa.JSON(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+        _owner_fk("import_job"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_job")),
+    )
+    op.create_index(op.f("ix_import_job_owner_id"), "import_job", ["owner_id"], unique=False)
+    op.create_table(
         "job_claim",
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("holder", sa.String(length=200), nullable=False),
@@ -109,6 +130,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("job_claim")
+    op.drop_index(op.f("ix_import_job_owner_id"), table_name="import_job")
+    op.drop_table("import_job")
     op.drop_table("agenda_cache")
     op.drop_index(op.f("ix_request_key_owner_id"), table_name="request_key")
     op.drop_table("request_key")

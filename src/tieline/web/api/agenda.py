@@ -11,6 +11,7 @@ from tieline.serialise.agenda import AgendaItemOut, AgendaOut, agenda_item
 from tieline.serialise.agenda import agenda as agenda_out
 from tieline.services import agenda
 from tieline.services.agenda.actions import DoneOptions
+from tieline.services.agenda.cache import cached_agenda
 from tieline.services.interactions import check_kind
 from tieline.web.api.schemas import DoneIn, ErrorOut, SnoozeIn
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, TodayDep
@@ -33,9 +34,12 @@ def read_agenda(
 
     Time-sensitive lines come first; when nothing is due, `coming` lists the next seven days' lines.
     """
-    view = agenda.agenda_for(
-        session, owner_id=owner_id, day=day or today, now=now, limit=limit, remember=False
-    )
+    if limit is None:  # at the daily cap: today's is kept once computed (services/agenda/cache.py)
+        view = cached_agenda(session, owner_id=owner_id, day=day or today, now=now)
+    else:
+        view = agenda.agenda_for(
+            session, owner_id=owner_id, day=day or today, now=now, limit=limit, remember=False
+        )
     return dict(agenda_out(view))
 
 

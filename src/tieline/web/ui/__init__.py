@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from tieline.web.ui import (
+    account,
     calendar,
     discovered,
     events,
@@ -10,26 +11,35 @@ from tieline.web.ui import (
     imports,
     introductions,
     log,
+    login,
     network,
     opportunities,
     organisations,
     people,
     person_actions,
+    pwa,
     settings,
     sync,
     today,
 )
 
+# Open to anyone: signing in, the calendar feed (its secret address says whose it is), and the
+# installable app's manifest and service worker (a browser fetches the manifest without cookies).
+public_router = APIRouter(include_in_schema=False)
+for _module in (login, calendar, pwa):
+    public_router.include_router(_module.router)
+
+# Every other page needs an owner (the app adds that dependency to this router as a whole).
 router = APIRouter(include_in_schema=False)
 for _module in (
     today,
+    account,
     people,
     person_actions,
     log,
     network,
     imports,
     settings,
-    calendar,
     organisations,
     events,
     introductions,

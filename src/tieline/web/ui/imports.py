@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -53,7 +54,7 @@ async def upload(
     """Save the upload in a private temporary folder and import it in the background (refused at
     once, with nothing copied, when the most imports the app runs together are running)."""
     jobs: ImportJobs = request.app.state.import_jobs
-    slot = jobs.claim()
+    slot = await run_in_threadpool(jobs.claim)
     workdir = Path(tempfile.mkdtemp(prefix="tieline-upload-"))
     try:
         target = await run_in_threadpool(save_upload, file, workdir)
@@ -72,18 +73,20 @@ async def upload(
             create_people=create_people, progress=progress, name=name,
         )  # fmt: skip
 
-    job = jobs.start(filename=name, workdir=workdir, run=run, slot=slot)
+    job = await run_in_threadpool(
+        partial(jobs.start, owner_id=owner_id, filename=name, workdir=workdir, run=run, slot=slot)
+    )
     return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job})
 
 
 @router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
-def job_status(request: Request, job_id: str) -> HTMLResponse:
-    """Progress of an import (polled by the page), then its report."""
-    job = request.app.state.import_jobs.get(job_id)
+def job_status(request: Request, owner_id: OwnerDep, job_id: str) -> HTMLResponse:
+    """Progress of an import (polled by the page, reaching any app process), then its report."""
+    jobs: ImportJobs = request.app.state.import_jobs
+    job = jobs.get(job_id, owner_id=owner_id)
     if job is None:
-        raise NotFound("no such import (the app was restarted?)")
-    report = job.report.to_dict() if job.report is not None else None
-    return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job, "report": report})
+        raise NotFound("no such import (finished over a day ago?)")
+    return templates.TemplateResponse(request, "ui/_import_job.html", {"job": job, "report": job.report})
 
 
 @router.post("/duplicates/merge", response_class=HTMLResponse)

@@ -233,14 +233,14 @@ def sync_now(request: Request, session: SessionDep, owner_id: OwnerDep, name: Te
         names = [name]
     if not names:
         raise InvalidInput("no connections yet: add one below")
-    job = runner(request).start_job(names)
+    job = runner(request).start_job(names, owner_id=owner_id)
     return templates.TemplateResponse(request, "ui/_sync_job.html", {"job": job})
 
 
 @router.get("/sync/jobs/{job_id}", response_class=HTMLResponse)
 def job_status(request: Request, session: SessionDep, owner_id: OwnerDep, job_id: str) -> HTMLResponse:
     """How far a "Sync now" got (polled by the page); once done, each outcome and the table again."""
-    job = runner(request).job(job_id)
+    job = runner(request).job(job_id, owner_id=owner_id)
     if job is None:
         raise NotFound("no such sync (the app was restarted?)")
     context: dict[str, Any] = {"job": job}

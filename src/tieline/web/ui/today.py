@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tieline.dates import parse_date
 from tieline.services import agenda
 from tieline.services.agenda.actions import find_item
+from tieline.services.agenda.cache import cached_agenda
 from tieline.services.drafts import render_draft
 from tieline.web.deps import NowDep, OwnerDep, SessionDep, StateDep, TodayDep
 from tieline.web.templating import templates
@@ -39,7 +40,8 @@ def today_page(
 def _agenda(session: Session, owner_id: int, now: datetime, day: date) -> agenda.AgendaView:
     # Not remembered as the numbered listing `tieline done 3` refers to: the page acts on items by
     # key and shows no numbers, and a page view that wrote would queue behind every other writer.
-    return agenda.agenda_for(session, owner_id=owner_id, day=day, now=now, remember=False)
+    # Today's is computed once per change of the data or the day (kept without waiting on a writer).
+    return cached_agenda(session, owner_id=owner_id, day=day, now=now)
 
 
 def _agenda_partial(

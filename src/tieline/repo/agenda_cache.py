@@ -1,0 +1,65 @@
+"""The agenda cache (`agenda_cache`): an owner's agenda computed once, read by every app process.
+
+A row holds either an agenda (JSON, services/agenda/cache.py) or a stale stamp that every write to
+the owner's data leaves in the same commit (db.py, `stamp_written_agendas`). An agenda is stored
+only over the payload read before computing it, so one computed before a write never lands after it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from tieline.models import AgendaCache
+
+_cache = AgendaCache.__table__
+_READ = sa.select(_cache.c.day, _cache.c.computed_at, _cache.c.payload).where(
+    _cache.c.owner_id == sa.bindparam("owner_id")
+)
+
+
+class CacheRow(NamedTuple):
+    """An owner's row: the day it was for, when it was written, and the agenda or a stale stamp."""
+
+    day: date
+    computed_at: datetime
+    payload: str
+
+
+def read(session: Session, *, owner_id: int) -> CacheRow | None:
+    """The owner's row, if any."""
+    row = session.execute(_READ, {"owner_id": owner_id}).one_or_none()
+    return CacheRow(row.day, row.computed_at, row.payload) if row is not None else None
+
+
+def store(
+    session: Session, *, owner_id: int, day: date, computed_at: datetime, payload: str, over: str | None
+) -> bool:
+    """Store an agenda if the row still holds `over` (None: there was no row); True when stored.
+
+    In a savepoint, and never waiting: a row changed meanwhile (a write since the agenda was read,
+    or another process storing first) stores nothing, and so does a lock another writer holds
+    (SQLite refuses at once to turn a reading transaction into a writing one when another writer
+    holds the lock or has committed since): the agenda is shown all the same, only not kept.
+    """
+    values = {"owner_id": owner_id, "day": day, "computed_at": computed_at, "payload": payload}
+    if over is None:
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        stmt: sa.Executable = (
+            insert(_cache).values(values).on_conflict_do_nothing(index_elements=["owner_id"])
+        )
+    else:
+        stmt = (
+            sa.update(_cache)
+            .where(_cache.c.owner_id == owner_id, _cache.c.payload == over)
+            .values(day=day, computed_at=computed_at, payload=payload)
+        )
+    try:
+        with session.begin_nested():
+            return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    except sa.exc.OperationalError:
+        return False  # busy (SQLite's lock, PostgreSQL's lock_timeout): nothing kept, nothing lost
