@@ -16,7 +16,6 @@ the process running the import reads its progress from memory.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from tieline.db import Database
 from tieline.errors import Busy
 from tieline.importers.report import ImportReport
 from tieline.repo import import_jobs as repo
+from tieline.services import beside
 from tieline.services.sync import claims
 
 log = logging.getLogger(__name__)
@@ -102,28 +102,22 @@ def progress_written(
 ) -> Iterator[None]:
     """While the block runs, write `records()` to the import's row every `every` seconds when it
     changed, from a thread of its own (a write that fails is tried again at the next turn)."""
-    done = threading.Event()
+    written = 0
 
-    def write() -> None:
-        written = 0
-        while not done.wait(every):
-            count = records()
-            if count == written:
-                continue
+    def write() -> bool:
+        nonlocal written
+        count = records()
+        if count != written:
             try:
                 with database.transaction(writes=True) as session:
                     repo.progress(session, job_id=job_id, records=count, now=claims.wall_clock())
                 written = count
             except Exception as exc:  # busy (SQLite: the import itself writing), or away
                 log.debug("import %s: progress not written (%s)", job_id, type(exc).__name__)
+        return True
 
-    writer = threading.Thread(target=write, name=f"import-progress-{job_id}", daemon=True)
-    writer.start()
-    try:
+    with beside.every(every, write, name=f"import-progress-{job_id}"):
         yield
-    finally:
-        done.set()
-        writer.join(timeout=10)
 
 
 def finish(

@@ -17,7 +17,6 @@ import logging
 import os
 import secrets
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from tieline.db import Database
 from tieline.repo import job_claims as claims_repo
 from tieline.repo import sync as sync_repo
 from tieline.repo.sync import DueConnection
+from tieline.services import beside
 
 log = logging.getLogger(__name__)
 # How long a claim lasts unless renewed: a process that died holds its jobs no longer than this.
@@ -120,24 +120,20 @@ def kept(
     """Keep a claim the holder has taken for the block: renewed every third of `hold` (a first mail
     sync may take longer than `hold`), and given back when the block ends, however it ends; with
     `finished_for`, marked `FINISHED` for that long instead, so other processes see the job is over."""
-    done = threading.Event()
 
-    def keep() -> None:
-        while not done.wait(hold.total_seconds() / 3):
-            try:
-                if not renew(database, name=name, holder=holder, now=clock(), hold=hold):
-                    log.warning("job %s: its claim was taken over while it ran", name)
-                    return
-            except Exception as exc:  # the database busy or away: try again at the next turn
-                log.warning("job %s: could not renew its claim (%s)", name, type(exc).__name__)
+    def keep() -> bool:
+        try:
+            if not renew(database, name=name, holder=holder, now=clock(), hold=hold):
+                log.warning("job %s: its claim was taken over while it ran", name)
+                return False
+        except Exception as exc:  # the database busy or away: try again at the next turn
+            log.warning("job %s: could not renew its claim (%s)", name, type(exc).__name__)
+        return True
 
-    keeper = threading.Thread(target=keep, name=f"claim-{name}", daemon=True)
-    keeper.start()
     try:
-        yield
+        with beside.every(hold.total_seconds() / 3, keep, name=f"claim-{name}", join_seconds=5):
+            yield
     finally:
-        done.set()
-        keeper.join(timeout=5)
         # Not given back (the database away): it runs out after `hold`.
         with suppress(Exception):
             if finished_for is None:
