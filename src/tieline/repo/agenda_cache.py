@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tieline.models import AgendaCache
+from tieline.db import AGENDA_STALE
+from tieline.models import Account, AgendaCache, LoginSession, Owner
 
 _cache = AgendaCache.__table__
 _READ = sa.select(_cache.c.day, _cache.c.computed_at, _cache.c.payload).where(
@@ -63,3 +64,51 @@ def store(
             return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
     except sa.exc.OperationalError:
         return False  # busy (SQLite's lock, PostgreSQL's lock_timeout): nothing kept, nothing lost
+
+
+# How much of a kept agenda's JSON `owners_to_compute` reads: its head, where services/agenda/cache.py
+# writes the format and when the agenda was computed and stops being true, before the lines.
+HEAD_CHARS = 200
+
+
+class OwnerAgenda(NamedTuple):
+    """An owner whose agenda may need computing: `head` is None when their row is missing, stale or
+    for another day; else the start of today's kept agenda, for the caller to judge its validity."""
+
+    owner_id: int
+    head: str | None
+
+
+def owners_to_compute(session: Session, *, day: date, local_owner_id: int) -> list[OwnerAgenda]:
+    """The owners who use the app (each enabled account's; with no account at all, the local owner)
+    and whose row is not known to hold today's agenda (`head` None), or holds it (`head` given), the
+    most recently signed in first, then the rest by id. One statement; nothing is written."""
+    account = Account.__table__
+    login = LoginSession.__table__
+    owner = Owner.__table__
+    any_account = account.alias("any_account")  # not correlated with the joined one
+    seen = (
+        sa.select(login.c.owner_id, sa.func.max(login.c.last_seen_at).label("at"))
+        .group_by(login.c.owner_id)
+        .subquery()
+    )
+    known = sa.and_(
+        _cache.c.owner_id.is_not(None),
+        _cache.c.day == day,
+        sa.not_(_cache.c.payload.startswith(AGENDA_STALE, autoescape=True)),
+    )
+    head = sa.case((known, sa.func.substr(_cache.c.payload, 1, HEAD_CHARS)), else_=None)
+    stmt = (
+        sa.select(owner.c.id, head.label("head"))
+        .outerjoin(account, account.c.owner_id == owner.c.id)
+        .outerjoin(_cache, _cache.c.owner_id == owner.c.id)
+        .outerjoin(seen, seen.c.owner_id == owner.c.id)
+        .where(
+            sa.or_(
+                sa.and_(account.c.owner_id.is_not(None), account.c.disabled_at.is_(None)),
+                sa.and_(owner.c.id == local_owner_id, ~sa.select(any_account.c.owner_id).exists()),
+            )
+        )
+        .order_by(sa.case((seen.c.at.is_(None), 1), else_=0), seen.c.at.desc(), owner.c.id)
+    )
+    return [OwnerAgenda(row.id, row.head) for row in session.execute(stmt)]

@@ -21,6 +21,7 @@ from tieline import __version__, clock
 from tieline.config import Settings
 from tieline.db import Database, open_database
 from tieline.errors import Ambiguous, TielineError, Unauthorized
+from tieline.web import agenda_warmer
 from tieline.web.api.schemas import ErrorOut
 from tieline.web.auth import clear_session_cookie
 from tieline.web.csrf import CSRFMiddleware, load_secret
@@ -57,11 +58,17 @@ def create_app(
     now: Callable[[], datetime] | None = None,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     sync_minute_seconds: float = 60.0,
+    agenda_warm_seconds: float | None = agenda_warmer.EVERY_SECONDS,
+    agenda_warm_first_delay: float = agenda_warmer.FIRST_DELAY_SECONDS,
 ) -> FastAPI:
     """Build the web app over one database; nothing happens at import time. `allowed_hosts` are
     the Host names it answers to (loopback unless `tieline serve` is told other names). While it is
     served, its connections sync by themselves every `sync.every_minutes` (a minute lasting
-    `sync_minute_seconds`: tests shorten it)."""
+    `sync_minute_seconds`: tests shorten it), and today's agendas not ready are computed every
+    `agenda_warm_seconds` (None: never) from `agenda_warm_first_delay` after it starts."""
+    # The MCP server over Streamable HTTP at /mcp, behind a personal access token (docs/mcp.md).
+    from tieline.mcp_server.http import PATH as MCP_PATH
+    from tieline.mcp_server.http import McpOverHttp
     from tieline.web.api import router as api_router
     from tieline.web.ui import public_router
     from tieline.web.ui import router as ui_router
@@ -70,9 +77,15 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runner: SyncRunner = app.state.sync_runner
         runner.start()
+        warmer: agenda_warmer.AgendaWarmer | None = app.state.agenda_warmer
+        if warmer is not None:
+            warmer.start()
         try:
-            yield
+            async with app.state.mcp.run():  # the MCP transport's task group, for /mcp's requests
+                yield
         finally:
+            if warmer is not None:
+                await run_in_threadpool(warmer.stop)  # waits for an agenda being computed
             await run_in_threadpool(runner.stop)  # waits a while for a sync that is running
 
     app = FastAPI(
@@ -91,10 +104,20 @@ def create_app(
     )
     app.state.import_jobs = ImportJobs(database=app.state.tieline.database)
     app.state.sync_runner = SyncRunner(app.state.tieline, minute_seconds=sync_minute_seconds)
+    app.state.agenda_warmer = (
+        agenda_warmer.AgendaWarmer(
+            app.state.tieline, every_seconds=agenda_warm_seconds, first_delay=agenda_warm_first_delay
+        )
+        if agenda_warm_seconds is not None
+        else None
+    )
     missing = [name for name in VENDOR_FILES if not (STATIC_DIR / "vendor" / name).exists()]
     if missing:
         log.warning("front-end files missing (%s): run scripts/build-assets", ", ".join(missing))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.mcp = McpOverHttp(app.state.tieline.database, clock=app.state.tieline.now)
+    # A plain route (not an APIRoute): its own token check, for every method; exactly /mcp.
+    app.add_route(MCP_PATH, app.state.mcp, include_in_schema=False)
     app.add_api_route("/api/v1/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
     # Every route but the few public ones (sign-in, the calendar feed's secret address, the web app's
     # manifest) needs an owner: the local one, or in server mode a signed-in account or a token.
@@ -108,7 +131,7 @@ def create_app(
     )
     app.include_router(public_router)
     app.include_router(ui_router, dependencies=signed_in)
-    app.add_middleware(CSRFMiddleware, secret=secret, exempt_prefixes=("/api/",))
+    app.add_middleware(CSRFMiddleware, secret=secret, exempt_prefixes=("/api/", MCP_PATH))
     app.add_middleware(NoNul)
     app.add_middleware(BodyLimit, max_bytes=MAX_UPLOAD + 1024 * 1024)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
