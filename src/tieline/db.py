@@ -25,7 +25,7 @@ from tieline.private_files import create_database_file, tighten_dir
 
 # The newest migration; `ensure_schema` compares against it so a command on an up-to-date
 # database does not pay for loading Alembic. A test keeps it equal to the script head.
-SCHEMA_HEAD = "0011_accounts"
+SCHEMA_HEAD = "0012_teams"
 
 # Indexes the migrations make by hand (full text, expressions, partial); schema comparisons leave
 # them alone. The partial ix_interaction_to_me_alone is not declared on the model: a dialect keyword
@@ -261,10 +261,17 @@ def begin_snapshot(session: Session) -> None:
 # correct, only slower); writes past SQLAlchemy (a driver's COPY or executemany) in a transaction that
 # showed no other write are caught by the database's own record of the transaction writing.
 
-# Tables that never feed the agenda: writing them leaves every cached agenda standing.
+# The same stamp's random part is kept apart in `data_stamp`, which storing an agenda leaves alone:
+# it changes with every commit that writes the owner's data, so a team member's shared entries are
+# computed again only when it moved (services/team_shares.py).
+
+# Tables that never feed the agenda: writing them leaves every cached agenda standing. The team
+# tables are among them: a member's shares are computed from their data, and writing them must not
+# count as a change of that data.
 NOT_AGENDA_TABLES = frozenset(
     {"agenda_cache", "agenda_listing", "account", "login_session", "login_failure", "api_token",
-     "request_key", "job_claim", "import_change", "import_job"}
+     "request_key", "job_claim", "import_change", "import_job", "team", "team_member", "team_invite",
+     "team_share_rule", "team_share", "team_share_key"}
 )  # fmt: skip
 AGENDA_STALE = "stale:"  # a stamp's payload starts so; services/agenda/cache.py stores JSON
 _WRITES = "tieline_agenda_writes"
@@ -273,10 +280,10 @@ _READING = frozenset({"SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "B
 _TEXT_WRITE = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I
 )
-_STAMP = """INSERT INTO agenda_cache (owner_id, day, computed_at, payload)
-SELECT id, :day, :at, :stamp FROM owner WHERE {where} ORDER BY id
+_STAMP = """INSERT INTO agenda_cache (owner_id, day, computed_at, payload, data_stamp)
+SELECT id, :day, :at, :stamp, :data_stamp FROM owner WHERE {where} ORDER BY id
 ON CONFLICT (owner_id) DO UPDATE SET day = excluded.day, computed_at = excluded.computed_at,
-payload = excluded.payload"""
+payload = excluded.payload, data_stamp = excluded.data_stamp"""
 
 
 @dataclass
@@ -415,7 +422,8 @@ def stamp_written_agendas(session: Session, *, commit: bool = False) -> None:
         stmt = stmt.bindparams(sa.bindparam("owners", expanding=True))
     now = datetime.now(UTC)
     values: dict[str, Any] = {"day": now.date(), "at": now.replace(tzinfo=None)}
-    values["stamp"] = AGENDA_STALE + secrets.token_hex(8)
+    values["data_stamp"] = secrets.token_hex(8)
+    values["stamp"] = AGENDA_STALE + values["data_stamp"]
     if not writes.every:
         values["owners"] = sorted(writes.owners)
     session.execute(stmt, values)

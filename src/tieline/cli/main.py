@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "accounts",
         "Personal access tokens for the REST API and automation: create (shown once), list, revoke.",
     ),
+    "team": (
+        "teams",
+        "Teams: share, by consent, only whom you know and how well; ask who knows someone at Acme.",
+    ),
     "init": ("setup", "Create the database (or bring it to the current schema) and say where it is."),
     "add": ("people", "Add a person."),
     "show": ("people", "Show a person: profile, memberships, common ground and latest interactions."),

@@ -66,9 +66,21 @@ from tieline.models.sync import (
     UpcomingAttendee,
     UpcomingMeeting,
 )
+from tieline.models.teams import (
+    BANDS,
+    SHARE_RULE_KINDS,
+    TEAM_ROLES,
+    Team,
+    TeamInvite,
+    TeamMember,
+    TeamShare,
+    TeamShareKey,
+    TeamShareRule,
+)
 from tieline.models.tie import Tie
 
 __all__ = [
+    "BANDS",
     "CONNECTION_KINDS",
     "DISCOVERED_STATES",
     "EVENT_KINDS",
@@ -86,6 +98,8 @@ __all__ = [
     "ORGANISATION_KINDS",
     "RELATION_KINDS",
     "RESOURCE_KINDS",
+    "SHARE_RULE_KINDS",
+    "TEAM_ROLES",
     "TOKEN_SCOPES",
     "TOPIC_KINDS",
     "Account",
@@ -135,6 +149,12 @@ __all__ = [
     "ResourceShare",
     "Setting",
     "SyncCursor",
+    "Team",
+    "TeamInvite",
+    "TeamMember",
+    "TeamShare",
+    "TeamShareKey",
+    "TeamShareRule",
     "Tie",
     "UpcomingAttendee",
     "UpcomingMeeting",

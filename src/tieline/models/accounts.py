@@ -90,6 +90,10 @@ class AgendaCache(Base):
     day: Mapped[date] = mapped_column(sa.Date)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     payload: Mapped[str] = mapped_column(sa.Text)
+    # A new random value with every commit that writes the owner's data (db.py's stale stamp), kept
+    # when an agenda is stored: a team member's shared entries were computed from the value they
+    # saw, and are computed again once it differs (services/team_shares.py).
+    data_stamp: Mapped[str | None] = mapped_column(sa.String(16))
 
 
 class JobClaim(Base):

@@ -82,7 +82,10 @@ DERIVED_TABLES: dict[str, Callable[[Session], None]] = {
 # Server mode's tables, left out of a backup: a backup is the network, never a credential (accounts'
 # password hashes, tokens' hashes, login sessions) nor what a running server keeps for itself (failed
 # sign-ins, idempotency keys, the agenda cache, job claims, web imports' progress). A server is backed up
-# whole with pg_dump (docs/deploy.md); `tieline backup` moves a network.
+# whole with pg_dump (docs/deploy.md); `tieline backup` moves a network. Teams (issue 19) too: a team
+# is between accounts, not part of one network (restored into another database its members would be
+# other owners, or none), its `hash_key` is a secret of the team, and a member's shared entries are
+# computed again from their network whenever it changes (services/team_shares.py).
 SERVER_TABLES = frozenset(
     {
         "account",
@@ -93,6 +96,12 @@ SERVER_TABLES = frozenset(
         "agenda_cache",
         "job_claim",
         "import_job",
+        "team",
+        "team_member",
+        "team_invite",
+        "team_share_rule",
+        "team_share",
+        "team_share_key",
     }
 )
 
