@@ -267,11 +267,12 @@ def begin_snapshot(session: Session) -> None:
 
 # Tables that never feed the agenda: writing them leaves every cached agenda standing. The team
 # tables are among them: a member's shares are computed from their data, and writing them must not
-# count as a change of that data.
+# count as a change of that data. Nor does the audit of asking. An introduction request
+# (`intro_request`) does feed one: it is on the holder's agenda, whose id is its `owner_id`.
 NOT_AGENDA_TABLES = frozenset(
     {"agenda_cache", "agenda_listing", "account", "login_session", "login_failure", "api_token",
      "request_key", "job_claim", "import_change", "import_job", "team", "team_member", "team_invite",
-     "team_share_rule", "team_share", "team_share_key"}
+     "team_share_rule", "team_share", "team_share_key", "team_audit"}
 )  # fmt: skip
 AGENDA_STALE = "stale:"  # a stamp's payload starts so; services/agenda/cache.py stores JSON
 _WRITES = "tieline_agenda_writes"

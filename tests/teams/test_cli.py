@@ -39,7 +39,7 @@ def test_the_story_from_the_command_line(cli: Cli, db: Database) -> None:
     assert "You share tag 'clients' with team 'Sales': 1 person." in shared.stdout
     assert cli.json("team", "who", "Sales", "ACME", "--user", "ben") == [
         {"username": "ana", "band": "strong", "since_year": 2026, "name": "Dana Reyes", "title": "CTO",
-         "organisation": "Acme Inc."}
+         "organisation": "Acme Inc.", "share_id": 1}
     ]  # fmt: skip
     # Ana asks about her own: she is never told of herself.
     assert cli.json("team", "who", "Sales", "Acme") == []

@@ -16,12 +16,17 @@ from tests.conftest import FIXED_NOW
 from tests.teams.helpers import account, meet, person, share, team, who
 from tieline.db import Database
 from tieline.models import Base, Favour, FollowUp, Person
+from tieline.services import team_requests, team_shares
 
-TEAM_TABLES = ("team", "team_member", "team_invite", "team_share_rule", "team_share", "team_share_key")
+TEAM_TABLES = (
+    "team", "team_member", "team_invite", "team_share_rule", "team_share", "team_share_key", "team_audit",
+    "intro_request",
+)  # fmt: skip
 
 
 def test_the_team_tables_name_every_team_table() -> None:
-    assert {t for t in Base.metadata.tables if t.startswith("team")} == set(TEAM_TABLES)
+    named = {t for t in Base.metadata.tables if t.startswith("team") or t == "intro_request"}
+    assert named == set(TEAM_TABLES)
 
 
 def test_no_email_phone_note_or_link_of_any_contact_reaches_a_team_table(db: Database) -> None:
@@ -60,6 +65,13 @@ def test_no_email_phone_note_or_link_of_any_contact_reaches_a_team_table(db: Dat
     for owner_id in members:
         share(db, team_id, owner_id, "all")
     assert len(who(db, team_id, members[0], organisation="Acme")) == 6  # the entries are there
+    with db.transaction(writes=True) as s:  # asked about (the audit) and asked for an introduction
+        entry = team_shares.who(
+            s, team_id=team_id, asker_owner_id=members[0], now=FIXED_NOW, organisation="Acme"
+        )[0]
+        team_requests.ask(
+            s, team_id=team_id, asker=members[0], share_id=entry.share_id, why="a pilot", now=FIXED_NOW
+        )
 
     found = []
     with db.engine.connect() as conn:

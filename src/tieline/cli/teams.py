@@ -1,4 +1,5 @@
-"""Teams (issue 19): `tieline team create|invite|join|list|leave|remove|share|unshare|who`."""
+"""Teams (issue 19): `tieline team create|invite|join|list|leave|remove|share|unshare|who`, and
+introduction requests and the audit: `tieline team ask|requests|accept|decline|audit`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tieline.cli.context import app_context, print_json
 from tieline.cli.options import Json
 from tieline.errors import InvalidInput
 from tieline.services import accounts as accounts_service
-from tieline.services import team_shares
+from tieline.services import team_requests, team_shares
 from tieline.services import teams as teams_service
 from tieline.services.people import resolve_person_id
 
@@ -246,6 +247,7 @@ def team_who(
                     "name": k.name,
                     "title": k.title,
                     "organisation": k.organisation,
+                    "share_id": k.share_id,
                 }
                 for k in knowers
             ]
@@ -254,9 +256,136 @@ def team_who(
     if not knowers:
         app.console.print(f"Nobody in team {found.name!r} shares knowing them.", highlight=False)
         return
-    table = Table("teammate", "knows", "title", "organisation", "tie", "since")
+    table = Table("entry", "teammate", "knows", "title", "organisation", "tie", "since")
     for k in knowers:
-        table.add_row(k.username, k.name, k.title or "", k.organisation or "", k.band, str(k.since_year))
+        table.add_row(
+            str(k.share_id),
+            k.username,
+            k.name,
+            k.title or "",
+            k.organisation or "",
+            k.band,
+            str(k.since_year),
+        )
+    app.console.print(table)
+    app.console.print(
+        "Ask for an introduction: tieline team ask TEAM --share ENTRY --why TEXT", highlight=False
+    )
+
+
+RequestArg = Annotated[int, typer.Argument(help="The request's number (on your agenda).")]
+
+
+@team_app.command("ask")
+def team_ask(
+    ctx: typer.Context,
+    team: TeamArg,
+    share: Annotated[int, typer.Option("--share", help="The entry's number, as tieline team who shows it.")],
+    why: Annotated[str, typer.Option("--why", help="Why you would like to meet them.")],
+    user: User = None,
+) -> None:
+    """Ask the teammate who shares an entry for an introduction; it goes on their agenda."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        owner_id = _owner(ctx, session, user)
+        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        made = team_requests.ask(
+            session, team_id=found.id, asker=owner_id, share_id=share, why=why, now=app.now()
+        )
+    app.console.print(
+        f"Request #{made.id}: {made.holder} is asked to introduce you to {made.person}; "
+        f"tieline team requests {found.name!r} follows it.",
+        highlight=False,
+    )
+
+
+@team_app.command("requests")
+def team_requests_cmd(ctx: typer.Context, team: TeamArg, user: User = None, json_out: Json = False) -> None:
+    """Your introduction requests in a team, newest first, and where each stands."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        owner_id = _owner(ctx, session, user)
+        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        rows = team_requests.asked(session, team_id=found.id, asker=owner_id)
+    if json_out:
+        print_json(
+            [
+                {
+                    "id": r.id, "holder": r.holder, "person": r.person, "organisation": r.organisation,
+                    "why": r.why, "state": r.state, "created_at": r.created_at.isoformat(),
+                    "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+                    "introduction": r.introduction,
+                    "made_at": r.made_at.isoformat() if r.made_at else None,
+                }
+                for r in rows
+            ]
+        )  # fmt: skip
+        return
+    if not rows:
+        app.console.print(f"You asked for no introduction in team {found.name!r}.", highlight=False)
+        return
+    table = Table("request", "asked of", "to meet", "why", "state", "asked on")
+    for r in rows:
+        state = r.state
+        if r.introduction is not None:
+            state += f", introduction {r.introduction}"
+        if r.made_at is not None:
+            state += f" {r.made_at:%Y-%m-%d}"
+        table.add_row(str(r.id), r.holder, r.person, r.why, state, f"{r.created_at:%Y-%m-%d}")
+    app.console.print(table)
+
+
+@team_app.command("accept")
+def team_accept(ctx: typer.Context, request: RequestArg, user: User = None) -> None:
+    """Accept a teammate's request: it starts your double opt-in introduction (tieline intro)."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        intro = team_requests.accept(
+            session, holder=_owner(ctx, session, user), request_id=request, now=app.now()
+        )
+    app.console.print(
+        f"Introduction #{intro.id} proposed: ask the person first, then tieline intro ask-a {intro.id}.",
+        highlight=False,
+    )
+
+
+@team_app.command("decline")
+def team_decline(ctx: typer.Context, request: RequestArg, user: User = None) -> None:
+    """Decline a teammate's request; no reason is asked or shown."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        team_requests.decline(session, holder=_owner(ctx, session, user), request_id=request, now=app.now())
+    app.console.print(f"Request #{request} declined.", highlight=False)
+
+
+@team_app.command("audit")
+def team_audit(ctx: typer.Context, team: TeamArg, user: User = None, json_out: Json = False) -> None:
+    """What teammates asked of your shares, newest first: who, about what, when. Yours only."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        owner_id = _owner(ctx, session, user)
+        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        rows = team_requests.audit(session, team_id=found.id, owner_id=owner_id)
+    if json_out:
+        print_json(
+            [
+                {"asker": r.asker, "what": r.what, "query": r.query, "matched": r.matched,
+                 "at": r.at.isoformat()}
+                for r in rows
+            ]
+        )  # fmt: skip
+        return
+    if not rows:
+        app.console.print(f"Nobody asked anything of your shares in team {found.name!r}.", highlight=False)
+        return
+    words = {
+        "who_organisation": "who knows at",
+        "who_person": "who knows",
+        "intro_request": "introduction to",
+    }
+    table = Table("when", "teammate", "asked", "about", "your entries")
+    for r in rows:
+        table.add_row(f"{r.at:%Y-%m-%d %H:%M}", r.asker, words[r.what], r.query, str(r.matched))
     app.console.print(table)
 
 

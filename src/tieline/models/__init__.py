@@ -67,10 +67,14 @@ from tieline.models.sync import (
     UpcomingMeeting,
 )
 from tieline.models.teams import (
+    AUDIT_WHAT,
     BANDS,
+    REQUEST_STATES,
     SHARE_RULE_KINDS,
     TEAM_ROLES,
+    IntroRequest,
     Team,
+    TeamAudit,
     TeamInvite,
     TeamMember,
     TeamShare,
@@ -80,6 +84,7 @@ from tieline.models.teams import (
 from tieline.models.tie import Tie
 
 __all__ = [
+    "AUDIT_WHAT",
     "BANDS",
     "CONNECTION_KINDS",
     "DISCOVERED_STATES",
@@ -97,6 +102,7 @@ __all__ = [
     "OPPORTUNITY_STAGES",
     "ORGANISATION_KINDS",
     "RELATION_KINDS",
+    "REQUEST_STATES",
     "RESOURCE_KINDS",
     "SHARE_RULE_KINDS",
     "TEAM_ROLES",
@@ -124,6 +130,7 @@ __all__ = [
     "ImportRun",
     "Interaction",
     "InteractionParticipant",
+    "IntroRequest",
     "Introduction",
     "JobClaim",
     "Knows",
@@ -150,6 +157,7 @@ __all__ = [
     "Setting",
     "SyncCursor",
     "Team",
+    "TeamAudit",
     "TeamInvite",
     "TeamMember",
     "TeamShare",

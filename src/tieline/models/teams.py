@@ -7,8 +7,12 @@ member's tie as a band and the year it began. Two members knowing the same perso
 LinkedIn URL: never the values themselves. No email, phone, note, interaction, favour or score is
 stored in any of these tables (tests/teams/test_privacy.py looks).
 
+`IntroRequest` is a member asking a teammate for an introduction to someone they share, and
+`TeamAudit` what was asked of each member's shares, by whom and when (services/team_requests.py).
+
 These tables are between accounts, not of one network: a backup (`tieline backup`) leaves them out
-(services/backup_restore.py, SERVER_TABLES) and the agenda never reads them (db.NOT_AGENDA_TABLES).
+(services/backup_restore.py, SERVER_TABLES). The agenda reads none of them (db.NOT_AGENDA_TABLES) but
+`intro_request`, whose `owner_id` is the member asked: the request is on their agenda.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from tieline.models.base import Base, UTCDateTime, utcnow
 TEAM_ROLES = ("owner", "member")
 SHARE_RULE_KINDS = ("all", "tier", "tag", "person")
 BANDS = ("strong", "medium", "weak")
+REQUEST_STATES = ("asked", "accepted", "declined", "withdrawn")
+AUDIT_WHAT = ("who_organisation", "who_person", "intro_request")
 
 
 class Team(Base):
@@ -135,3 +141,59 @@ class TeamShareKey(Base):
         sa.ForeignKey("team_share.id", ondelete="CASCADE"), primary_key=True
     )
     key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True, index=True)
+
+
+class IntroRequest(Base):
+    """A member asking a teammate for an introduction to someone the teammate shares.
+
+    `owner_id` is the holder (the teammate asked): the request is theirs to answer and sits on their
+    agenda, so a write of it marks their cached agenda stale (db.py). `asker_id` is the member asking.
+    `person_name` and `organisation` are the shared entry's as the asker saw them, kept when the entry
+    goes (`share_id` and `person_id` then become NULL). Accepting makes, in the holder's data, an
+    introduction (`introduction_id`) in state proposed: their double opt-in flow."""
+
+    __tablename__ = "intro_request"
+    __table_args__ = (
+        sa.CheckConstraint("state IN ('asked', 'accepted', 'declined', 'withdrawn')", name="state_known"),
+        sa.Index("ix_intro_request_team_asker", "team_id", "asker_id"),
+        sa.Index("ix_intro_request_owner_state", "owner_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id", ondelete="CASCADE"))
+    asker_id: Mapped[int] = mapped_column(sa.ForeignKey("owner.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("owner.id", ondelete="CASCADE"))
+    share_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("team_share.id", ondelete="SET NULL"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    person_name: Mapped[str] = mapped_column(sa.Text)
+    organisation: Mapped[str | None] = mapped_column(sa.Text)
+    why: Mapped[str] = mapped_column(sa.Text)
+    state: Mapped[str] = mapped_column(sa.String(10), default="asked")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    introduction_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("introduction.id", ondelete="SET NULL"), index=True
+    )
+
+
+class TeamAudit(Base):
+    """What was asked of a member's shares: by whom (`asker_id`), what (`what`: an organisation, a
+    person, an introduction), the organisation or the shared person's name asked about (`query`),
+    how many of the member's (`owner_id`) entries matched, and when. Shown to that member only."""
+
+    __tablename__ = "team_audit"
+    __table_args__ = (
+        sa.CheckConstraint("what IN ('who_organisation', 'who_person', 'intro_request')", name="what_known"),
+        sa.Index("ix_team_audit_team_owner_at", "team_id", "owner_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id", ondelete="CASCADE"))
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("owner.id", ondelete="CASCADE"), index=True)
+    asker_id: Mapped[int] = mapped_column(sa.ForeignKey("owner.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(sa.String(20))
+    query: Mapped[str] = mapped_column(sa.Text)
+    matched: Mapped[int]
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

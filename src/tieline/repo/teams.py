@@ -1,4 +1,5 @@
-"""Teams (issue 19): teams, members, invitations, share rules, and the shared entries.
+"""Teams (issue 19): teams, members, invitations, share rules, the shared entries, introduction
+requests and the audit of asking.
 
 Every query of `team_share` names its team and checks, in the same statement, that the account
 asking is a member of it (`_is_member`): a caller that forgot to check membership still reads
@@ -17,11 +18,14 @@ from sqlalchemy.orm import Session
 from tieline.models import (
     Account,
     AgendaCache,
+    Introduction,
+    IntroRequest,
     Person,
     PersonEmail,
     PersonLink,
     PersonTag,
     Team,
+    TeamAudit,
     TeamInvite,
     TeamMember,
     TeamShare,
@@ -372,13 +376,15 @@ class KnowerRow(NamedTuple):
     name: str
     title: str | None
     organisation: str | None
+    owner_id: int
+    share_id: int
 
 
 def _knowers(team_id: int, asker_id: int) -> sa.Select[Any]:
     return (
         sa.select(
             _account.c.username, _share.c.band, _share.c.since_year, _share.c.name, _share.c.title,
-            _share.c.organisation,
+            _share.c.organisation, _share.c.owner_id, _share.c.id,
         )
         .join(_account, _account.c.owner_id == _share.c.owner_id)
         .where(_share.c.team_id == team_id, _share.c.owner_id != asker_id, _is_member(team_id, asker_id))
@@ -412,3 +418,144 @@ def share_count(session: Session, *, team_id: int, owner_id: int) -> int:
         _share.c.team_id == team_id, _share.c.owner_id == owner_id, _is_member(team_id, owner_id)
     )
     return session.execute(statement).scalar_one()
+
+
+# --- the audit and introduction requests ----------------------------------------------------------------
+
+_audit = TeamAudit.__table__
+_request = IntroRequest.__table__
+_intro = Introduction.__table__
+
+
+def add_audit(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(sa.insert(_audit), rows)
+
+
+class AuditRow(NamedTuple):
+    asker: str
+    what: str
+    query: str
+    matched: int
+    at: datetime
+
+
+def audit_of(session: Session, *, team_id: int, owner_id: int) -> list[AuditRow]:
+    """What was asked of the member's own shares in the team, newest first (theirs only)."""
+    statement = (
+        sa.select(_account.c.username, _audit.c.what, _audit.c.query, _audit.c.matched, _audit.c.at)
+        .join(_account, _account.c.owner_id == _audit.c.asker_id)
+        .where(_audit.c.team_id == team_id, _audit.c.owner_id == owner_id, _is_member(team_id, owner_id))
+        .order_by(_audit.c.at.desc(), _audit.c.id.desc())
+    )
+    return [AuditRow(*r) for r in session.execute(statement)]
+
+
+class ShareSeen(NamedTuple):
+    id: int
+    owner_id: int
+    person_id: int
+    name: str
+    organisation: str | None
+
+
+def share_seen_by(session: Session, *, team_id: int, asker_id: int, share_id: int) -> ShareSeen | None:
+    """A teammate's shared entry in the team, if the asker is a member and it is not their own."""
+    statement = sa.select(
+        _share.c.id, _share.c.owner_id, _share.c.person_id, _share.c.name, _share.c.organisation
+    ).where(
+        _share.c.id == share_id,
+        _share.c.team_id == team_id,
+        _share.c.owner_id != asker_id,
+        _is_member(team_id, asker_id),
+    )
+    row = session.execute(statement).first()
+    return ShareSeen(*row) if row else None
+
+
+def open_request(session: Session, *, asker_id: int, owner_id: int, person_id: int) -> int | None:
+    """The asker's unanswered request to this holder about this person, if any."""
+    statement = sa.select(_request.c.id).where(
+        _request.c.asker_id == asker_id,
+        _request.c.owner_id == owner_id,
+        _request.c.person_id == person_id,
+        _request.c.state == "asked",
+    )
+    return session.execute(statement).scalars().first()
+
+
+def request_for_holder(session: Session, *, owner_id: int, request_id: int) -> IntroRequest | None:
+    statement = sa.select(IntroRequest).where(
+        IntroRequest.id == request_id, IntroRequest.owner_id == owner_id
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def request_of_introduction(session: Session, *, owner_id: int, introduction_id: int) -> IntroRequest | None:
+    statement = sa.select(IntroRequest).where(
+        IntroRequest.owner_id == owner_id, IntroRequest.introduction_id == introduction_id
+    )
+    return session.execute(statement).scalars().first()
+
+
+class RequestRow(NamedTuple):
+    id: int
+    holder: str
+    asker: str
+    team: str
+    person_name: str
+    organisation: str | None
+    why: str
+    state: str
+    created_at: datetime
+    answered_at: datetime | None
+    introduction_state: str | None
+    made_at: datetime | None
+    person_id: int | None
+
+
+def _requests() -> sa.Select[Any]:
+    holder = _account.alias("holder")
+    asker = _account.alias("asker")
+    return (
+        sa.select(
+            _request.c.id, holder.c.username, asker.c.username, _team.c.name, _request.c.person_name,
+            _request.c.organisation, _request.c.why, _request.c.state, _request.c.created_at,
+            _request.c.answered_at, _intro.c.state, _intro.c.made_at, _request.c.person_id,
+        )
+        .join(holder, holder.c.owner_id == _request.c.owner_id)
+        .join(asker, asker.c.owner_id == _request.c.asker_id)
+        .join(_team, _team.c.id == _request.c.team_id)
+        .outerjoin(_intro, _intro.c.id == _request.c.introduction_id)
+        .order_by(_request.c.created_at.desc(), _request.c.id.desc())
+    )  # fmt: skip
+
+
+def requests_asked(session: Session, *, team_id: int, asker_id: int) -> list[RequestRow]:
+    """The asker's requests in the team, newest first, with where each introduction stands."""
+    statement = _requests().where(
+        _request.c.team_id == team_id, _request.c.asker_id == asker_id, _is_member(team_id, asker_id)
+    )
+    return [RequestRow(*r) for r in session.execute(statement)]
+
+
+def requests_waiting(session: Session, *, owner_id: int) -> list[RequestRow]:
+    """Requests made of the holder, unanswered, in teams they are still in."""
+    member = sa.exists().where(_member.c.team_id == _request.c.team_id, _member.c.owner_id == owner_id)
+    statement = _requests().where(_request.c.owner_id == owner_id, _request.c.state == "asked", member)
+    return [RequestRow(*r) for r in session.execute(statement)]
+
+
+class NamedPerson(NamedTuple):
+    id: int
+    display_name: str
+
+
+def live_people(session: Session, *, owner_id: int) -> list[NamedPerson]:
+    """The owner's live people by id and name (to find one by a folded name)."""
+    statement = (
+        sa.select(Person.id, Person.display_name)
+        .where(Person.owner_id == owner_id, Person.archived.is_(False))
+        .order_by(Person.id)
+    )
+    return [NamedPerson(*r) for r in session.execute(statement)]

@@ -85,7 +85,8 @@ DERIVED_TABLES: dict[str, Callable[[Session], None]] = {
 # whole with pg_dump (docs/deploy.md); `tieline backup` moves a network. Teams (issue 19) too: a team
 # is between accounts, not part of one network (restored into another database its members would be
 # other owners, or none), its `hash_key` is a secret of the team, and a member's shared entries are
-# computed again from their network whenever it changes (services/team_shares.py).
+# computed again from their network whenever it changes (services/team_shares.py); introduction
+# requests and the audit are between two members.
 SERVER_TABLES = frozenset(
     {
         "account",
@@ -102,6 +103,8 @@ SERVER_TABLES = frozenset(
         "team_share_rule",
         "team_share",
         "team_share_key",
+        "intro_request",
+        "team_audit",
     }
 )
 

@@ -144,6 +144,11 @@ def make(session: Session, *, owner_id: int, intro: Introduction, now: datetime)
         session, owner_id=owner_id, kind="email", people=[a, b], when=now, notes=intro.why,
         initiated_by="me", subject=f"Introduction: {a.display_name} and {b.display_name}", now=now,
     )  # fmt: skip
+    # Asked for by a teammate (issue 19): it goes into their history too. Imported here, as
+    # team_requests proposes introductions through this module.
+    from tieline.services import team_requests
+
+    team_requests.introduction_made(session, holder=owner_id, intro=intro, now=now)
     session.flush()
     return intro
 

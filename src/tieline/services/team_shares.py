@@ -79,6 +79,7 @@ class Knower:
     name: str
     title: str | None
     organisation: str | None
+    share_id: int  # what to name to ask for an introduction (tieline team ask); new when recomputed
 
 
 def _member_or_not_found(session: Session, *, team_id: int, owner_id: int) -> None:
@@ -260,7 +261,42 @@ def who(
         rows = _knowers_of_person(session, team_id=team_id, asker_id=asker_owner_id, person_id=person_id)
     order = {b: i for i, b in enumerate(BANDS)}
     found = sorted(set(rows), key=lambda r: (order[r.band], r.since_year, r.username.casefold(), r.name))
-    return [Knower(r.username, r.band, r.since_year, r.name, r.title, r.organisation) for r in found]
+    _audit(session, team_id=team_id, asker_id=asker_owner_id, organisation=organisation, rows=found, now=now)
+    return [
+        Knower(r.username, r.band, r.since_year, r.name, r.title, r.organisation, r.share_id) for r in found
+    ]
+
+
+def _audit(
+    session: Session,
+    *,
+    team_id: int,
+    asker_id: int,
+    organisation: str | None,
+    rows: list[repo.KnowerRow],
+    now: datetime,
+) -> None:
+    """One audit row per member whose entries matched: who asked, what, when (tieline team audit)."""
+    holders: dict[int, list[repo.KnowerRow]] = {}
+    for r in rows:
+        holders.setdefault(r.owner_id, []).append(r)
+    repo.add_audit(
+        session,
+        [
+            {
+                "team_id": team_id,
+                "owner_id": holder,
+                "asker_id": asker_id,
+                "what": "who_organisation" if organisation is not None else "who_person",
+                "query": organisation.strip()
+                if organisation is not None
+                else ", ".join(sorted({r.name for r in matched})),
+                "matched": len(matched),
+                "at": now,
+            }
+            for holder, matched in sorted(holders.items())
+        ],
+    )
 
 
 def _knowers_of_person(

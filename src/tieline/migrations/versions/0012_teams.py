@@ -1,5 +1,6 @@
 """Teams (issue 19): teams, members, single-use invitations, what each member chose to share, the
-shared entries and their keyed hashes; and agenda_cache.data_stamp, which changes with every write
+shared entries and their keyed hashes, introduction requests between members and the audit of what was
+asked of each member's shares; and agenda_cache.data_stamp, which changes with every write
 to an owner's data, so a member's shared entries are computed again only when it moved.
 
 Revision ID: 0012_teams
@@ -135,9 +136,92 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("share_id", "key_hash", name=op.f("pk_team_share_key")),
     )
     op.create_index(op.f("ix_team_share_key_key_hash"), "team_share_key", ["key_hash"], unique=False)
+    op.create_table(
+        "intro_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("asker_id", sa.Integer(), nullable=False),
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+        sa.Column("share_id", sa.Integer(), nullable=True),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("person_name", sa.Text(), nullable=False),
+        sa.Column("organisation", sa.Text(), nullable=True),
+        sa.Column("why", sa.Text(), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("answered_at", UTCDateTime(), nullable=True),
+        sa.Column("introduction_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "state IN ('asked', 'accepted', 'declined', 'withdrawn')",
+            name=op.f("ck_intro_request_state_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["asker_id"], ["owner.id"], name=op.f("fk_intro_request_asker_id_owner"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["introduction_id"],
+            ["introduction.id"],
+            name=op.f("fk_intro_request_introduction_id_introduction"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["owner.id"], name=op.f("fk_intro_request_owner_id_owner"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_intro_request_person_id_person"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["share_id"],
+            ["team_share.id"],
+            name=op.f("fk_intro_request_share_id_team_share"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"], ["team.id"], name=op.f("fk_intro_request_team_id_team"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_intro_request")),
+    )
+    op.create_index(op.f("ix_intro_request_asker_id"), "intro_request", ["asker_id"], unique=False)
+    op.create_index(op.f("ix_intro_request_share_id"), "intro_request", ["share_id"], unique=False)
+    op.create_index(op.f("ix_intro_request_person_id"), "intro_request", ["person_id"], unique=False)
+    op.create_index(
+        op.f("ix_intro_request_introduction_id"), "intro_request", ["introduction_id"], unique=False
+    )
+    op.create_index("ix_intro_request_team_asker", "intro_request", ["team_id", "asker_id"])
+    op.create_index("ix_intro_request_owner_state", "intro_request", ["owner_id", "state"])
+    op.create_table(
+        "team_audit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+        sa.Column("asker_id", sa.Integer(), nullable=False),
+        sa.Column("what", sa.String(length=20), nullable=False),
+        sa.Column("query", sa.Text(), nullable=False),
+        sa.Column("matched", sa.Integer(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.CheckConstraint(
+            "what IN ('who_organisation', 'who_person', 'intro_request')",
+            name=op.f("ck_team_audit_what_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["asker_id"], ["owner.id"], name=op.f("fk_team_audit_asker_id_owner"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["owner.id"], name=op.f("fk_team_audit_owner_id_owner"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"], ["team.id"], name=op.f("fk_team_audit_team_id_team"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_team_audit")),
+    )
+    op.create_index(op.f("ix_team_audit_owner_id"), "team_audit", ["owner_id"], unique=False)
+    op.create_index(op.f("ix_team_audit_asker_id"), "team_audit", ["asker_id"], unique=False)
+    op.create_index("ix_team_audit_team_owner_at", "team_audit", ["team_id", "owner_id", "at"])
 
 
 def downgrade() -> None:
+    op.drop_table("team_audit")  # its indexes go with it
+    op.drop_table("intro_request")
     op.drop_index(op.f("ix_team_share_key_key_hash"), table_name="team_share_key")
     op.drop_table("team_share_key")
     op.drop_index("ix_team_share_team_name", table_name="team_share")

@@ -20,6 +20,7 @@ from tieline.services.agenda import (
     opportunities,
     reactivation,
     reply_owed,
+    team_requests,
 )
 
 SOURCES: list[ModuleType] = [
@@ -34,6 +35,7 @@ SOURCES: list[ModuleType] = [
     opportunities,
     mentoring,
     introductions,
+    team_requests,
 ]
 
 
