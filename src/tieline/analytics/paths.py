@@ -67,8 +67,25 @@ class WarmPath:
     steps: list[Step]
 
 
+class Target(NamedTuple):
+    """What a path leads to: its name, the people who count as reaching it, and which kind it is:
+    `person_id` for one of your people, else `organisation` (its name) for an organisation."""
+
+    name: str
+    person_ids: list[int]
+    person_id: int | None
+    organisation: str | None
+
+
 def resolve_target(session: Session, *, owner_id: int, text: str, today: date) -> tuple[str, list[int]]:
-    """What a path leads to, as typed: its name and the people who count as reaching it.
+    """What a path leads to, as typed: its name and the people who count as reaching it."""
+    found = target_of(session, owner_id=owner_id, text=text, today=today)
+    return found.name, found.person_ids
+
+
+def target_of(session: Session, *, owner_id: int, text: str, today: date) -> Target:
+    """What a path leads to, as typed (`resolve_target`), saying whether it is a person or an
+    organisation.
 
     The one organisation named exactly, else a person (name or #id), else an organisation by prefix;
     an organisation is reached through anyone currently in it."""
@@ -82,9 +99,9 @@ def resolve_target(session: Session, *, owner_id: int, text: str, today: date) -
                 raise
             org = organisations_service.resolve_organisation(session, owner_id=owner_id, text=text)
         else:
-            return person.display_name, [person.id]
+            return Target(person.display_name, [person.id], person.id, None)
     members = graph_repo.members_of(session, owner_id=owner_id, organisation_id=org.id, today=today)
-    return org.name, members
+    return Target(org.name, members, None, org.name)
 
 
 def find_path(

@@ -20,6 +20,7 @@ from tieline.cli.people import PersonArg
 from tieline.serialise import network as serialise
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
+from tieline.services import team_paths
 
 suggest_app = typer.Typer(help="Suggestions from your network: introductions, people, reconnections, asks.")
 OtherArg = Annotated[str | None, typer.Argument(help="A second person: what the two share.")]
@@ -138,26 +139,46 @@ def suggest_ask(
     )  # fmt: skip
 
 
-def path(ctx: typer.Context, target: TargetArg, as_json: opt.Json = False) -> None:
-    """The strongest chain of people from you to a person or to anyone at an organisation."""
+TeamOpt = Annotated[
+    str | None,
+    typer.Option("--team", help="Ask this team's shared ties only (default: every team you are in)."),
+]
+
+
+def path(ctx: typer.Context, target: TargetArg, team: TeamOpt = None, as_json: opt.Json = False) -> None:
+    """The strongest chain of people from you to a person or to anyone at an organisation.
+
+    In teams, a teammate's shared tie comes first when it is stronger than your own route."""
     app = app_context(ctx)
-    now = app.now()
     with app.transaction() as session:
-        name, ids = paths_mod.resolve_target(session, owner_id=app.owner_id, text=target, today=now.date())
-        found = paths_mod.find_path(session, owner_id=app.owner_id, now=now, target=name, person_ids=ids)
+        found = team_paths.warm_path(session, owner_id=app.owner_id, text=target, now=app.now(), team=team)
     if as_json:
-        print_json(serialise.warm_path(found, name))
+        print_json(serialise.team_warm_path(found))
         return
-    if found is None:
-        app.console.print(Text(f"No chain from you to {name}."))
+    for route in found.team_routes:
+        k = route.knower
+        title = f", {k.title}" if k.title else ""
+        at = f" at {k.organisation}" if k.organisation else ""
+        app.console.print(
+            Text(
+                f"via teammate {k.username} ({k.band}, since {k.since_year}) -> {k.name}{title}{at}"
+                f"  [team {route.team}]",
+                style="bold",
+            )
+        )
+    if found.team_routes:
+        own = "no chain of your own" if found.own is None else f"your own route is {found.own_band}"
+        app.console.print(Text(f"    stronger than yours ({own}): ask them for an introduction", style="dim"))
+    if found.own is None:
+        app.console.print(Text(f"No chain from you to {found.target}."))
         return
     app.console.print(
         Text(
-            f"You -> {' -> '.join(s.name for s in found.steps)}  (strength {found.strength:.2f})",
+            f"You -> {' -> '.join(s.name for s in found.own.steps)}  (strength {found.own.strength:.2f})",
             style="bold",
         )
     )
-    for step in found.steps:
+    for step in found.own.steps:
         app.console.print(Text(f"  {step.name} ({step.strength:.2f})"))
         _reasons(app, step.evidence)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NotRequired
 
 from typing_extensions import TypedDict
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tieline.analytics.measures import Spread
     from tieline.analytics.paths import AskSuggestion, Reconnect, WarmPath
     from tieline.analytics.stats import NetworkStats
+    from tieline.services.team_paths import PathAnswer
 
 
 class CommonItemOut(TypedDict):
@@ -101,12 +102,27 @@ class PathStepOut(TypedDict):
     evidence: list[str]
 
 
+class TeamRouteOut(TypedDict):
+    """A teammate's shared tie to a path's target: only what a teammate may see."""
+
+    team: str
+    username: str
+    band: str
+    since_year: int
+    name: str
+    title: str | None
+    organisation: str | None
+
+
 class WarmPathOut(TypedDict):
-    """The strongest chain from you to a target (no steps and strength 0 when there is none)."""
+    """The strongest chain from you to a target (no steps and strength 0 when there is none); in
+    teams, `band` (your route's) and the teammates' shared ties stronger than it."""
 
     target: str
     strength: float
     steps: list[PathStepOut]
+    band: NotRequired[str]
+    team_routes: NotRequired[list[TeamRouteOut]]
 
 
 class SpreadOut(TypedDict):
@@ -264,6 +280,26 @@ def warm_path(path: WarmPath | None, target: str) -> WarmPathOut:
             for s in path.steps
         ],
     }
+
+
+def team_warm_path(answer: PathAnswer) -> WarmPathOut:
+    """`tieline path --json`: the own route; in teams, its band and the team routes stronger than it."""
+    out = warm_path(answer.own, answer.target)
+    if answer.asked_teams:
+        out["band"] = answer.own_band
+        out["team_routes"] = [
+            {
+                "team": r.team,
+                "username": r.knower.username,
+                "band": r.knower.band,
+                "since_year": r.knower.since_year,
+                "name": r.knower.name,
+                "title": r.knower.title,
+                "organisation": r.knower.organisation,
+            }
+            for r in answer.team_routes
+        ]
+    return out
 
 
 def _spread(value: Spread) -> SpreadOut:
