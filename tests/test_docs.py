@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
@@ -36,7 +37,9 @@ from tieline.serialise import (
     people,
     search,
     sync,
+    teams,
 )
+from tieline.services import tokens
 from tieline.services.sync.run import store_result
 from tieline.web.app import create_app
 
@@ -115,6 +118,9 @@ DECLARED: dict[str, tuple[Any, str | None]] = {
     "sync outcome": (sync.SyncOutcomeOut, None),
     "discovered": (sync.DiscoveredOut, None),
     "sync conflict": (sync.ConflictOut, None),
+    "team": (teams.TeamOut, None),
+    "team member": (teams.TeamMemberOut, None),
+    "team knower": (teams.KnowerOut, None),
 }
 
 
@@ -348,6 +354,25 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(
     shape("follow-up", "GET /follow-ups", get("/follow-ups")["items"][0])
     shape("import run", "GET /imports", get("/imports")[0])
     shape("brief", "GET /people/{id}/brief", get(f"/people/{ana}/brief"))
+
+    # Teams, last: once there are accounts, the API asks for a token.
+    for name in ("ana", "ben"):
+        cli.ok("user", "add", name, "--password-stdin", input="a long enough password\n")
+    cli.ok("team", "create", "Sales")
+    cli.ok("team", "join", cli.ok("team", "invite", "Sales").stdout.strip(), "--user", "ben")
+    cli.ok("team", "share", "Sales", "--all")
+    listed = cli.json("team", "list", "--user", "ben")[0]
+    shape("team", "team list", listed)
+    shape("team member", "team list", listed["members"][0])
+    shape("team knower", "team who", cli.json("team", "who", "Sales", "Acme", "--user", "ben")[0])
+    with db.transaction(writes=True) as session:
+        ben = session.execute(sa.text("SELECT owner_id FROM account WHERE username = 'ben'")).scalar_one()
+        _, secret = tokens.create(session, owner_id=ben, name="docs", scope="read", now=FIXED_NOW)
+    api.headers["Authorization"] = f"Bearer {secret}"
+    api_team = get("/teams")[0]
+    shape("team", "GET /teams", api_team)
+    shape("team member", "GET /teams", api_team["members"][0])
+    shape("team knower", "GET /teams/{id}/who", get(f"/teams/{api_team['id']}/who?organisation=Acme")[0])
 
     unchecked = set(docs) - set(printed.seen)
     assert not unchecked, f"documented in docs/json.md but printed by nothing here: {sorted(unchecked)}"

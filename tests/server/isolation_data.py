@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import FIXED_NOW
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID, CardConflict, Connection, Person
-from tieline.services import accounts, agenda, preferences, tokens
+from tieline.services import accounts, agenda, preferences, team_shares, tokens
 from tieline.services import asks as asks_service
 from tieline.services import events as events_service
 from tieline.services import favours as favours_service
@@ -36,6 +36,7 @@ from tieline.services import opportunities as opportunities_service
 from tieline.services import organisations as organisations_service
 from tieline.services import people as people_service
 from tieline.services import resources as resources_service
+from tieline.services import teams as teams_service
 from tieline.services.people import PersonChanges
 from tieline.services.sync import connections as connections_service
 from tieline.services.sync import discovered as discovered_service
@@ -60,8 +61,11 @@ A_WORDS = (
     "zorblax.quimby@example.org",
     "pellucid@example.org",
     "+1 555 0199 321",
+    "Cabal",
     A_USER,
 )
+# A's own team (A alone in it, sharing everyone): B never sees it.
+A_TEAM = "Zorblax Cabal"
 # A connection name both accounts use (no marker in it): one's "Sync now" must never run the other's.
 SHARED_NAME = "calendar"
 # B's own words, which B's pages must show (an empty or broken page would show nothing of A's too).
@@ -248,6 +252,7 @@ def build_a(database: Database, data_dir: Path, folder: Path) -> Side:
     path = folder / "zorblax-friends.vcf"
     path.write_text(A_CARDS, encoding="utf-8")
     a.ids["run"] = imports_service.import_path(database, path, owner_id=a.owner_id, now=NOW).run_id
+    a.ids["team"] = _team(database, a.owner_id, A_TEAM, "all", None)
     with database.transaction() as s:
         keys = _keys(s, a.owner_id)
     a.text["key"] = next(k for k in keys if k != a.text["acted_key"])
@@ -320,4 +325,14 @@ def build_b(database: Database, data_dir: Path, folder: Path) -> Side:
     path = folder / "blinova-cards.vcf"
     path.write_text(B_CARDS, encoding="utf-8")
     b.ids["run"] = imports_service.import_path(database, path, owner_id=b.owner_id, now=NOW).run_id
+    b.ids["team"] = _team(database, b.owner_id, "Blinova Crew", "tag", "blinova-club")
     return b
+
+
+def _team(database: Database, owner_id: int, name: str, kind: str, value: str | None) -> int:
+    """A team of one (its maker), who shares with it by one rule."""
+    with database.transaction(writes=True) as s:
+        made = teams_service.create(s, owner_id=owner_id, name=name, now=NOW)
+        rule = team_shares.rule_from(s, owner_id=owner_id, kind=kind, value=value)
+        team_shares.share(s, team_id=made.id, owner_id=owner_id, rule=rule, now=NOW)
+        return made.id

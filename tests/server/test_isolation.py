@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote_plus
 
 import httpx
 import pytest
@@ -344,6 +345,32 @@ CASES: dict[tuple[str, str], tuple[Probe, ...]] = {
         probe("/calendar/not-a-token.ics", status=frozenset({404})),
         probe("/calendar/{a.calendar}.ics", status=OK, shows="Zorblax", public_a=True),
     ),
+    # Teams (issue 19): A's team is A's alone; B's own team has no one of A's in it. An invitation is
+    # its secret token (`test_a_teammate_sees_only_what_is_shared` joins by one).
+    ("GET", "/teams"): (page("/teams"),),
+    ("POST", "/teams"): (probe("/teams", {"name": "B's second team"}, status=frozenset({303})),),
+    ("GET", "/teams/join/{token}"): (probe("/teams/join/tli_not-a-token", status=frozenset({404})),),
+    ("POST", "/teams/join/{token}"): (probe("/teams/join/tli_not-a-token", {}, status=frozenset({404})),),
+    ("GET", "/teams/{team_id}"): (denied("/teams/{a.team}", a=200), page("/teams/{b.team}")),
+    ("GET", "/teams/{team_id}/who"): (
+        denied("/teams/{a.team}/who?organisation=Zorblax Dynamics", a=200),
+        denied("/teams/{b.team}/who?person=%23{a.person}"),
+        page("/teams/{b.team}/who?organisation=Zorblax Dynamics"),
+    ),
+    ("POST", "/teams/{team_id}/invite"): (denied("/teams/{a.team}/invite"),),
+    ("POST", "/teams/{team_id}/share"): (
+        denied("/teams/{a.team}/share", {"kind": "all"}),
+        denied("/teams/{b.team}/share", {"kind": "person", "value": "#{a.person}"}),
+    ),
+    ("POST", "/teams/{team_id}/unshare"): (
+        denied("/teams/{a.team}/unshare", {"kind": "all"}),
+        denied("/teams/{a.team}/unshare"),
+    ),
+    ("POST", "/teams/{team_id}/remove"): (
+        denied("/teams/{a.team}/remove", {"username": A_USER}),
+        denied("/teams/{b.team}/remove", {"username": A_USER}),
+    ),
+    ("POST", "/teams/{team_id}/leave"): (denied("/teams/{a.team}/leave"),),
     # The JSON API (each probe sent twice: B's session cookie, then B's token).
     ("GET", f"{API}/agenda"): (page(f"{API}/agenda"), page(f"{API}/agenda?date={DAY}")),
     ("POST", f"{API}/agenda/items/{{key}}/done"): (
@@ -416,6 +443,12 @@ CASES: dict[tuple[str, str], tuple[Probe, ...]] = {
     ),
     ("POST", f"{API}/people/{{person_id}}/favours/thank"): (denied(A_PERSON_API + "/favours/thank", {}),),
     ("GET", f"{API}/people/{{person_id}}/interactions"): (denied(A_PERSON_API + "/interactions", a=200),),
+    ("GET", f"{API}/teams"): (page(f"{API}/teams"),),
+    ("GET", f"{API}/teams/{{team_id}}/who"): (
+        denied(API + "/teams/{a.team}/who?organisation=Zorblax Dynamics", a=200),
+        denied(API + "/teams/{b.team}/who?person_id={a.person}"),
+        page(API + "/teams/{b.team}/who?organisation=Zorblax Dynamics", shows=None),
+    ),
     ("GET", f"{API}/search"): tuple(
         page(f"{API}/search?q={word}", shows=None) for word in ("Zorblax", "Quimby", "Krennic", "vexillo")
     ),
@@ -713,3 +746,165 @@ def test_the_report_is_the_clis_alone_and_not_served(world: World) -> None:
     code = "import sys, tieline.web.app; print(any(m.startswith('tieline.reports') for m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "False"
+
+
+# --- a teammate's view (issue 19) -------------------------------------------------------------------
+
+TEAM_BASE = "/teams"
+# Of A's people shared with the team: the fields a teammate may see (docs/teams.md), and what of A's
+# they never may: the person's address, phone, notes, needs and tag, A's other people, A's own team.
+SHARED_FIELDS = ("Zorblax Quimby", "Zorblax Dynamics", "Vexillo officer", A_USER)
+NEVER_SHARED = (
+    "zorblax.quimby@example.org",
+    "+1 555 0199 321",
+    "Mardrake",
+    "Quasitron",
+    "vexillo-club",
+    "Ulvmira",
+    "Krennic",
+    "Pellucid",
+    "Ximena",
+    "Cabal",
+)
+
+
+def team_routes() -> set[tuple[str, str]]:
+    return {key for key in route_keys() if TEAM_BASE in key[1]}
+
+
+class Teammate:
+    """B's requests on the team routes, each kept with the route it went to, for the checks."""
+
+    def __init__(self, world: World, team_id: int) -> None:
+        self.world, self.team = world, team_id
+        self.used: set[tuple[str, str]] = set()
+        self.seen: list[tuple[str, str]] = []  # (what was asked, the answer's text and headers)
+
+    def send(self, method: str, template: str, url: str, body: dict[str, Any] | None = None,
+             *, status: int = 200, token: bool = False) -> httpx.Response:  # fmt: skip
+        client = self.world.b_token if token else self.world.as_b
+        response = send(client, method, url, body, api_token=token)
+        assert response.status_code == status, (method, url, response.status_code, response.text[:300])
+        self.used.add((method, template))
+        shown = response.text + " " + " ".join(f"{k}: {v}" for k, v in response.headers.items())
+        self.seen.append((f"{method} {url}", shown))
+        return response
+
+    def knowers(self, **asked: Any) -> list[dict[str, Any]]:
+        """The API's answer to who, over B's session and B's token (the same both ways)."""
+        template = API + "/teams/{team_id}/who"
+        answers = [
+            self.send(
+                "GET", template, str(httpx.URL(API + f"/teams/{self.team}/who", params=asked)), token=t
+            ).json()
+            for t in (False, True)
+        ]
+        assert answers[0] == answers[1]
+        return answers[0]  # type: ignore[no-any-return]
+
+    def look(self) -> None:
+        """Every page and answer of the team B can read: the list, the team, who (both ways), the API."""
+        t = self.team
+        self.send("GET", "/teams", "/teams")
+        self.send("GET", "/teams/{team_id}", f"/teams/{t}")
+        for asked in ("organisation=Zorblax+Dynamics", "organisation=zorblax+dynamics+inc", "person=Bertha"):
+            self.send("GET", "/teams/{team_id}/who", f"/teams/{t}/who?{asked}")
+            self.world.as_b.headers["HX-Request"] = "true"  # the HTMX partial too
+            try:
+                self.send("GET", "/teams/{team_id}/who", f"/teams/{t}/who?{asked}")
+            finally:
+                del self.world.as_b.headers["HX-Request"]
+        for client_token in (False, True):
+            self.send("GET", API + "/teams", API + "/teams", token=client_token)
+
+    def leaks(self, words: tuple[str, ...]) -> list[str]:
+        """Each word of A's an answer shows (but where B's own request carried it: a page may say
+        what was asked)."""
+        return [
+            f"{asked}: LEAK of A's {word!r}"
+            for asked, shown in self.seen
+            for word in words
+            if word.casefold() in shown.casefold() and word.casefold() not in unquote_plus(asked).casefold()
+        ]
+
+
+def shared_rows(world: World, team_id: int) -> list[dict[str, Any]]:
+    """A's entries for the team as stored: what B is to be told, with A's username."""
+    table = Base.metadata.tables["team_share"]
+    with world.database.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(table.c.band, table.c.since_year, table.c.name, table.c.title, table.c.organisation)
+            .where(table.c.team_id == team_id, table.c.owner_id == world.a.owner_id)
+            .order_by(table.c.name)
+        ).mappings()
+        return [{"username": A_USER, **row} for row in rows]
+
+
+def test_a_teammate_sees_only_what_is_shared_and_nothing_once_it_is_not(world: World) -> None:
+    """A and B in a team, A sharing one person: through every team route B sees exactly that
+    person's shared fields (name, organisation, title, band, year, A's username) and nothing else of
+    A's; after A un-shares, no person of A's; after A leaves, nothing of A's at all."""
+    a, as_a = world.a, world.as_a
+    made = as_a.form("/teams", {"name": "Tandem"})
+    assert made.status_code == 303, made.text
+    team = int(made.headers["location"].rsplit("/", 1)[1])
+    invited = as_a.form(f"/teams/{team}/invite", {})
+    token = re.search(r'/teams/join/(tli_[^"<]+)"', invited.text)
+    assert token, invited.text
+    b = Teammate(world, team)
+    joining = b.send("GET", "/teams/join/{token}", f"/teams/join/{token.group(1)}")
+    assert "Join team Tandem" in joining.text
+    b.send("POST", "/teams/join/{token}", f"/teams/join/{token.group(1)}", {}, status=303)
+    # B's own person whom A knows too, by the same address (B's Bertha; A's "Bertha B." has notes).
+    added = as_a.post(
+        API + "/people",
+        json={"name": "Bertha B.", "company": "Quillon Partners", "title": "Quillon adviser",
+              "emails": ["bertha@example.net"], "phones": ["+1 555 0142 999"], "notes": "Zorblax Mardrake"},
+        headers={"X-CSRF-Token": as_a.csrf()},
+    )  # fmt: skip
+    assert added.status_code == 201, added.text
+    for person_id in (a.ids["person"], added.json()["id"]):
+        shared = as_a.form(f"/teams/{team}/share", {"kind": "person", "value": f"#{person_id}"})
+        assert shared.status_code == 200, shared.text
+
+    # Shared: exactly the stored entries, with their fields and nothing more.
+    expected = shared_rows(world, team)
+    assert [(r["name"], r["organisation"], r["title"]) for r in expected] == [
+        ("Bertha B.", "Quillon Partners", "Quillon adviser"),
+        ("Zorblax Quimby", "Zorblax Dynamics", "Vexillo officer"),
+    ]
+    assert b.knowers(organisation="Zorblax Dynamics") == expected[1:]
+    assert b.knowers(person_id=b.world.b.ids["person"]) == expected[:1]
+    b.look()
+    pages = "\n".join(shown for asked, shown in b.seen if "/who?organisation=Zorblax" in asked)
+    for word in (*SHARED_FIELDS, *(str(r["since_year"]) for r in expected), expected[1]["band"]):
+        assert word in pages, f"B is not shown the shared {word!r}"
+    assert "Quillon adviser" in "\n".join(shown for asked, shown in b.seen if "person=Bertha" in asked)
+    # B's own writes on the team show B's own sharing, and nothing of A's.
+    b.send("POST", "/teams/{team_id}/share", f"/teams/{team}/share", {"kind": "tag", "value": "blinova-club"})
+    b.send("POST", "/teams/{team_id}/unshare", f"/teams/{team}/unshare", {})
+    b.send("POST", "/teams/{team_id}/invite", f"/teams/{team}/invite", {}, status=403)
+    b.send("POST", "/teams/{team_id}/remove", f"/teams/{team}/remove", {"username": A_USER}, status=403)
+    b.send("POST", "/teams", "/teams", {"name": "Blinova side team"}, status=303)
+    problems = b.leaks((*NEVER_SHARED, "555 0142", "bertha@example.net"))
+
+    # Un-shared: at once, no person of A's (A is still a member: the username shows, nothing else).
+    assert as_a.form(f"/teams/{team}/unshare", {}).status_code == 200
+    b.seen.clear()
+    assert b.knowers(organisation="Zorblax Dynamics") == []
+    assert b.knowers(person_id=b.world.b.ids["person"]) == []
+    b.look()
+    problems += b.leaks((*NEVER_SHARED, "Zorblax Quimby", "Zorblax Dynamics", "Quillon", "Vexillo"))
+
+    # Shared again, then A leaves: nothing of A's, not even A's name.
+    assert as_a.form(f"/teams/{team}/share", {"kind": "all"}).status_code == 200
+    assert b.knowers(organisation="Zorblax Dynamics") != []
+    assert as_a.form(f"/teams/{team}/leave", {}).status_code == 303
+    b.seen.clear()
+    assert b.knowers(organisation="Zorblax Dynamics") == []
+    b.look()
+    problems += b.leaks((*A_WORDS, "Quillon"))
+    assert shared_rows(world, team) == []
+    b.send("POST", "/teams/{team_id}/leave", f"/teams/{team}/leave", {}, status=303)
+    assert not problems, "\n".join(problems)
+    assert b.used == team_routes(), f"team routes B did not go through: {sorted(team_routes() - b.used)}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -528,6 +529,57 @@ def a_token(s: Setup) -> Given:
     return {"token_id": info.id}
 
 
+def team_of_ana(s: Setup, *, with_ben: bool = False) -> Given:
+    """Ana signed in, a team of hers ("Sales"), Dana Reyes of hers tagged clients; Ben in it if asked."""
+    from tieline.services import accounts
+    from tieline.services import teams as teams_service
+
+    signed_in(s)
+    s.person("Dana Reyes", company="Acme", lists={"tags": ["clients"]})
+    made = teams_service.create(s.session, owner_id=OWNER, name="Sales", now=NOW)
+    if with_ben:
+        ben = accounts.add_user(s.session, username="ben", password=PASSWORD, now=NOW).owner_id
+        token = teams_service.invite(s.session, owner_id=OWNER, team=f"#{made.id}", now=NOW).token
+        teams_service.join(s.session, owner_id=ben, token=token, now=NOW)
+    return {"team_id": made.id}
+
+
+def team_with_ben(s: Setup) -> Given:
+    return team_of_ana(s, with_ben=True)
+
+
+def team_shared(s: Setup) -> Given:
+    from tieline.services import team_shares
+
+    given = team_of_ana(s)
+    rule = team_shares.rule_from(s.session, owner_id=OWNER, kind="tag", value="clients")
+    team_shares.share(s.session, team_id=given["team_id"], owner_id=OWNER, rule=rule, now=NOW)
+    return given
+
+
+def invited_by_ben(s: Setup) -> Given:
+    """Ana signed in, and an invitation to Ben's team "Crew"."""
+    from tieline.services import accounts
+    from tieline.services import teams as teams_service
+
+    signed_in(s)
+    ben = accounts.add_user(s.session, username="ben", password=PASSWORD, now=NOW).owner_id
+    made = teams_service.create(s.session, owner_id=ben, name="Crew", now=NOW)
+    token = teams_service.invite(s.session, owner_id=ben, team=f"#{made.id}", now=NOW).token
+    return {"team_id": made.id, "token": token}
+
+
+def team_members(site: Site, team_id: int) -> list[str]:
+    return re.findall(r'data-member="([^"]+)"', site.page(f"/teams/{team_id}"))
+
+
+def invite_opens(site: Site, response: httpx.Response) -> int:
+    """The status of the join page at the link an invitation answered with."""
+    found = re.search(r'href="(http://[^"]+/teams/join/tli_[^"]+)"', response.text)
+    assert found, response.text[:500]
+    return site.status(urlsplit(found.group(1)).path)
+
+
 def signs_in(site: Site, password: str) -> int:
     """The status a fresh client's sign-in answers (303 when the password is right)."""
     other = Site(site.base_url)
@@ -805,6 +857,29 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/goals/{goal_id}/remove"): Case(
         goal, {}, lambda site, g, r: "Widen the circle" in site.page("/goals"), False
+    ),
+    # Teams (issue 19): the writer signed in as Ana, as teams are between accounts.
+    ("POST", "/teams"): Case(
+        signed_in, {"name": "Sales"}, lambda site, g, r: "<h1>Sales</h1>" in redirected_page(site, r), True,
+    ),
+    ("POST", "/teams/join/{token}"): Case(
+        invited_by_ben, {}, lambda site, g, r: sorted(team_members(site, g["team_id"])), ["ana", "ben"],
+    ),
+    ("POST", "/teams/{team_id}/invite"): Case(team_of_ana, {}, lambda site, g, r: invite_opens(site, r), 200),
+    ("POST", "/teams/{team_id}/share"): Case(
+        team_of_ana, {"kind": "tag", "value": "clients"},
+        lambda site, g, r: re.findall(r'data-rule="([^"]+)"', site.page(f"/teams/{g['team_id']}")),
+        ["tag:clients"],
+    ),
+    ("POST", "/teams/{team_id}/unshare"): Case(
+        team_shared, {"kind": "tag", "value": "clients"},
+        lambda site, g, r: "You share nothing with this team." in site.page(f"/teams/{g['team_id']}"), True,
+    ),
+    ("POST", "/teams/{team_id}/remove"): Case(
+        team_with_ben, {"username": "ben"}, lambda site, g, r: team_members(site, g["team_id"]), ["ana"],
+    ),
+    ("POST", "/teams/{team_id}/leave"): Case(
+        team_with_ben, {}, lambda site, g, r: site.status(f"/teams/{g['team_id']}"), 404,
     ),
 }  # fmt: skip
 

@@ -170,3 +170,20 @@ def my_teams(session: Session, *, owner_id: int) -> list[tuple[TeamInfo, list[Me
             )
         )
     return out
+
+
+def invitation(session: Session, *, token: str, now: datetime) -> str:
+    """The name of the team an invitation is for, if it can still be used (the join page shows it
+    before the invitee confirms): NotFound for no such token, InvalidInput if used or expired."""
+    found = repo.invite_by_hash(session, token_hash(token.strip()))
+    if found is None:
+        raise NotFound("no such invitation (ask a team owner for a new one)")
+    if found.used_at is not None:
+        raise InvalidInput("this invitation was already used; ask a team owner for a new one")
+    if now >= found.expires_at:
+        raise InvalidInput(
+            f"this invitation expired on {found.expires_at:%Y-%m-%d}; ask a team owner for a new one"
+        )
+    team = repo.team(session, found.team_id)
+    assert team is not None
+    return team.name

@@ -20,6 +20,7 @@ from tieline.web.ui import (
     pwa,
     settings,
     sync,
+    teams,
     today,
 )
 
@@ -47,5 +48,6 @@ for _module in (
     goals,
     sync,
     discovered,
+    teams,
 ):
     router.include_router(_module.router)
