@@ -833,7 +833,14 @@ def shared_rows(world: World, team_id: int) -> list[dict[str, Any]]:
     table = Base.metadata.tables["team_share"]
     with world.database.engine.connect() as conn:
         rows = conn.execute(
-            sa.select(table.c.band, table.c.since_year, table.c.name, table.c.title, table.c.organisation)
+            sa.select(
+                table.c.band,
+                table.c.since_year,
+                table.c.name,
+                table.c.title,
+                table.c.organisation,
+                table.c.id.label("share_id"),
+            )
             .where(table.c.team_id == team_id, table.c.owner_id == world.a.owner_id)
             .order_by(table.c.name)
         ).mappings()

@@ -111,7 +111,7 @@ def test_a_team_from_making_it_to_leaving_it(db: Database, browsers: dict[str, W
     ]  # fmt: skip
     knowers = ben.get(f"/api/v1/teams/{team_id}/who", params={"organisation": "acme"}).json()
     assert [sorted(k) for k in knowers] == [
-        ["band", "name", "organisation", "since_year", "title", "username"]
+        ["band", "name", "organisation", "share_id", "since_year", "title", "username"]
     ]
     assert (knowers[0]["username"], knowers[0]["name"]) == ("ana", "Dana Reyes")
     assert ben.get(f"/api/v1/teams/{team_id}/who").status_code == 422

@@ -12,6 +12,7 @@ from rich.table import Table
 from tieline.cli.context import app_context, print_json
 from tieline.cli.options import Json
 from tieline.errors import InvalidInput
+from tieline.serialise import teams as serialise_teams
 from tieline.services import accounts as accounts_service
 from tieline.services import team_requests, team_shares
 from tieline.services import teams as teams_service
@@ -238,20 +239,7 @@ def team_who(
             person_id=person_id,
         )
     if json_out:
-        print_json(
-            [
-                {
-                    "username": k.username,
-                    "band": k.band,
-                    "since_year": k.since_year,
-                    "name": k.name,
-                    "title": k.title,
-                    "organisation": k.organisation,
-                    "share_id": k.share_id,
-                }
-                for k in knowers
-            ]
-        )
+        print_json([serialise_teams.knower(k) for k in knowers])
         return
     if not knowers:
         app.console.print(f"Nobody in team {found.name!r} shares knowing them.", highlight=False)

@@ -40,6 +40,7 @@ class KnowerOut(TypedDict):
     name: str
     title: str | None
     organisation: str | None
+    share_id: int  # the entry to name in `tieline team ask --share ID` (an entry's id, nothing of the person)
 
 
 def team_member(item: MemberInfo) -> TeamMemberOut:
@@ -63,4 +64,5 @@ def knower(item: Knower) -> KnowerOut:
         "name": item.name,
         "title": item.title,
         "organisation": item.organisation,
+        "share_id": item.share_id,
     }
