@@ -230,3 +230,24 @@ def test_reuses_organisations_the_owner_already_has(db: Database) -> None:
 def test_unknown_scale_is_a_user_error() -> None:
     with pytest.raises(InvalidInput, match="small, large"):
         demo.scale_named("huge")
+
+
+def test_after_a_bulk_load_every_connection_of_the_pool_can_delete_what_was_said(db: Database) -> None:
+    # A bulk load drops and re-creates indexes (SQLite). Connections that were open beforehand must
+    # not be handed out again: on SQLite the first delete from said_search there failed with "no
+    # such table: said_search" (its FTS5 trigger), which a server would answer with a 500.
+    earlier = [db.engine.connect() for _ in range(3)]
+    for conn in earlier:
+        conn.execute(sa.text("SELECT count(*) FROM owner")).scalar()
+    for conn in earlier:
+        conn.close()
+    load(db, seed=5)
+    after = [db.engine.connect() for _ in range(4)]
+    try:
+        for conn in after:
+            with conn.begin() as transaction:
+                assert conn.execute(sa.text("DELETE FROM said_search")).rowcount > 0
+                transaction.rollback()
+    finally:
+        for conn in after:
+            conn.close()

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -129,6 +130,16 @@ def _deferred(session: Session, tables: Collection[str]) -> Iterator[None]:
     for table in tables:
         if table in _REBUILDS:
             _REBUILDS[table](session)
+    if saved:
+        # The pool's other connections read the schema before these DROPs and CREATEs. SQLite
+        # reloads it at their next statement, but a row deleted from `said_search` there, whose
+        # trigger feeds the FTS5 table, fails once with "no such table: said_search" (SQLite 3.40).
+        # So the idle ones are closed once this commits: none that predates the change is used again.
+        event.listen(session, "after_commit", _close_idle_connections, once=True)
+
+
+def _close_idle_connections(session: Session) -> None:
+    session.get_bind().pool.dispose()
 
 
 @contextmanager
