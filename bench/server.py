@@ -20,7 +20,6 @@ import argparse
 import json
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,18 +28,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
+from tests.sync.servers import free_port, stop
 
-from bench import dataset
+from bench import dataset, kept_database
 from bench.report import Figure, finish
-from tieline.config import Settings, normalise_url
-from tieline.db import SCHEMA_HEAD, Database, open_database
+from tieline.db import SCHEMA_HEAD
 from tieline.services import accounts, demo, tokens
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -86,74 +83,40 @@ class Size:
         )
 
 
-def _admin(url: str) -> sa.Engine:
-    return sa.create_engine(normalise_url(url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-
-
-def _url(admin: sa.Engine, name: str) -> str:
-    return admin.url.set(database=name).render_as_string(hide_password=False)
-
-
-def _open(url: str, data_dir: Path) -> Database:
-    return open_database(Settings(data_dir=data_dir, database_url=url))
-
-
-def kept_record(admin: sa.Engine, name: str) -> dict[str, Any] | None:
-    """The build record kept as the database's comment, or None when there is no such database."""
-    with admin.connect() as conn:
-        text = conn.execute(
-            sa.text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"),
-            {"n": name},
-        ).scalar()
-    if text is None:
-        return None
-    try:
-        return dict(json.loads(text))
-    except ValueError:
-        return {}
-
-
 def ensure_network(admin: sa.Engine, size: Size, *, rebuild: bool, data_dir: Path) -> dict[str, Any]:
     """The kept database for `size` (built now if missing, stale or asked): its build record."""
-    name = size.database
-    record = kept_record(admin, name)
-    if record is not None and record.get("stamp") == size.stamp and not rebuild:
-        return record
-    partial = f"{name}_partial"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{partial}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{partial}"'))
-    print(f"building {name}: {size.users} accounts, each {size.people:,} people and "
-          f"{size.interactions:,} interactions", flush=True)  # fmt: skip
-    started = time.perf_counter()
-    db = _open(_url(admin, partial), data_dir)
-    try:
-        with db.transaction() as session:
-            # The migrations write the local owner with an explicit id 1 and leave PostgreSQL's
-            # sequence at 1, so the second account's new owner would take id 1 again (reported).
-            session.execute(
-                sa.text("SELECT setval(pg_get_serial_sequence('owner', 'id'), (SELECT max(id) FROM owner))")
-            )
-        for n in range(size.users):
+
+    def build(partial: str) -> None:
+        print(f"building {size.database}: {size.users} accounts, each {size.people:,} people and "
+              f"{size.interactions:,} interactions", flush=True)  # fmt: skip
+        started = time.perf_counter()
+        db = kept_database.open_at(kept_database.url_of(admin, partial), data_dir)
+        try:
             with db.transaction() as session:
-                info = accounts.add_user(session, username=username(n), password=password(n), now=NOW)
-                scale = demo.Scale("server", size.people, size.interactions)
-                demo.load(session, owner_id=info.owner_id, scale=scale, seed=size.seed * 1000 + n, now=NOW)
-            if (n + 1) % 10 == 0 or n + 1 == size.users:
-                spent = time.perf_counter() - started
-                left = spent / (n + 1) * (size.users - n - 1)
-                print(f"  {n + 1}/{size.users} accounts, {spent:.0f} s, about {left:.0f} s left", flush=True)
-    finally:
-        db.dispose()
-    seconds = time.perf_counter() - started
-    record = {"stamp": size.stamp, "seconds": round(seconds, 1), "built_at": datetime.now(UTC).isoformat()}
-    with admin.connect() as conn:
-        size_bytes = conn.execute(sa.text("SELECT pg_database_size(:n)"), {"n": partial}).scalar()
-        record["bytes"] = int(size_bytes or 0)
-        conn.execute(sa.text(f"COMMENT ON DATABASE \"{partial}\" IS '{json.dumps(record)}'"))
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'ALTER DATABASE "{partial}" RENAME TO "{name}"'))  # only a whole one is kept
-    return record
+                # The migrations write the local owner with an explicit id 1 and leave PostgreSQL's
+                # sequence at 1, so the second account's new owner would take id 1 again (reported).
+                session.execute(
+                    sa.text(
+                        "SELECT setval(pg_get_serial_sequence('owner', 'id'), (SELECT max(id) FROM owner))"
+                    )
+                )
+            for n in range(size.users):
+                with db.transaction() as session:
+                    info = accounts.add_user(session, username=username(n), password=password(n), now=NOW)
+                    scale = demo.Scale("server", size.people, size.interactions)
+                    demo.load(
+                        session, owner_id=info.owner_id, scale=scale, seed=size.seed * 1000 + n, now=NOW
+                    )
+                if (n + 1) % 10 == 0 or n + 1 == size.users:
+                    spent = time.perf_counter() - started
+                    left = spent / (n + 1) * (size.users - n - 1)
+                    print(
+                        f"  {n + 1}/{size.users} accounts, {spent:.0f} s, about {left:.0f} s left", flush=True
+                    )
+        finally:
+            db.dispose()
+
+    return kept_database.ensure(admin, size.database, stamp=size.stamp, rebuild=rebuild, build=build)
 
 
 @contextmanager
@@ -165,7 +128,7 @@ def run_copy(admin: sa.Engine, name: str) -> Iterator[tuple[str, float]]:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{copy}" TEMPLATE "{name}" STRATEGY FILE_COPY'))
     try:
-        yield _url(admin, copy), time.perf_counter() - started
+        yield kept_database.url_of(admin, copy), time.perf_counter() - started
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
@@ -174,7 +137,7 @@ def run_copy(admin: sa.Engine, name: str) -> Iterator[tuple[str, float]]:
 def prepare_run(url: str, size: Size, data_dir: Path, plan_path: Path) -> None:
     """In the run's copy: a read-only API token for each user, and a warm-up account with a small
     network of its own; the plan for the load process (each user's sign-in, token and own people)."""
-    db = _open(url, data_dir)
+    db = kept_database.open_at(url, data_dir)
     try:
         with db.transaction() as session:
             owners = {
@@ -202,18 +165,12 @@ def prepare_run(url: str, size: Size, data_dir: Path, plan_path: Path) -> None:
     plan_path.write_text(json.dumps({"users": users, "warmup": {"password": password(999), "person": warm}}))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def served(
     url: str, *, workers: int, data_dir: Path, log: Path
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`tieline serve --workers N` as a child process on a free port: its base URL and process."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TIELINE_NOW": NOW.isoformat(), "TIELINE_DATA_DIR": str(data_dir)}
     env.pop("TIELINE_DATABASE_URL", None)
     base = f"http://127.0.0.1:{port}"
@@ -234,12 +191,7 @@ def served(
                     time.sleep(0.3)
             yield base, server
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
 
 
 def warm_up(base: str, warm: dict[str, Any], *, rounds: int) -> None:
@@ -374,7 +326,7 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     size = Size(args.users, args.people, args.interactions or args.people * PER_PERSON, args.seed)
-    admin = _admin(args.postgres)
+    admin = kept_database.admin_engine(args.postgres)
     with tempfile.TemporaryDirectory(prefix="tieline-bench-server-") as scratch:
         folder = Path(scratch)
         record = ensure_network(admin, size, rebuild=args.rebuild, data_dir=folder / "build")

@@ -29,7 +29,6 @@ python -m bench.teams [--members 50] [--people 5000] [--queries 200] [--refreshe
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import statistics
@@ -43,11 +42,10 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
+from bench import kept_database
 from bench.report import Figure, finish, median_ms, p95_ms
-from tieline.config import Settings, normalise_url
-from tieline.db import SCHEMA_HEAD, Database, open_database
+from tieline.db import SCHEMA_HEAD, Database
 from tieline.repo import bulk
 from tieline.repo import teams as teams_repo
 from tieline.services import accounts, team_shares
@@ -223,20 +221,8 @@ def member_rows(
 # --- the kept database ---------------------------------------------------------------------------------
 
 
-def _admin(url: str) -> sa.Engine:
-    return sa.create_engine(normalise_url(url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-
-
-def _url(admin: sa.Engine, name: str) -> str:
-    return admin.url.set(database=name).render_as_string(hide_password=False)
-
-
-def _open(url: str, data_dir: Path) -> Database:
-    return open_database(Settings(data_dir=data_dir, database_url=url))
-
-
 def _plain(admin: sa.Engine, name: str, statement: str) -> None:
-    engine = _admin(_url(admin, name))
+    engine = kept_database.admin_engine(kept_database.url_of(admin, name))
     try:
         with engine.connect() as conn:
             conn.execute(sa.text(statement))
@@ -244,33 +230,15 @@ def _plain(admin: sa.Engine, name: str, statement: str) -> None:
         engine.dispose()
 
 
-def kept_record(admin: sa.Engine, name: str) -> dict[str, Any] | None:
-    """The build record kept as the database's comment, or None when there is no such database."""
-    with admin.connect() as conn:
-        text = conn.execute(
-            sa.text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"),
-            {"n": name},
-        ).scalar()
-    if text is None:
-        return None
-    try:
-        return dict(json.loads(text))
-    except ValueError:
-        return {}
-
-
-def build(admin: sa.Engine, size: Size, *, data_dir: Path) -> dict[str, Any]:
-    """Build the team into `<name>_partial`, then rename it: its build record."""
-    name = size.database
-    partial = f"{name}_partial"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{partial}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{partial}"'))
-    print(f"building {name}: {size.members} members, each sharing {size.people:,} people", flush=True)
+def build(admin: sa.Engine, partial: str, size: Size, *, data_dir: Path) -> None:
+    """Build the team into the empty database `partial` (kept_database.ensure renames it when whole)."""
+    print(
+        f"building {size.database}: {size.members} members, each sharing {size.people:,} people", flush=True
+    )
     started = time.perf_counter()
     rng = random.Random(size.seed)
     orgs, world = make_world(size, rng)
-    db = _open(_url(admin, partial), data_dir)
+    db = kept_database.open_at(kept_database.url_of(admin, partial), data_dir)
     try:
         with db.transaction(writes=True) as session:
             # The migrations write the local owner with an explicit id 1 and leave the sequence at 1.
@@ -321,23 +289,13 @@ def build(admin: sa.Engine, size: Size, *, data_dir: Path) -> dict[str, Any]:
         _plain(admin, partial, "ANALYZE")
     finally:
         db.dispose()
-    seconds = time.perf_counter() - started
-    record = {"stamp": size.stamp, "seconds": round(seconds, 1), "built_at": datetime.now(UTC).isoformat()}
-    with admin.connect() as conn:
-        record["bytes"] = int(
-            conn.execute(sa.text("SELECT pg_database_size(:n)"), {"n": partial}).scalar() or 0
-        )
-        conn.execute(sa.text(f"COMMENT ON DATABASE \"{partial}\" IS '{json.dumps(record)}'"))
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'ALTER DATABASE "{partial}" RENAME TO "{name}"'))
-    return record
 
 
 def ensure(admin: sa.Engine, size: Size, *, rebuild: bool, data_dir: Path) -> dict[str, Any]:
-    record = kept_record(admin, size.database)
-    if record is not None and record.get("stamp") == size.stamp and not rebuild:
-        return record
-    return build(admin, size, data_dir=data_dir)
+    def build_partial(partial: str) -> None:
+        build(admin, partial, size, data_dir=data_dir)
+
+    return kept_database.ensure(admin, size.database, stamp=size.stamp, rebuild=rebuild, build=build_partial)
 
 
 # --- measuring -----------------------------------------------------------------------------------------
@@ -459,11 +417,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     size = Size(args.members, args.people, max(args.world, args.people), args.organisations, args.seed)
-    admin = _admin(args.postgres)
+    admin = kept_database.admin_engine(args.postgres)
     with tempfile.TemporaryDirectory(prefix="tieline-bench-teams-") as scratch:
         record = ensure(admin, size, rebuild=args.rebuild, data_dir=Path(scratch))
-        url = _url(admin, size.database)
-        db = _open(url, Path(scratch))
+        url = kept_database.url_of(admin, size.database)
+        db = kept_database.open_at(url, Path(scratch))
         try:
             with db.transaction() as session:
                 team_id = int(session.execute(sa.text("SELECT min(id) FROM team")).scalar_one())

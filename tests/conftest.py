@@ -59,6 +59,16 @@ DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 FIXED_NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 
+class Clock:
+    """An app's clock (`create_app(now=...)`), fixed at FIXED_NOW until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = FIXED_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--backend",

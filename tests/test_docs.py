@@ -121,6 +121,8 @@ DECLARED: dict[str, tuple[Any, str | None]] = {
     "team": (teams.TeamOut, None),
     "team member": (teams.TeamMemberOut, None),
     "team knower": (teams.KnowerOut, None),
+    "team request": (teams.RequestOut, None),
+    "team audit line": (teams.AskedOut, None),
 }
 
 
@@ -364,7 +366,11 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(
     listed = cli.json("team", "list", "--user", "ben")[0]
     shape("team", "team list", listed)
     shape("team member", "team list", listed["members"][0])
-    shape("team knower", "team who", cli.json("team", "who", "Sales", "Acme", "--user", "ben")[0])
+    knower = cli.json("team", "who", "Sales", "Acme", "--user", "ben")[0]
+    shape("team knower", "team who", knower)
+    cli.ok("team", "ask", "Sales", "--share", str(knower["share_id"]), "--why", "a pilot", "--user", "ben")
+    shape("team request", "team requests", cli.json("team", "requests", "Sales", "--user", "ben")[0])
+    shape("team audit line", "team audit", cli.json("team", "audit", "Sales")[0])
     with db.transaction(writes=True) as session:
         ben = session.execute(sa.text("SELECT owner_id FROM account WHERE username = 'ben'")).scalar_one()
         _, secret = tokens.create(session, owner_id=ben, name="docs", scope="read", now=FIXED_NOW)
@@ -373,6 +379,7 @@ def test_every_documented_shape_is_what_the_cli_and_the_api_print(
     shape("team", "GET /teams", api_team)
     shape("team member", "GET /teams", api_team["members"][0])
     shape("team knower", "GET /teams/{id}/who", get(f"/teams/{api_team['id']}/who?organisation=Acme")[0])
+    shape("team request", "GET /teams/{id}/requests", get(f"/teams/{api_team['id']}/requests")[0])
 
     unchecked = set(docs) - set(printed.seen)
     assert not unchecked, f"documented in docs/json.md but printed by nothing here: {sorted(unchecked)}"

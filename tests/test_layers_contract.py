@@ -27,7 +27,11 @@ VIOLATIONS = {
         ("repo/zz_reaches_up.py", "from tieline.services import people\n", "tieline.repo.zz_reaches_up"),
         ("zz_unplaced.py", '"""A top-level module given no layer."""\n', "tieline.zz_unplaced"),
         # The web app serves the MCP server at /mcp; the MCP server never reaches into the web app.
-        ("mcp_server/zz_reaches_web.py", "from tieline.web import csrf\n", "tieline.mcp_server.zz_reaches_web"),
+        (
+            "mcp_server/zz_reaches_web.py",
+            "from tieline.web import csrf\n",
+            "tieline.mcp_server.zz_reaches_web",
+        ),
     ],
     "edges-through-services": [
         ("cli/zz_reaches_repo.py", "from tieline.repo import people\n", "tieline.cli.zz_reaches_repo"),

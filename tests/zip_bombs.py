@@ -31,4 +31,3 @@ def write_bomb(
 def refusal(path: Path | str, why: str = "expands more than 100 times (a zip bomb?)") -> str:
     """The one line a bomb at `path` is refused with."""
     return f"{path}:{MEMBER}: refused: {why}"
-

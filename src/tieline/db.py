@@ -278,6 +278,7 @@ AGENDA_STALE = "stale:"  # a stamp's payload starts so; services/agenda/cache.py
 _WRITES = "tieline_agenda_writes"
 _READING = frozenset({"SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW",
                       "SET", "ANALYZE", "EXPLAIN", "VALUES"})  # fmt: skip
+_WITH_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.I)  # a WITH ... that writes
 _TEXT_WRITE = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I
 )
@@ -356,7 +357,7 @@ def _statement(
         return
     words = statement.lstrip().split(None, 1)
     verb = words[0].upper() if words else ""
-    if verb in _READING or (verb == "WITH" and not re.search(r"\b(INSERT|UPDATE|DELETE)\b", statement, re.I)):
+    if verb in _READING or (verb == "WITH" and not _WITH_WRITE.search(statement)):
         return
     writes.seen = True
     target = _TEXT_WRITE.match(statement)

@@ -67,10 +67,3 @@ class Forbidden(TielineError):
 
     exit_code = 1
     http_status = 403
-
-
-class TooManyAttempts(TielineError):
-    """Too many failed sign-ins for an account or from an address; wait and try again."""
-
-    exit_code = 1
-    http_status = 429

@@ -45,9 +45,10 @@ def test_user_mistakes_are_one_line_and_change_nothing(cli: Cli, snapshot) -> No
 def test_disable_enable_passwd_and_delete(cli: Cli, db: Database) -> None:
     cli.ok("user", "add", "ana", "--password-stdin", input=PASSWORD + "\n")
     cli.ok("user", "add", "ben", "--password-stdin", input=PASSWORD + "\n")
-    cli.ok("user", "disable", "ben")
+    assert "Account 'ben' disabled." in cli.ok("user", "disable", "ben").stdout
     assert cli.json("user", "list")[1]["disabled"] is True
-    cli.ok("user", "enable", "ben")
+    assert "Account 'ben' enabled." in cli.ok("user", "enable", "ben").stdout
+    assert cli.json("user", "list")[1]["disabled"] is False
     with db.transaction() as s:
         old = s.execute(sa.text("SELECT password_hash FROM account WHERE username = 'ben'")).scalar()
     cli.ok("user", "passwd", "ben", "--password-stdin", input="another long password\n")

@@ -34,9 +34,10 @@ from tests.web.conftest import app_routes, served
 from tieline.config import Settings
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID
-from tieline.services import accounts, tokens
+from tieline.services import accounts, team_shares, tokens
 from tieline.services import people as people_service
 from tieline.services import search as search_service
+from tieline.services import teams as teams_service
 from tieline.services.people import PersonChanges
 from tieline.web.app import create_app
 from tieline.web.csrf import COOKIE as CSRF_COOKIE
@@ -360,3 +361,39 @@ def test_any_worker_answers_any_request(world: World, database_url: str, tmp_pat
             assert anyio.run(session_on_new_connections, f"{served.url}/mcp", world.b.read) == {
                 "Bettina Quarry"
             }
+
+
+def test_the_warm_path_goes_through_a_teammates_shared_tie_and_shows_only_what_is_shared(
+    world: World,
+) -> None:
+    """Issue 19 over MCP: A has no chain to Fenwick Mills; B, in a team with A, shares someone there.
+    A's warm_path names B's shared entry (band, year, name, title, organisation), nothing else of
+    B's; the same tool over B's token, and for a team A is not in, shows none of it."""
+    with world.database.transaction(writes=True) as session:
+        orla = people_service.add_person(
+            session, owner_id=world.b.owner_id, name="Orla Fenwick",
+            changes=PersonChanges(
+                set={"company": "Fenwick Mills", "title": "Head of buying", "notes": "fenwick-secret"},
+                add={"emails": ["orla@fenwick.example"]},
+            ),
+            today=FIXED_NOW.date(),
+        )  # fmt: skip
+        session.flush()
+        made = teams_service.create(session, owner_id=world.b.owner_id, name="Fenwick pilot", now=FIXED_NOW)
+        token = teams_service.invite(session, owner_id=world.b.owner_id, team=f"#{made.id}", now=FIXED_NOW)
+        teams_service.join(session, owner_id=world.a.owner_id, token=token.token, now=FIXED_NOW)
+        rule = team_shares.rule_from(session, owner_id=world.b.owner_id, kind="person", value=f"#{orla.id}")
+        team_shares.share(session, team_id=made.id, owner_id=world.b.owner_id, rule=rule, now=FIXED_NOW)
+    path = ok(world, world.a.read, "warm_path", {"target": "Fenwick Mills"})
+    routes = path.pop("team_routes")
+    assert path == {"target": "Fenwick Mills", "strength": 0.0, "steps": [], "band": "none"}
+    assert [{k: v for k, v in r.items() if k != "share_id"} for r in routes] == [
+        {"team": "Fenwick pilot", "username": "bob", "band": "weak", "since_year": FIXED_NOW.year,
+         "name": "Orla Fenwick", "title": "Head of buying", "organisation": "Fenwick Mills"}
+    ]  # fmt: skip
+    text = json.dumps(routes)
+    assert "fenwick-secret" not in text and "orla@fenwick.example" not in text
+    mine = ok(world, world.b.read, "warm_path", {"target": "Fenwick Mills", "team": "Fenwick pilot"})
+    assert mine["team_routes"] == []  # one's own entries are not a teammate's route
+    other = call(world, world.a.read, "warm_path", {"target": "Fenwick Mills", "team": "No such team"})
+    assert other.is_error and "Orla" not in other.content[0].text

@@ -8,7 +8,6 @@ does)."""
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -17,9 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tests.conftest import FIXED_NOW
+from tests.sync.servers import free_port
 from tieline.db import Database
 from tieline.models import LOCAL_OWNER_ID, CardConflict, Connection, Person
-from tieline.services import accounts, agenda, preferences, team_shares, tokens
+from tieline.services import accounts, agenda, preferences, team_requests, team_shares, tokens
 from tieline.services import asks as asks_service
 from tieline.services import events as events_service
 from tieline.services import favours as favours_service
@@ -64,8 +64,9 @@ A_WORDS = (
     "Cabal",
     A_USER,
 )
-# A's own team (A alone in it, sharing everyone): B never sees it.
+# A's own team (A and A's ally, each sharing): B never sees it, nor the introduction requests in it.
 A_TEAM = "Zorblax Cabal"
+ALLY_USER = "zorblaxally"  # a third account: the teammate A asks, and who asks A
 # A connection name both accounts use (no marker in it): one's "Sync now" must never run the other's.
 SHARED_NAME = "calendar"
 # B's own words, which B's pages must show (an empty or broken page would show nothing of A's too).
@@ -91,11 +92,22 @@ class Side:
     text: dict[str, str] = field(default_factory=dict)
 
 
-def _dead_port() -> int:
-    """A loopback port where nothing listens: a sync there fails at once, in words."""
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return int(free.getsockname()[1])
+def _connections(s: Session, owner_id: int, *, feed: str, url: str, data_dir: Path) -> None:
+    """An ICS feed `feed` at `url`, and a CalDAV connection named SHARED_NAME (as the other side's)
+    on a loopback port where nothing listens: a sync there fails at once, in words."""
+    connections_service.add_connection(
+        s, owner_id=owner_id, kind="ics", name=feed,
+        settings=connections_service.ics_settings(url=url, months=12, ca_file=None),
+        secret=url, data_dir=data_dir, now=NOW,
+    )  # fmt: skip
+    connections_service.add_connection(
+        s, owner_id=owner_id, kind="caldav", name=SHARED_NAME,
+        settings=connections_service.caldav_settings(
+            url=f"http://127.0.0.1:{free_port()}/", user=None, calendars=None, months=12, ca_file=None,
+            password_command=None,
+        ),
+        secret=None, data_dir=data_dir, now=NOW,
+    )  # fmt: skip
 
 
 def _person(s: Session, owner_id: int, name: str, **values: Any) -> Person:
@@ -203,21 +215,9 @@ def build_a(database: Database, data_dir: Path, folder: Path) -> Side:
         a.text["calendar"] = preferences.new_calendar_token(s, owner_id=a.owner_id)
         token, secret = tokens.create(s, owner_id=a.owner_id, name="Zorblax token", scope="write", now=NOW)
         a.text["token_secret"] = secret
-        port = _dead_port()
-        connections_service.add_connection(
-            s, owner_id=a.owner_id, kind="ics", name="zorblax-feed",
-            settings=connections_service.ics_settings(
-                url="https://calendar.example.org/zorblax/basic.ics", months=12, ca_file=None
-            ),
-            secret="https://calendar.example.org/zorblax/basic.ics", data_dir=data_dir, now=NOW,
-        )  # fmt: skip
-        connections_service.add_connection(
-            s, owner_id=a.owner_id, kind="caldav", name=SHARED_NAME,
-            settings=connections_service.caldav_settings(
-                url=f"http://127.0.0.1:{port}/", user=None, calendars=None, months=12, ca_file=None,
-                password_command=None,
-            ),
-            secret=None, data_dir=data_dir, now=NOW,
+        _connections(
+            s, a.owner_id, feed="zorblax-feed", url="https://calendar.example.org/zorblax/basic.ics",
+            data_dir=data_dir,
         )  # fmt: skip
         book = Connection(
             owner_id=a.owner_id, kind="carddav", name="zorblax-book", settings={}, created_at=NOW
@@ -253,6 +253,7 @@ def build_a(database: Database, data_dir: Path, folder: Path) -> Side:
     path.write_text(A_CARDS, encoding="utf-8")
     a.ids["run"] = imports_service.import_path(database, path, owner_id=a.owner_id, now=NOW).run_id
     a.ids["team"] = _team(database, a.owner_id, A_TEAM, "all", None)
+    a.ids |= _requests_of_a(database, a.owner_id, a.ids["team"])
     with database.transaction() as s:
         keys = _keys(s, a.owner_id)
     a.text["key"] = next(k for k in keys if k != a.text["acted_key"])
@@ -298,20 +299,9 @@ def build_b(database: Database, data_dir: Path, folder: Path) -> Side:
         )  # fmt: skip
         knows_service.link(s, owner_id=b.owner_id, person=bea, other=bor, strength=0.8)
         b.text["calendar"] = preferences.new_calendar_token(s, owner_id=b.owner_id)
-        connections_service.add_connection(
-            s, owner_id=b.owner_id, kind="ics", name="blinova-feed",
-            settings=connections_service.ics_settings(
-                url="https://calendar.example.net/blinova.ics", months=12, ca_file=None
-            ),
-            secret="https://calendar.example.net/blinova.ics", data_dir=data_dir, now=NOW,
-        )  # fmt: skip
-        connections_service.add_connection(
-            s, owner_id=b.owner_id, kind="caldav", name=SHARED_NAME,
-            settings=connections_service.caldav_settings(
-                url=f"http://127.0.0.1:{_dead_port()}/", user=None, calendars=None, months=12, ca_file=None,
-                password_command=None,
-            ),
-            secret=None, data_dir=data_dir, now=NOW,
+        _connections(
+            s, b.owner_id, feed="blinova-feed", url="https://calendar.example.net/blinova.ics",
+            data_dir=data_dir,
         )  # fmt: skip
         seen = discovered_service.Sighting("stranger.blinova@example.net", "Blinova Stranger", [(False, NOW)])
         discovered_service.note(s, owner_id=b.owner_id, sightings={seen.email: seen}, source="mail")
@@ -327,6 +317,32 @@ def build_b(database: Database, data_dir: Path, folder: Path) -> Side:
     b.ids["run"] = imports_service.import_path(database, path, owner_id=b.owner_id, now=NOW).run_id
     b.ids["team"] = _team(database, b.owner_id, "Blinova Crew", "tag", "blinova-club")
     return b
+
+
+def _requests_of_a(database: Database, owner_id: int, team_id: int) -> dict[str, int]:
+    """A's ally joins A's team and shares one person: A asks the ally for an introduction
+    (`request`, A's as asker) and the ally asks A (`held`, A's to answer); `share` is A's entry."""
+    with database.transaction(writes=True) as s:
+        ally = accounts.add_user(s, username=ALLY_USER, password="zorblax ally 3", now=NOW).owner_id
+        contact = _person(s, ally, "Zorblax Allyson", company="Quasitron Works", title="Zorblax buyer")
+        token = teams_service.invite(s, owner_id=owner_id, team=f"#{team_id}", now=NOW).token
+        teams_service.join(s, owner_id=ally, token=token, now=NOW)
+        rule = team_shares.rule_from(s, owner_id=ally, kind="person", value=f"#{contact.id}")
+        team_shares.share(s, team_id=team_id, owner_id=ally, rule=rule, now=NOW)
+    with database.transaction(writes=True) as s:
+        (theirs,) = team_shares.who(
+            s, team_id=team_id, asker_owner_id=owner_id, now=NOW, organisation="Quasitron Works"
+        )
+        mine = team_shares.who(
+            s, team_id=team_id, asker_owner_id=ally, now=NOW, organisation="Zorblax Dynamics"
+        )
+        asked = team_requests.ask(
+            s, team_id=team_id, asker=owner_id, share_id=theirs.share_id, why="Zorblax why Mardrake", now=NOW
+        )
+        held = team_requests.ask(
+            s, team_id=team_id, asker=ally, share_id=mine[0].share_id, why="Zorblax ally asks", now=NOW
+        )
+    return {"request": asked.id, "held": held.id, "share": mine[0].share_id}
 
 
 def _team(database: Database, owner_id: int, name: str, kind: str, value: str | None) -> int:

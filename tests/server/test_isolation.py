@@ -371,6 +371,17 @@ CASES: dict[tuple[str, str], tuple[Probe, ...]] = {
         denied("/teams/{b.team}/remove", {"username": A_USER}),
     ),
     ("POST", "/teams/{team_id}/leave"): (denied("/teams/{a.team}/leave"),),
+    ("POST", "/teams/{team_id}/ask"): (
+        denied("/teams/{a.team}/ask", {"share_id": "{a.share}", "why": "Blinova asks"}),
+        denied("/teams/{b.team}/ask", {"share_id": "{a.share}", "why": "Blinova asks"}),
+    ),
+    **{
+        ("POST", f"/teams/requests/{{request_id}}/{action}"): (
+            denied(f"/teams/requests/{{a.request}}/{action}", {}),
+            denied(f"/teams/requests/{{a.held}}/{action}", {}),
+        )
+        for action in ("withdraw", "accept", "decline")
+    },
     # The JSON API (each probe sent twice: B's session cookie, then B's token).
     ("GET", f"{API}/agenda"): (page(f"{API}/agenda"), page(f"{API}/agenda?date={DAY}")),
     ("POST", f"{API}/agenda/items/{{key}}/done"): (
@@ -449,6 +460,24 @@ CASES: dict[tuple[str, str], tuple[Probe, ...]] = {
         denied(API + "/teams/{b.team}/who?person_id={a.person}"),
         page(API + "/teams/{b.team}/who?organisation=Zorblax Dynamics", shows=None),
     ),
+    **{
+        ("GET", f"{API}/teams/{{team_id}}/{what}"): (
+            denied(API + f"/teams/{{a.team}}/{what}", a=200),
+            page(API + f"/teams/{{b.team}}/{what}", shows=None),
+        )
+        for what in ("requests", "requests/waiting", "audit")
+    },
+    ("POST", f"{API}/teams/{{team_id}}/requests"): (
+        denied(API + "/teams/{a.team}/requests", lambda a, b: {"share_id": a.share, "why": "Blinova asks"}),
+        denied(API + "/teams/{b.team}/requests", lambda a, b: {"share_id": a.share, "why": "Blinova asks"}),
+    ),
+    **{
+        ("POST", f"{API}/teams/requests/{{request_id}}/{action}"): (
+            denied(API + f"/teams/requests/{{a.request}}/{action}", {}),
+            denied(API + f"/teams/requests/{{a.held}}/{action}", {}),
+        )
+        for action in ("withdraw", "accept", "decline")
+    },
     ("GET", f"{API}/search"): tuple(
         page(f"{API}/search?q={word}", shows=None) for word in ("Zorblax", "Quimby", "Krennic", "vexillo")
     ),
@@ -816,6 +845,14 @@ class Teammate:
                 del self.world.as_b.headers["HX-Request"]
         for client_token in (False, True):
             self.send("GET", API + "/teams", API + "/teams", token=client_token)
+            for what in ("requests", "requests/waiting", "audit"):
+                self.send(
+                    "GET", API + "/teams/{team_id}/" + what, API + f"/teams/{t}/{what}", token=client_token
+                )
+
+    def api(self, method: str, path: str, url: str, body: dict[str, Any] | None = None, **kw: Any) -> Any:
+        """B's API call (template and URL under /api/v1), its JSON answer."""
+        return self.send(method, API + path, API + url, body, **kw).json()
 
     def leaks(self, words: tuple[str, ...]) -> list[str]:
         """Each word of A's an answer shows (but where B's own request carried it: a page may say
@@ -826,6 +863,13 @@ class Teammate:
             for word in words
             if word.casefold() in shown.casefold() and word.casefold() not in unquote_plus(asked).casefold()
         ]
+
+
+def without_audit(asked: str, shown: str, team_id: int) -> str:
+    """An answer to B with B's audit (the API's, or the page's section) taken out."""
+    if asked == f"GET {API}/teams/{team_id}/audit":
+        return ""
+    return re.sub(r'<section id="team-audit".*?</section>', "", shown, flags=re.S)
 
 
 def shared_rows(world: World, team_id: int) -> list[dict[str, Any]]:
@@ -887,8 +931,53 @@ def test_a_teammate_sees_only_what_is_shared_and_nothing_once_it_is_not(world: W
     for word in (*SHARED_FIELDS, *(str(r["since_year"]) for r in expected), expected[1]["band"]):
         assert word in pages, f"B is not shown the shared {word!r}"
     assert "Quillon adviser" in "\n".join(shown for asked, shown in b.seen if "person=Bertha" in asked)
+    # B asks A for an introduction to the shared Zorblax Quimby, by the page and by the API, and
+    # withdraws (each way); one request stays open.
+    zorb = expected[1]["share_id"]
+    ask, requests = "/teams/{team_id}/ask", "/teams/{team_id}/requests"
+    b.send("POST", ask, f"/teams/{team}/ask", {"share_id": str(zorb), "why": "Blinova would like a word"})
+    (first,) = b.api("GET", requests, f"/teams/{team}/requests")
+    assert (first["holder"], first["person"], first["state"]) == (A_USER, "Zorblax Quimby", "asked")
+    b.api("POST", "/teams/requests/{request_id}/withdraw", f"/teams/requests/{first['id']}/withdraw", {})
+    second = b.api(
+        "POST",
+        requests,
+        f"/teams/{team}/requests",
+        {"share_id": zorb, "why": "Blinova"},
+        status=201,
+        token=True,
+    )
+    b.send("POST", "/teams/requests/{request_id}/withdraw", f"/teams/requests/{second['id']}/withdraw", {})
+    b.send("POST", ask, f"/teams/{team}/ask", {"share_id": str(zorb), "why": "Blinova, third time"})
     # B's own writes on the team show B's own sharing, and nothing of A's.
     b.send("POST", "/teams/{team_id}/share", f"/teams/{team}/share", {"kind": "tag", "value": "blinova-club"})
+    # A asks B for an introduction to B's Bertha; B declines (page, then API) and accepts (each way).
+    bertha = as_a.get(API + f"/teams/{team}/who", params={"organisation": "Blinova Labs"}).json()[0][
+        "share_id"
+    ]
+    for i, (action, how) in enumerate(
+        (("decline", "page"), ("decline", "api"), ("accept", "page"), ("accept", "api"))
+    ):
+        made = as_a.post(
+            API + f"/teams/{team}/requests", json={"share_id": bertha, "why": f"A would like to meet her {i}"},
+            headers={"X-CSRF-Token": as_a.csrf()},
+        )  # fmt: skip
+        assert made.status_code == 201, made.text
+        (waiting,) = b.api("GET", requests + "/waiting", f"/teams/{team}/requests/waiting")
+        assert (waiting["asker"], waiting["person"], waiting["id"]) == (
+            A_USER,
+            "Bertha Blinova",
+            made.json()["id"],
+        )
+        path = "/teams/requests/{request_id}/" + action
+        if how == "page":
+            b.send("POST", path, f"/teams/requests/{waiting['id']}/{action}", {})
+        else:
+            b.api("POST", path, f"/teams/requests/{waiting['id']}/{action}", {}, token=True)
+    audit = b.api("GET", "/teams/{team_id}/audit", f"/teams/{team}/audit")
+    assert {(x["asker"], x["what"], x["query"]) for x in audit} == {
+        (A_USER, "who_organisation", "Blinova Labs"), (A_USER, "intro_request", "Bertha Blinova")
+    }  # fmt: skip
     b.send("POST", "/teams/{team_id}/unshare", f"/teams/{team}/unshare", {})
     b.send("POST", "/teams/{team_id}/invite", f"/teams/{team}/invite", {}, status=403)
     b.send("POST", "/teams/{team_id}/remove", f"/teams/{team}/remove", {"username": A_USER}, status=403)
@@ -902,6 +991,13 @@ def test_a_teammate_sees_only_what_is_shared_and_nothing_once_it_is_not(world: W
     assert b.knowers(person_id=b.world.b.ids["person"]) == []
     b.look()
     problems += b.leaks((*NEVER_SHARED, "Zorblax Quimby", "Zorblax Dynamics", "Quillon", "Vexillo"))
+    # B's requests keep B's words and their states, and no longer name A's person.
+    listed = b.api("GET", "/teams/{team_id}/requests", f"/teams/{team}/requests")
+    assert [(r["person"], r["organisation"], r["state"], r["why"]) for r in listed] == [
+        ("someone no longer shared", None, "asked", "Blinova, third time"),
+        ("someone no longer shared", None, "withdrawn", "Blinova"),
+        ("someone no longer shared", None, "withdrawn", "Blinova would like a word"),
+    ]
 
     # Shared again, then A leaves: nothing of A's, not even A's name.
     assert as_a.form(f"/teams/{team}/share", {"kind": "all"}).status_code == 200
@@ -910,7 +1006,13 @@ def test_a_teammate_sees_only_what_is_shared_and_nothing_once_it_is_not(world: W
     b.seen.clear()
     assert b.knowers(organisation="Zorblax Dynamics") == []
     b.look()
+    # B's audit is B's own record of who asked about B's people: it names A still (docs/teams.md),
+    # there and nowhere else.
+    b.seen = [(asked, without_audit(asked, shown, team)) for asked, shown in b.seen]
     problems += b.leaks((*A_WORDS, "Quillon"))
+    assert [r["holder"] for r in b.api("GET", "/teams/{team_id}/requests", f"/teams/{team}/requests")] == [
+        "a former teammate"
+    ] * 3
     assert shared_rows(world, team) == []
     b.send("POST", "/teams/{team_id}/leave", f"/teams/{team}/leave", {}, status=303)
     assert not problems, "\n".join(problems)

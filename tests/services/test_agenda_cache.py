@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from tests.agenda_computations import count_computations
 from tieline.db import AGENDA_STALE, Database
 from tieline.models import LOCAL_OWNER_ID, Person
 from tieline.repo import agenda_cache as cache_repo
@@ -34,7 +35,6 @@ from tieline.services import (
     people,
     preferences,
 )
-from tieline.services.agenda import build
 from tieline.services.agenda import cache as agenda_cache
 from tieline.services.people import PersonChanges
 
@@ -95,15 +95,7 @@ def payload(db: Database) -> str | None:
 @pytest.fixture
 def computations(monkeypatch: pytest.MonkeyPatch) -> list[date]:
     """The days the cache computed an agenda for, in order."""
-    seen: list[date] = []
-    real = build.agenda_for
-
-    def counted(session: Session, **kw: Any) -> agenda.AgendaView:
-        seen.append(kw["day"])
-        return real(session, **kw)
-
-    monkeypatch.setattr(agenda_cache, "agenda_for", counted)
-    return seen
+    return count_computations(monkeypatch, "day")
 
 
 def test_kept_agenda_equals_the_fresh_one_and_is_computed_once(
@@ -125,6 +117,23 @@ def test_round_trip_keeps_every_field(db: Database, world: World) -> None:
         shown = agenda.agenda_for(s, owner_id=OWNER, day=TODAY, now=NOW, remember=False)
     text = agenda_cache.dumps(shown, computed_at=NOW, valid_until=NOW + timedelta(minutes=1))
     assert agenda_cache.loads_view(json.loads(text)["view"]) == shown
+
+
+def test_the_head_the_warmer_reads_tells_whether_the_agenda_is_still_true(db: Database, world: World) -> None:
+    """The warmer reads only a payload's first HEAD_CHARS characters: they say the format and the
+    time the agenda is true, even with a long offset and microseconds, and a stale stamp is never true."""
+    with db.transaction() as s:
+        shown = agenda.agenda_for(s, owner_id=OWNER, day=TODAY, now=NOW, remember=False)
+    far = timezone(-timedelta(hours=11, minutes=30))
+    computed_at = NOW.replace(microsecond=999999).astimezone(far)
+    until = computed_at + timedelta(minutes=15)
+    head = agenda_cache.dumps(shown, computed_at=computed_at, valid_until=until)[: cache_repo.HEAD_CHARS]
+    assert agenda_cache.still_true(head, now=computed_at)
+    assert agenda_cache.still_true(head, now=until - timedelta(microseconds=1))
+    assert not agenda_cache.still_true(head, now=until)
+    assert not agenda_cache.still_true(head, now=computed_at - timedelta(microseconds=1))
+    assert not agenda_cache.still_true(head.replace(f'"format":{agenda_cache.FORMAT}', '"format":0'), now=NOW)
+    assert not agenda_cache.still_true(AGENDA_STALE + "0123456789abcdef", now=NOW)
 
 
 def test_a_day_with_nothing_due_keeps_the_days_ahead(db: Database) -> None:
@@ -237,6 +246,15 @@ WRITES: dict[str, Write] = {
     "change a setting": lambda s, w: preferences.set_value(s, owner_id=OWNER, key="agenda.daily_cap", value=2),
     # A sync's Core statement with no owner in it (its meetings forgotten): every owner goes stale.
     "sync-like Core write": lambda s, w: meetings_repo.forget(s, connection_id=1),
+    # SQL by hand: its owners are not known, so every owner goes stale.
+    "SQL by hand": lambda s, w: s.execute(
+        sa.text("UPDATE person SET tier = 5 WHERE id = :id"), {"id": w.ids["Cy Park"]}
+    ),
+    "a WITH that writes": lambda s, w: s.execute(
+        sa.text("WITH cy AS (SELECT id FROM person WHERE id = :id) UPDATE person SET tier = 5 "
+                "WHERE id IN (SELECT id FROM cy)"),
+        {"id": w.ids["Cy Park"]},
+    ),
     # A write past SQLAlchemy's statements (a driver executemany, or COPY on PostgreSQL).
     "driver-level bulk write": lambda s, w: bulk_repo.insert_many(
         s, "person_tag", [{"person_id": w.ids["Ana Lima"], "tag": "boats", "owner_id": OWNER}]

@@ -5,23 +5,21 @@ writes nothing."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from tests.agenda_computations import count_computations
 from tieline.config import Settings
 from tieline.db import AGENDA_STALE, Database, open_database
 from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import agenda_cache as cache_repo
 from tieline.services import accounts, agenda, interactions, people
-from tieline.services.agenda import build, warm
 from tieline.services.agenda import cache as agenda_cache
+from tieline.services.agenda import warm
 from tieline.services.people import PersonChanges
 from tieline.services.sync import claims as claims_service
 
@@ -50,15 +48,7 @@ def ana(db: Database) -> int:
 @pytest.fixture
 def computations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The owners whose agenda the cache computed, in order (the real computation, counted)."""
-    seen: list[int] = []
-    real = build.agenda_for
-
-    def counted(session: Session, **kw: Any) -> agenda.AgendaView:
-        seen.append(kw["owner_id"])
-        return real(session, **kw)
-
-    monkeypatch.setattr(agenda_cache, "agenda_for", counted)
-    return seen
+    return count_computations(monkeypatch, "owner_id")
 
 
 def view(db: Database, owner_id: int = OWNER) -> agenda.AgendaView:
@@ -82,7 +72,9 @@ def met(db: Database, person_id: int) -> None:
 
 def claims_held(db: Database) -> dict[str, str]:
     with db.transaction() as s:
-        return claims_service.running(s, names=[warm.claim_name(OWNER, TODAY)], now=claims_service.wall_clock())
+        return claims_service.running(
+            s, names=[warm.claim_name(OWNER, TODAY)], now=claims_service.wall_clock()
+        )
 
 
 def test_a_pass_computes_a_stale_agenda_so_the_next_view_computes_nothing(
@@ -160,15 +152,8 @@ def second_database(db: Database, database_url: str, tmp_path: Path) -> Iterator
 def test_two_warmers_at_once_compute_an_agenda_once(
     db: Database, second_database: Database, ana: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    computed: list[int] = []
-    real = build.agenda_for
-
-    def slow(session: Session, **kw: Any) -> agenda.AgendaView:
-        computed.append(kw["owner_id"])
-        time.sleep(0.5)  # long enough for the other warmer to try while this one computes
-        return real(session, **kw)
-
-    monkeypatch.setattr(agenda_cache, "agenda_for", slow)
+    # Slow: long enough for the other warmer to try while this one computes.
+    computed = count_computations(monkeypatch, "owner_id", delay=0.5)
     start = threading.Barrier(2)
     claimed: list[int] = []
 
@@ -198,8 +183,9 @@ def test_the_owners_warmed_are_the_enabled_accounts_most_recently_signed_in_firs
         accounts.set_disabled(s, username="cat", disabled=True, now=NOW)
     for name, at in (("ann", NOW - timedelta(hours=2)), ("bea", NOW - timedelta(minutes=5))):
         with db.transaction(writes=True) as s:
-            signed = accounts.sign_in(s, username=name, password="a long password", address="127.0.0.1", now=at)
+            signed = accounts.sign_in(
+                s, username=name, password="a long password", address="127.0.0.1", now=at
+            )
             assert signed.owner_id == ids[name]
     assert ids["ann"] == LOCAL_OWNER_ID  # the first account took the local owner
     assert warm.owners_to_warm(db, now=NOW) == [ids["bea"], ids["ann"], ids["dan"]]
-

@@ -137,6 +137,9 @@ def test_path_from_the_command_line_shows_the_team_route_and_nothing_else_of_the
     assert "via teammate ben (strong, since 2019) -> Gil Globex, CTO at Globex  [team Sales]" in out
     assert "No chain from you to Globex." in out
     doc = cli.json("path", "Globex", "--team", "Sales")
+    # The route names the entry to ask an introduction with, as `team who` does.
+    (known,) = cli.json("team", "who", "Sales", "Globex")
+    assert doc["team_routes"][0].pop("share_id") == known["share_id"]
     assert doc == {
         "target": "Globex", "strength": 0.0, "steps": [], "band": "none",
         "team_routes": [{"team": "Sales", "username": "ben", "band": "strong", "since_year": 2019,

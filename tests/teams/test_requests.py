@@ -233,3 +233,81 @@ def test_requests_and_the_audit_from_the_command_line(cli: Cli, db: Database) ->
     assert "already accepted" in cli.user_error("team", "decline", "1", code=2)
     intro = cli.ok("intro", "list").stdout
     assert "Dana Reyes" in intro and "ben" in intro
+
+
+def shown(db: Database, story: Story, asker: int) -> list[tuple[str, str, str | None, str, str]]:
+    with db.transaction() as s:
+        return [
+            (r.holder, r.person, r.organisation, r.why, r.state)
+            for r in team_requests.asked(s, team_id=story.team, asker=asker)
+        ]
+
+
+def test_the_askers_list_names_a_teammates_person_only_while_it_is_shared(db: Database, story: Story) -> None:
+    """As who does: once Ben stops sharing, Ana's requests to him keep her words and their states
+    and no longer name Dana; once he leaves, not him either. Sharing again names them again."""
+    first = ask(db, story, story.ana, entry(db, story, story.ana, "ben"))
+    with db.transaction(writes=True) as s:
+        team_requests.accept(s, holder=story.ben, request_id=first.id, now=FIXED_NOW)
+    ask(db, story, story.ana, entry(db, story, story.ana, "cy"), why="for the pilot")
+    assert shown(db, story, story.ana) == [
+        ("cy", "Dana R.", "ACME", "for the pilot", "asked"),
+        ("ben", "Dana Reyes", "Acme Inc.", WHY, "accepted"),
+    ]
+    with db.transaction(writes=True) as s:
+        team_shares.unshare(s, team_id=story.team, owner_id=story.ben, rule=None, now=FIXED_NOW)
+    gone = team_requests.NO_LONGER_SHARED
+    assert shown(db, story, story.ana) == [
+        ("cy", "Dana R.", "ACME", "for the pilot", "asked"),
+        ("ben", gone, None, WHY, "accepted"),
+    ]
+    share(db, story.team, story.ben, "all")
+    assert shown(db, story, story.ana)[1][:3] == ("ben", "Dana Reyes", "Acme Inc.")
+    with db.transaction(writes=True) as s:
+        teams_service.leave(s, owner_id=story.ben, team="Sales")
+    assert shown(db, story, story.ana)[1] == (team_requests.FORMER_TEAMMATE, gone, None, WHY, "accepted")
+
+
+def test_withdrawing_takes_the_line_away_and_a_request_lapses_when_its_asker_leaves(
+    db: Database, story: Story
+) -> None:
+    request = ask(db, story, story.ana, entry(db, story, story.ana, "cy"))
+    assert len(agenda_lines(db, story.cy)) == 1
+    for someone in (story.cy, story.ben):  # only the asker withdraws
+        with db.transaction() as s, pytest.raises(NotFound, match="of yours"):
+            team_requests.withdraw(s, asker=someone, request_id=request.id, now=FIXED_NOW)
+    with db.transaction(writes=True) as s:
+        taken = team_requests.withdraw(s, asker=story.ana, request_id=request.id, now=FIXED_NOW)
+    assert (taken.state, taken.answered_at) == ("withdrawn", FIXED_NOW)
+    assert agenda_lines(db, story.cy) == []
+    with db.transaction() as s, pytest.raises(InvalidInput, match="already withdrawn"):
+        team_requests.withdraw(s, asker=story.ana, request_id=request.id, now=FIXED_NOW)
+    with db.transaction() as s, pytest.raises(InvalidInput, match="already withdrawn"):
+        team_requests.accept(s, holder=story.cy, request_id=request.id, now=FIXED_NOW)
+    # Asked again, and then Ana leaves: off Cy's agenda, no longer Cy's to answer.
+    again = ask(db, story, story.ana, entry(db, story, story.ana, "cy"))
+    assert len(agenda_lines(db, story.cy)) == 1
+    with db.transaction(writes=True) as s:
+        teams_service.leave(s, owner_id=story.ana, team="Sales")
+    assert agenda_lines(db, story.cy) == []
+    with db.transaction() as s:
+        assert team_requests.waiting(s, holder=story.cy) == []
+    with db.transaction() as s, pytest.raises(NotFound):
+        team_requests.accept(s, holder=story.cy, request_id=again.id, now=FIXED_NOW)
+
+
+def test_withdrawing_from_the_command_line(cli: Cli, db: Database) -> None:
+    for name in ("ana", "ben"):
+        cli.ok("user", "add", name, "--password-stdin", input=PASSWORD + "\n")
+    cli.ok("add", "Dana Reyes", "--company", "Acme Inc.")
+    cli.ok("team", "create", "Sales")
+    cli.ok("team", "join", cli.ok("team", "invite", "Sales").stdout.strip(), "--user", "ben")
+    cli.ok("team", "share", "Sales", "--all")
+    (found,) = cli.json("team", "who", "Sales", "Acme", "--user", "ben")
+    cli.ok("team", "ask", "Sales", "--share", str(found["share_id"]), "--why", "a pilot", "--user", "ben")
+    assert "no introduction request #1 of yours" in cli.user_error("team", "withdraw", "1", code=1)
+    assert "Request #1 withdrawn." in cli.ok("team", "withdraw", "1", "--user", "ben").stdout
+    (listed,) = cli.json("team", "requests", "Sales", "--user", "ben")
+    assert (listed["state"], listed["person"], listed["team_id"]) == ("withdrawn", "Dana Reyes", 1)
+    assert "already withdrawn" in cli.user_error("team", "withdraw", "1", "--user", "ben", code=2)
+    assert "ana asks" not in cli.ok("today").stdout

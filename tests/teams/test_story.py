@@ -288,3 +288,23 @@ def test_two_askers_computing_a_teammates_entries_at_once_both_succeed(db: Datab
     thread.join(10)
     assert errors == []
     assert [r[0] for r in who(db, story.team, story.ana, organisation="Acme", now=later)] == ["ben", "cy"]
+
+
+def test_each_shared_persons_keyed_hashes_are_on_that_persons_entry(db: Database) -> None:
+    # A member sharing several people at once: every address's keyed hash is written against the
+    # entry of the person it belongs to, so asking about one person finds that person only.
+    ana, ben = account(db, "ana"), account(db, "ben")
+    for name, email in (("Ann One", "one@x.example"), ("Bob Two", "two@x.example"), ("Cat Three", None)):
+        links = ["https://linkedin.com/in/cat-three"] if email is None else []
+        person(db, ana, name, lists={"emails": [email] if email else [], "links": links})
+    team_id = team(db, ana, "Sales", ben)
+    share(db, team_id, ana, "all")
+    asked = {
+        person(db, ben, "Robert", lists={"emails": ["TWO@x.example"]}): "Bob Two",
+        person(db, ben, "Annie", lists={"emails": ["one@x.example"]}): "Ann One",
+        person(db, ben, "C.", lists={"links": ["www.linkedin.com/in/Cat-Three/"]}): "Cat Three",
+    }
+    for person_id, known in asked.items():
+        assert [k[3] for k in who(db, team_id, ben, person_id=person_id)] == [known]
+    with db.transaction() as s:
+        assert s.execute(sa.text("SELECT count(*) FROM team_share_key")).scalar() == 3

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.orm import Session
 
+from tests.agenda_computations import count_computations
 from tests.conftest import FIXED_NOW
 from tests.web.conftest import served
 from tieline.config import Settings
 from tieline.db import AGENDA_STALE, Database
 from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import agenda_cache as cache_repo
-from tieline.services import agenda, interactions, people
-from tieline.services.agenda import build
-from tieline.services.agenda import cache as agenda_cache
+from tieline.services import interactions, people
 from tieline.services.people import PersonChanges
 from tieline.web.agenda_warmer import AgendaWarmer
 from tieline.web.app import create_app
@@ -56,14 +53,7 @@ def test_after_a_write_the_agenda_is_ready_without_any_view(
             s, owner_id=LOCAL_OWNER_ID, kind="coffee", people=[ana], when=when, now=when
         )
         ana_id = ana.id
-    computed: list[int] = []
-    real = build.agenda_for
-
-    def counted(session: Session, **kw: Any) -> agenda.AgendaView:
-        computed.append(kw["owner_id"])
-        return real(session, **kw)
-
-    monkeypatch.setattr(agenda_cache, "agenda_for", counted)
+    computed = count_computations(monkeypatch, "owner_id")
     app = create_app(
         web_settings, database=db, now=lambda: FIXED_NOW, agenda_warm_seconds=0.2, agenda_warm_first_delay=0.2
     )

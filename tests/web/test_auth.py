@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, Clock
 from tests.web.conftest import WebClient
 from tieline.config import Settings
 from tieline.db import Database
@@ -22,14 +23,6 @@ from tieline.web.app import create_app
 from tieline.web.auth import COOKIE
 
 PASSWORD = "correct horse battery"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = FIXED_NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -291,3 +284,86 @@ def test_deleting_an_account_deletes_every_row_it_owns_and_nothing_else(db: Data
     assert {t: n for t, n in after_ben.items() if n} == {}
     assert after_ana == before_ana
     assert owners == [LOCAL_OWNER_ID] and people_left == 0
+
+
+@contextmanager
+def reading_who(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], list[str]]]:
+    """(the paths whose identity was resolved, the statements naming an account table), recorded
+    while the block runs."""
+    import tieline.web.deps as deps
+
+    calls: list[str] = []
+    statements: list[str] = []
+    identify = deps.identify
+
+    def counted(request, *args):  # type: ignore[no-untyped-def]
+        calls.append(request.url.path)
+        return identify(request, *args)
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        text = " ".join(statement.lower().split())
+        if any(table in text for table in ("login_session", "from account", "join account", "api_token")):
+            statements.append(text)
+
+    monkeypatch.setattr(deps, "identify", counted)
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield calls, statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_request_reads_who_it_is_once_and_in_one_query(server, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every request resolves its identity once, even a route asking for the session, the owner and the
+    identity; a signed-in browser's session is read with its account's name in one statement."""
+    c = server()
+    sign_in(c, "ana", PASSWORD)
+    with db.transaction(writes=True) as s:
+        _, secret = tokens.create(s, owner_id=LOCAL_OWNER_ID, name="t", scope="read", now=FIXED_NOW)
+    as_token = {"Authorization": f"Bearer {secret}"}
+    assert c.get("/api/v1/people", headers=as_token).status_code == 200  # its last use written: not again
+    with reading_who(db, monkeypatch) as (calls, statements):
+        page = c.get("/account")  # SessionDep and OwnerDep; the page names who is signed in
+        assert page.status_code == 200 and "Signed in as <strong>ana</strong>" in page.text
+        assert calls == ["/account"]
+        assert len(statements) == 2 and "join account" in statements[0]  # then the page's token list
+        assert "from api_token" in statements[1] and "account" not in statements[1]
+        calls.clear(), statements.clear()
+        made = c.form("/account/tokens", {"name": "phone", "scope": "read"})  # IdentityDep too, writing
+        assert made.status_code == 200 and "Signed in as <strong>ana</strong>" in made.text
+        assert calls == ["/account/tokens"]
+        assert sum("login_session" in s for s in statements) == 1
+        calls.clear(), statements.clear()
+        assert c.get("/api/v1/people", headers=as_token).status_code == 200
+        assert calls == ["/api/v1/people"] and len(statements) == 1 and "from api_token" in statements[0]
+
+
+def test_in_local_mode_a_request_reads_who_it_is_in_one_query(client, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with reading_who(db, monkeypatch) as (calls, statements):
+        assert client.get("/people").status_code == 200
+    assert calls == ["/people"]
+    assert len(statements) == 1 and "from account" in statements[0]  # whether any account exists
+
+
+@pytest.mark.parametrize("username", ["ana", "nobody", "ben"])
+def test_a_sign_in_checks_one_argon2_hash_whether_the_name_exists_or_not(
+    db: Database, monkeypatch: pytest.MonkeyPatch, username: str
+) -> None:
+    """The same work for a name that exists, one that does not and a disabled one: one Argon2id check,
+    so the time taken tells nobody which names exist."""
+    with db.transaction(writes=True) as s:
+        accounts.add_user(s, username="ana", password=PASSWORD, now=FIXED_NOW)
+        accounts.add_user(s, username="ben", password=PASSWORD, now=FIXED_NOW)
+        accounts.set_disabled(s, username="ben", disabled=True, now=FIXED_NOW)
+    checked: list[str] = []
+    verify = accounts._verify
+
+    def counted(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return verify(stored, password)
+
+    monkeypatch.setattr(accounts, "_verify", counted)
+    with db.transaction(writes=True) as s:
+        result = accounts.sign_in(s, username=username, password="wrong guess", address="a", now=FIXED_NOW)
+    assert result.status == 401 and result.error == accounts.WRONG
+    assert len(checked) == 1 and checked[0].startswith("$argon2id$")

@@ -38,12 +38,27 @@ CHECKS = [
 ]
 
 
-def test_api_never_fails_and_matches_its_schema(api_schema) -> None:  # type: ignore[no-untyped-def]
+# The operations are fuzzed in GROUPS groups, each a test of its own, so that the run's workers share
+# them (one test over every operation took over five minutes on one worker).
+GROUPS = 6
+
+
+def _operations(schema, group: int):  # type: ignore[no-untyped-def]
+    """Every GROUPS-th operation of the schema from `group`, in a stable order."""
+    operations = sorted(
+        (result.ok() for result in schema.get_all_operations()), key=lambda o: (o.path, o.method)
+    )
+    assert len(operations) >= 10
+    mine = operations[group::GROUPS]
+    assert mine
+    return mine
+
+
+@pytest.mark.parametrize("group", range(GROUPS))
+def test_api_never_fails_and_matches_its_schema(api_schema, group: int) -> None:  # type: ignore[no-untyped-def]
     # schemathesis' own pytest plugin does not run on pytest 9 yet; drive its Hypothesis
     # strategies directly, one operation at a time.
-    operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 10
-    for operation in operations:
+    for operation in _operations(api_schema, group):
 
         @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy())
@@ -70,15 +85,10 @@ def server_schema(db, web_settings, add_person, session):  # type: ignore[no-unt
     return schemathesis.openapi.from_asgi("/api/v1/openapi.json", app), secret
 
 
-def _operations(schema):  # type: ignore[no-untyped-def]
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 10
-    return operations
-
-
-def test_with_a_token_the_api_never_fails_and_matches_its_schema(server_schema) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("group", range(GROUPS))
+def test_with_a_token_the_api_never_fails_and_matches_its_schema(server_schema, group: int) -> None:  # type: ignore[no-untyped-def]
     schema, secret = server_schema
-    for operation in _operations(schema):
+    for operation in _operations(schema, group):
 
         @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy())
@@ -94,9 +104,10 @@ def test_with_a_token_the_api_never_fails_and_matches_its_schema(server_schema) 
 REFUSED = (None, "Bearer tl_not-a-token", "Basic b3duZXI6YQ==")
 
 
-def test_without_a_valid_token_every_api_route_refuses(server_schema) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("group", range(GROUPS))
+def test_without_a_valid_token_every_api_route_refuses(server_schema, group: int) -> None:  # type: ignore[no-untyped-def]
     schema, _ = server_schema
-    for operation in _operations(schema):
+    for operation in _operations(schema, group):
 
         @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy())

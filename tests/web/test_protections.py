@@ -27,22 +27,23 @@ def test_a_made_up_cookie_with_the_same_token_in_the_form_is_refused(client: Web
     # Another local page can set a cookie for 127.0.0.1 (cookies ignore ports) and post the same value.
     client.cookies.set(COOKIE, "made-up-by-another-page")
     response = client.post(
-        "/organisations", data={"name": "Forged Ltd", "kind": "company", "csrf_token": "made-up-by-another-page"}
+        "/organisations",
+        data={"name": "Forged Ltd", "kind": "company", "csrf_token": "made-up-by-another-page"},
     )
     assert response.status_code == 403
     assert client.get("/organisations").text.count("Forged Ltd") == 0
 
 
-def test_a_token_signed_with_another_secret_is_refused(
-    client: WebClient, db: Database, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_signed_with_another_secret_is_refused(client: WebClient, db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
     other = create_app(Settings(data_dir=tmp_path / "other", database_url="sqlite://"), database=db)
     with TestClient(other, base_url="http://127.0.0.1") as elsewhere:
         elsewhere.get("/settings")
         foreign_token = elsewhere.cookies[COOKIE]
     client.cookies.set(COOKIE, foreign_token)
     response = client.post(
-        "/organisations", data={"name": "Forged Ltd", "kind": "company"}, headers={"X-CSRF-Token": foreign_token}
+        "/organisations",
+        data={"name": "Forged Ltd", "kind": "company"},
+        headers={"X-CSRF-Token": foreign_token},
     )
     assert response.status_code == 403
 
@@ -80,7 +81,9 @@ def test_a_write_from_another_origin_is_refused_even_with_a_valid_token(
 ) -> None:
     token = client.csrf()
     page = client.post(
-        "/organisations", data={"name": "Forged Ltd", "kind": "company"}, headers={"X-CSRF-Token": token, **headers}
+        "/organisations",
+        data={"name": "Forged Ltd", "kind": "company"},
+        headers={"X-CSRF-Token": token, **headers},
     )
     assert page.status_code == 403
     api = client.post("/api/v1/people", json={"name": "Forged Person"}, headers=headers)
@@ -93,7 +96,9 @@ def test_a_write_from_the_apps_own_origin_goes_through(client: WebClient) -> Non
     own = {"Origin": "http://127.0.0.1", "Sec-Fetch-Site": "same-origin"}
     assert client.post("/api/v1/people", json={"name": "Ana Lima"}, headers=own).status_code == 201
     response = client.post(
-        "/organisations", data={"name": "Acme", "kind": "company"}, headers={"X-CSRF-Token": client.csrf(), **own}
+        "/organisations",
+        data={"name": "Acme", "kind": "company"},
+        headers={"X-CSRF-Token": client.csrf(), **own},
     )
     assert response.status_code == 200
     assert "Ana Lima" in _people(client)
@@ -123,7 +128,9 @@ def test_serving_beyond_loopback_answers_only_the_names_given() -> None:
     assert host_names("fe80::1", []) == ["127.0.0.1", "localhost", "[::1]", "[fe80::1]"]
 
 
-@pytest.mark.parametrize("url", ["/", "/people", "/api/v1/people", "/api/v1/docs", "/static/app.js", "/nowhere"])
+@pytest.mark.parametrize(
+    "url", ["/", "/people", "/api/v1/people", "/api/v1/docs", "/static/app.js", "/nowhere"]
+)
 def test_every_response_forbids_framing_sniffing_and_foreign_scripts(client: WebClient, url: str) -> None:
     headers = client.get(url).headers
     assert headers["X-Frame-Options"] == "DENY"

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, Clock
 from tests.sync.servers import IcsSite, Radicale, serving_ics
 from tests.web.conftest import WebClient, served
 from tests.web.test_sync_pages import ANA, ME, meeting
@@ -34,16 +34,6 @@ from tieline.web.app import create_app
 
 OWNER = LOCAL_OWNER_ID
 MINUTE = 0.1  # seconds: the scheduler's minute in these tests
-
-
-class Clock:
-    """The app's clock, fixed until a test moves it."""
-
-    def __init__(self) -> None:
-        self.now = FIXED_NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

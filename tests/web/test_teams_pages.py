@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.teams.helpers import PASSWORD, account, person
+from tests.teams.helpers import PASSWORD, account, person, team
 from tests.web.conftest import WebClient
 from tieline.config import Settings
 from tieline.db import Database
@@ -161,3 +161,130 @@ def test_team_pages_escape_what_members_typed(db: Database, browsers: dict[str, 
     for text in pages:
         assert "<script>alert" not in text and "<img src=x" not in text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in pages[4]
+
+
+def test_introductions_through_the_team_from_the_pages_and_the_api(
+    db: Database, browsers: dict[str, WebClient]
+) -> None:
+    """Ben asks from who's answer; Ana answers from her Today page (decline) and from the team's page
+    (accept, into her introductions); Ben follows and withdraws his; Ana's audit lists what he asked.
+    Then the same through the API, and what Ben's list shows once Ana stops sharing."""
+    ana_id, ben_id = account(db, "ana"), account(db, "ben")
+    person(db, ana_id, "Dana Reyes", company="Acme Inc.", title="CTO", notes="dana-secret-note")
+    team_id = team(db, ana_id, "Sales", ben_id)
+    ana, ben = browsers["ana"], browsers["ben"]
+    sign_in(ana, "ana")
+    sign_in(ben, "ben")
+    team_url = f"/teams/{team_id}"
+    assert post(ana, f"{team_url}/share", {"kind": "all"}).status_code == 200
+    assert "No teammate is waiting on you" in ana.get(team_url).text
+    assert "Nobody asked anything of what you share" in ana.get(team_url).text
+
+    # Ben asks from the answer to who: each teammate's row has its form.
+    answer = ben.get(f"{team_url}/who?organisation=Acme", headers=HTMX).text
+    share_id = re.search(r'name="share_id" value="(\d+)"', answer)
+    assert share_id and f'hx-post="{team_url}/ask"' in answer and "Ask ana for an introduction" in answer
+    made = post(ben, f"{team_url}/ask", {"share_id": share_id.group(1), "why": "  a pilot   at Acme "})
+    assert made.status_code == 200
+    assert 'id="team-requests"' in made.text and "Asked ana to introduce you to Dana Reyes" in made.text
+    (mine,) = re.findall(r'<tr data-request="(\d+)" data-state="asked">(.*?)</tr>', made.text, re.S)
+    assert "Dana Reyes" in mine[1] and "a pilot at Acme" in mine[1] and "Withdraw" in mine[1]
+    again = post(ben, f"{team_url}/ask", {"share_id": share_id.group(1), "why": "again"})
+    assert again.status_code == 422 and "already asked" in again.text
+    assert post(ben, f"{team_url}/ask", {"share_id": share_id.group(1), "why": " "}).status_code == 422
+    assert post(ben, f"{team_url}/ask", {"share_id": "0", "why": "x"}).status_code == 422
+
+    # On Ana's Today page: the line, with the why, and its Accept and Decline; she declines there.
+    today = ana.get("/").text
+    assert "ben asks you for an introduction to Dana Reyes" in today and "a pilot at Acme" in today
+    assert f'action="/teams/requests/{mine[0]}/accept"' in today
+    declined = post(ana, f"/teams/requests/{mine[0]}/decline", {"back": "today"}, htmx=False)
+    assert (declined.status_code, declined.headers["location"]) == (303, "/")
+    assert "ben asks you" not in ana.get("/").text
+    assert 'data-state="declined"' in ben.get(team_url).text
+
+    # Asked again, then withdrawn by Ben: off Ana's page; asked once more, accepted from the team page.
+    second = post(ben, f"{team_url}/ask", {"share_id": share_id.group(1), "why": "second try"})
+    (second_id,) = re.findall(r'<tr data-request="(\d+)" data-state="asked">', second.text)
+    assert f'data-request="{second_id}"' in ana.get(team_url).text
+    taken = post(ben, f"/teams/requests/{second_id}/withdraw")
+    assert f"Request #{second_id} withdrawn." in taken.text and 'data-state="withdrawn"' in taken.text
+    assert f'data-request="{second_id}"' not in ana.get(team_url).text
+    assert post(ana, f"/teams/requests/{second_id}/accept").status_code == 422  # already withdrawn
+    assert post(ben, f"/teams/requests/{second_id}/withdraw").status_code == 422
+    third = post(ben, f"{team_url}/ask", {"share_id": share_id.group(1), "why": "third time"})
+    (third_id,) = re.findall(r'<tr data-request="(\d+)" data-state="asked">', third.text)
+    assert post(ben, f"/teams/requests/{third_id}/accept").status_code == 404  # not his to answer
+    accepted = post(ana, f"/teams/requests/{third_id}/accept")
+    assert "introduction #" in accepted.text and "of Dana Reyes and ben is proposed" in accepted.text
+    intros = ana.get("/introductions").text
+    assert "Dana Reyes" in intros and "third time" in intros
+    assert "accepted, introduction proposed" in ben.get(team_url).text
+
+    # Ana's audit: Ben's who and his three requests, newest first; Ben's own audit is empty.
+    audit = ana.get(team_url).text.split('id="team-audit"')[1]
+    rows = re.findall(r"<tr><td>[^<]*</td><td>(\w+)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", audit)
+    assert rows == [("ben", "an introduction to", "Dana Reyes")] * 3 + [
+        ("ben", "who knows someone at", "Acme")
+    ]
+    assert "Nobody asked anything of what you share" in ben.get(team_url).text
+
+    # The API: ask, list, withdraw, waiting, accept or decline, audit.
+    api = f"/api/v1/teams/{team_id}"
+    headers = {"X-CSRF-Token": ben.csrf()}
+    assert (
+        ben.post(
+            f"{api}/requests", json={"share_id": int(share_id.group(1)), "why": " "}, headers=headers
+        ).status_code
+        == 422
+    )
+    asked = ben.post(
+        f"{api}/requests", json={"share_id": int(share_id.group(1)), "why": "by API"}, headers=headers
+    )
+    assert asked.status_code == 201, asked.text
+    request = asked.json()
+    assert {k: request[k] for k in ("holder", "asker", "person", "organisation", "why", "state", "team")} == {
+        "holder": "ana", "asker": "ben", "person": "Dana Reyes", "organisation": "Acme Inc.", "why": "by API",
+        "state": "asked", "team": "Sales",
+    }  # fmt: skip
+    assert [r["id"] for r in ana.get(f"{api}/requests/waiting").json()] == [request["id"]]
+    assert ben.get(f"{api}/requests/waiting").json() == []
+    ana_headers = {"X-CSRF-Token": ana.csrf()}
+    assert (
+        ben.post(f"/api/v1/teams/requests/{request['id']}/decline", json={}, headers=headers).status_code
+        == 404
+    )
+    out = ana.post(f"/api/v1/teams/requests/{request['id']}/decline", json={}, headers=ana_headers)
+    assert (out.status_code, out.json()["state"]) == (200, "declined")
+    listed = ben.get(f"{api}/requests").json()
+    assert [(r["why"], r["state"], r["introduction"]) for r in listed] == [
+        ("by API", "declined", None), ("third time", "accepted", "proposed"), ("second try", "withdrawn", None),
+        ("a pilot at Acme", "declined", None),
+    ]  # fmt: skip
+    fifth = ben.post(
+        f"{api}/requests", json={"share_id": int(share_id.group(1)), "why": "fifth"}, headers=headers
+    ).json()
+    assert (
+        ben.post(f"/api/v1/teams/requests/{fifth['id']}/withdraw", json={}, headers=headers).json()["state"]
+        == "withdrawn"
+    )
+    sixth = ben.post(
+        f"{api}/requests", json={"share_id": int(share_id.group(1)), "why": "sixth"}, headers=headers
+    ).json()
+    took = ana.post(f"/api/v1/teams/requests/{sixth['id']}/accept", json={}, headers=ana_headers)
+    assert took.status_code == 200, took.text
+    assert took.json()["request"]["state"] == "accepted"
+    # Asked again while that introduction is under way: the request joins it, no second one.
+    assert took.json()["request"]["introduction"] == "proposed"
+    assert ana.get("/introductions").text.count("third time") == 1
+    assert [a["what"] for a in ana.get(f"{api}/audit").json()][:3] == ["intro_request"] * 3
+    assert ben.get(f"{api}/audit").json() == []
+
+    # Ana stops sharing: Ben's list keeps his words and the states, and no longer names Dana.
+    post(ana, f"{team_url}/unshare", {})
+    after = ben.get(f"{api}/requests").json()
+    assert {r["person"] for r in after} == {"someone no longer shared"}
+    assert {r["organisation"] for r in after} == {None} and after[0]["why"] == "sixth"
+    page = ben.get(team_url).text
+    assert "someone no longer shared" in page, page
+    assert "Dana Reyes" not in page and "Acme Inc." not in page, page

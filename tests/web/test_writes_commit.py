@@ -569,6 +569,72 @@ def invited_by_ben(s: Setup) -> Given:
     return {"team_id": made.id, "token": token}
 
 
+def _ben_shares_eve(s: Setup, team_id: int, ben: int) -> int:
+    """Ben's Eve Stone at Globex, shared with the team: the entry's id as Ana's who shows it."""
+    from tieline.services import team_shares
+
+    eve = people_service.add_person(
+        s.session, owner_id=ben, name="Eve Stone", changes=PersonChanges(set={"company": "Globex"}, add={}),
+        today=TODAY, now=NOW,
+    )  # fmt: skip
+    s.session.flush()
+    rule = team_shares.rule_from(s.session, owner_id=ben, kind="person", value=f"#{eve.id}")
+    team_shares.share(s.session, team_id=team_id, owner_id=ben, rule=rule, now=NOW)
+    (found,) = team_shares.who(
+        s.session, team_id=team_id, asker_owner_id=OWNER, now=NOW, organisation="Globex"
+    )
+    return found.share_id
+
+
+def ben_shares(s: Setup) -> Given:
+    """Ana signed in, in a team with Ben, who shares one person: the entry to ask about."""
+    given = team_with_ben(s)
+    ben = _ben(s)
+    return {**given, "share_id": _ben_shares_eve(s, given["team_id"], ben)}
+
+
+def _ben(s: Setup) -> int:
+    from tieline.services import accounts
+
+    return accounts.owner_of_username(s.session, "ben")
+
+
+def ana_asked_ben(s: Setup) -> Given:
+    """Ana signed in, and her request to Ben for an introduction to his Eve, not answered."""
+    from tieline.services import team_requests
+
+    given = ben_shares(s)
+    made = team_requests.ask(
+        s.session, team_id=given["team_id"], asker=OWNER, share_id=given["share_id"], why="a pilot", now=NOW
+    )
+    return {**given, "request_id": made.id}
+
+
+def ben_asked_ana(s: Setup) -> Given:
+    """Ana signed in, and Ben's request to her for an introduction to her Dana, not answered."""
+    from tieline.services import team_requests, team_shares
+
+    given = team_of_ana(s, with_ben=True)
+    ben = _ben(s)
+    rule = team_shares.rule_from(s.session, owner_id=OWNER, kind="all", value=None)
+    team_shares.share(s.session, team_id=given["team_id"], owner_id=OWNER, rule=rule, now=NOW)
+    (found,) = team_shares.who(
+        s.session, team_id=given["team_id"], asker_owner_id=ben, now=NOW, organisation="Acme"
+    )
+    made = team_requests.ask(
+        s.session, team_id=given["team_id"], asker=ben, share_id=found.share_id, why="a pilot", now=NOW
+    )
+    return {**given, "request_id": made.id}
+
+
+def my_request_states(site: Site, g: Given) -> list[str]:
+    return [r["state"] for r in site.json(f"/api/v1/teams/{g['team_id']}/requests")]
+
+
+def waiting_on_me(site: Site, g: Given) -> list[int]:
+    return [r["id"] for r in site.json(f"/api/v1/teams/{g['team_id']}/requests/waiting")]
+
+
 def team_members(site: Site, team_id: int) -> list[str]:
     return re.findall(r'data-member="([^"]+)"', site.page(f"/teams/{team_id}"))
 
@@ -584,7 +650,9 @@ def signs_in(site: Site, password: str) -> int:
     """The status a fresh client's sign-in answers (303 when the password is right)."""
     other = Site(site.base_url)
     try:
-        return other.send("POST", "/login", {"username": "ana", "password": password, "next": "/"}).status_code
+        return other.send(
+            "POST", "/login", {"username": "ana", "password": password, "next": "/"}
+        ).status_code
     finally:
         other.http.close()
 
@@ -880,6 +948,34 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/teams/{team_id}/leave"): Case(
         team_with_ben, {}, lambda site, g, r: site.status(f"/teams/{g['team_id']}"), 404,
+    ),
+    ("POST", "/teams/{team_id}/ask"): Case(
+        ben_shares, lambda g: {"share_id": str(g["share_id"]), "why": "a pilot"},
+        lambda site, g, r: my_request_states(site, g), ["asked"],
+    ),
+    ("POST", "/api/v1/teams/{team_id}/requests"): Case(
+        ben_shares, lambda g: {"share_id": g["share_id"], "why": "a pilot"},
+        lambda site, g, r: my_request_states(site, g), ["asked"],
+    ),
+    ("POST", "/teams/requests/{request_id}/withdraw"): Case(
+        ana_asked_ben, {}, lambda site, g, r: my_request_states(site, g), ["withdrawn"],
+    ),
+    ("POST", "/api/v1/teams/requests/{request_id}/withdraw"): Case(
+        ana_asked_ben, {}, lambda site, g, r: my_request_states(site, g), ["withdrawn"],
+    ),
+    ("POST", "/teams/requests/{request_id}/accept"): Case(
+        ben_asked_ana, {}, lambda site, g, r: (waiting_on_me(site, g), "Dana Reyes" in site.page("/introductions")),
+        ([], True),
+    ),
+    ("POST", "/api/v1/teams/requests/{request_id}/accept"): Case(
+        ben_asked_ana, {}, lambda site, g, r: (waiting_on_me(site, g), "Dana Reyes" in site.page("/introductions")),
+        ([], True),
+    ),
+    ("POST", "/teams/requests/{request_id}/decline"): Case(
+        ben_asked_ana, {}, lambda site, g, r: waiting_on_me(site, g), [],
+    ),
+    ("POST", "/api/v1/teams/requests/{request_id}/decline"): Case(
+        ben_asked_ana, {}, lambda site, g, r: waiting_on_me(site, g), [],
     ),
 }  # fmt: skip
 

@@ -83,22 +83,23 @@ def user_list(ctx: typer.Context, json_out: Json = False) -> None:
     app.console.print(table)
 
 
+def _set_disabled(ctx: typer.Context, username: str, *, disabled: bool) -> None:
+    app = app_context(ctx)
+    with app.transaction() as session:
+        info = accounts_service.set_disabled(session, username=username, disabled=disabled, now=app.now())
+    app.console.print(f"Account {info.username!r} {'disabled' if disabled else 'enabled'}.", highlight=False)
+
+
 @user_app.command("disable")
 def user_disable(ctx: typer.Context, username: Username) -> None:
     """Stop an account signing in: its sessions end and its tokens stop at once; nothing is deleted."""
-    app = app_context(ctx)
-    with app.transaction() as session:
-        info = accounts_service.set_disabled(session, username=username, disabled=True, now=app.now())
-    app.console.print(f"Account {info.username!r} disabled.", highlight=False)
+    _set_disabled(ctx, username, disabled=True)
 
 
 @user_app.command("enable")
 def user_enable(ctx: typer.Context, username: Username) -> None:
     """Let a disabled account sign in again."""
-    app = app_context(ctx)
-    with app.transaction() as session:
-        info = accounts_service.set_disabled(session, username=username, disabled=False, now=app.now())
-    app.console.print(f"Account {info.username!r} enabled.", highlight=False)
+    _set_disabled(ctx, username, disabled=False)
 
 
 @user_app.command("passwd")

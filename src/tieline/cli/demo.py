@@ -44,7 +44,8 @@ def demo(
     seconds = time.perf_counter() - started  # the commit included
     if result.skipped_people:
         app.console.print(
-            f"the database already has {number_of_people(result.skipped_people)}; nothing done", highlight=False
+            f"the database already has {number_of_people(result.skipped_people)}; nothing done",
+            highlight=False,
         )
         return
     table = Table("table", "rows", box=None, pad_edge=False)

@@ -104,20 +104,21 @@ def serve(
     err = Console(stderr=True)
     allowed = host_names(host, allow_host or [])
     proxies = trusted_proxies(forwarded_allow_ips)
+    public = not is_loopback(host)
     # Reachable by others: listening beyond loopback, or behind a proxy (which listens for them).
     # Without an account, anyone reaching it would be the local owner: refused.
-    if not is_loopback(host) or proxies:
+    if public or proxies:
         from tieline.services import accounts as accounts_service
 
         with app.transaction() as session:
             has_accounts = accounts_service.has_accounts(session)
         if not has_accounts:
-            where = f"listen on {host}" if not is_loopback(host) else "serve behind a proxy"
+            where = f"listen on {host}" if public else "serve behind a proxy"
             raise ConfigError(
                 f"refusing to {where}: there are no accounts yet, so anyone who can reach it could read "
                 "and change everything; create one first with `tieline user add NAME`"
             )
-    if not is_loopback(host):
+    if public:
         err.print(
             f"Listening on {host}: anyone who can reach this machine can reach the sign-in page; every "
             "page and API call needs an account's sign-in or token. Use a TLS proxy in front "

@@ -1,5 +1,5 @@
 """Teams (issue 19): `tieline team create|invite|join|list|leave|remove|share|unshare|who`, and
-introduction requests and the audit: `tieline team ask|requests|accept|decline|audit`."""
+introduction requests and the audit: `tieline team ask|requests|withdraw|accept|decline|audit`."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def _owner(ctx: typer.Context, session, user: str | None) -> int:  # type: ignor
     if user is None:
         return app_context(ctx).owner_id
     return accounts_service.owner_of_username(session, user)
+
+
+def _in_team(ctx: typer.Context, session, user: str | None, team: str) -> tuple[int, teams_service.TeamInfo]:  # type: ignore[no-untyped-def]
+    """The acting account and one of its teams, by name or id."""
+    owner_id = _owner(ctx, session, user)
+    return owner_id, teams_service.resolve(session, owner_id=owner_id, text=team)
 
 
 def _rule(session, owner_id: int, *, all_: bool, tier: str | None, tag: str | None, person: str | None):  # type: ignore[no-untyped-def]
@@ -113,20 +119,7 @@ def team_list(ctx: typer.Context, user: User = None, json_out: Json = False) -> 
     with app.transaction() as session:
         teams = teams_service.my_teams(session, owner_id=_owner(ctx, session, user))
     if json_out:
-        print_json(
-            [
-                {
-                    "id": t.id,
-                    "name": t.name,
-                    "role": t.role,
-                    "members": [
-                        {"username": m.username, "role": m.role, "joined_at": m.joined_at.isoformat()}
-                        for m in members
-                    ],
-                }
-                for t, members in teams
-            ]
-        )
+        print_json([serialise_teams.team(t, members) for t, members in teams])
         return
     if not teams:
         app.console.print("You are in no team. Make one with tieline team create NAME, or join one.")
@@ -183,8 +176,7 @@ def team_share(
     organisation and title, never their emails, phones, notes or history. No option: say what you share."""
     app = app_context(ctx)
     with app.transaction() as session:
-        owner_id = _owner(ctx, session, user)
-        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        owner_id, found = _in_team(ctx, session, user, team)
         rule = _rule(session, owner_id, all_=all_, tier=tier, tag=tag, person=person)
         if rule is None:
             result = team_shares.sharing(session, team_id=found.id, owner_id=owner_id)
@@ -206,8 +198,7 @@ def team_unshare(
     """Stop sharing with a team: everything (no option) or one rule; deleted at once."""
     app = app_context(ctx)
     with app.transaction() as session:
-        owner_id = _owner(ctx, session, user)
-        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        owner_id, found = _in_team(ctx, session, user, team)
         rule = _rule(session, owner_id, all_=all_, tier=tier, tag=tag, person=person)
         result = team_shares.unshare(session, team_id=found.id, owner_id=owner_id, rule=rule, now=app.now())
     _say_sharing(ctx, result)
@@ -227,8 +218,7 @@ def team_who(
     """Which teammates know someone at an organisation, or one of your people, and how well."""
     app = app_context(ctx)
     with app.transaction() as session:
-        owner_id = _owner(ctx, session, user)
-        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        owner_id, found = _in_team(ctx, session, user, team)
         person_id = resolve_person_id(session, owner_id=owner_id, text=person) if person is not None else None
         knowers = team_shares.who(
             session,
@@ -275,8 +265,7 @@ def team_ask(
     """Ask the teammate who shares an entry for an introduction; it goes on their agenda."""
     app = app_context(ctx)
     with app.transaction() as session:
-        owner_id = _owner(ctx, session, user)
-        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        owner_id, found = _in_team(ctx, session, user, team)
         made = team_requests.ask(
             session, team_id=found.id, asker=owner_id, share_id=share, why=why, now=app.now()
         )
@@ -292,22 +281,10 @@ def team_requests_cmd(ctx: typer.Context, team: TeamArg, user: User = None, json
     """Your introduction requests in a team, newest first, and where each stands."""
     app = app_context(ctx)
     with app.transaction() as session:
-        owner_id = _owner(ctx, session, user)
-        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        owner_id, found = _in_team(ctx, session, user, team)
         rows = team_requests.asked(session, team_id=found.id, asker=owner_id)
     if json_out:
-        print_json(
-            [
-                {
-                    "id": r.id, "holder": r.holder, "person": r.person, "organisation": r.organisation,
-                    "why": r.why, "state": r.state, "created_at": r.created_at.isoformat(),
-                    "answered_at": r.answered_at.isoformat() if r.answered_at else None,
-                    "introduction": r.introduction,
-                    "made_at": r.made_at.isoformat() if r.made_at else None,
-                }
-                for r in rows
-            ]
-        )  # fmt: skip
+        print_json([serialise_teams.request(r) for r in rows])
         return
     if not rows:
         app.console.print(f"You asked for no introduction in team {found.name!r}.", highlight=False)
@@ -346,22 +323,24 @@ def team_decline(ctx: typer.Context, request: RequestArg, user: User = None) -> 
     app.console.print(f"Request #{request} declined.", highlight=False)
 
 
+@team_app.command("withdraw")
+def team_withdraw(ctx: typer.Context, request: RequestArg, user: User = None) -> None:
+    """Take back one of your requests not answered yet; it leaves the teammate's agenda."""
+    app = app_context(ctx)
+    with app.transaction() as session:
+        team_requests.withdraw(session, asker=_owner(ctx, session, user), request_id=request, now=app.now())
+    app.console.print(f"Request #{request} withdrawn.", highlight=False)
+
+
 @team_app.command("audit")
 def team_audit(ctx: typer.Context, team: TeamArg, user: User = None, json_out: Json = False) -> None:
     """What teammates asked of your shares, newest first: who, about what, when. Yours only."""
     app = app_context(ctx)
     with app.transaction() as session:
-        owner_id = _owner(ctx, session, user)
-        found = teams_service.resolve(session, owner_id=owner_id, text=team)
+        owner_id, found = _in_team(ctx, session, user, team)
         rows = team_requests.audit(session, team_id=found.id, owner_id=owner_id)
     if json_out:
-        print_json(
-            [
-                {"asker": r.asker, "what": r.what, "query": r.query, "matched": r.matched,
-                 "at": r.at.isoformat()}
-                for r in rows
-            ]
-        )  # fmt: skip
+        print_json([serialise_teams.asked(r) for r in rows])
         return
     if not rows:
         app.console.print(f"Nobody asked anything of your shares in team {found.name!r}.", highlight=False)

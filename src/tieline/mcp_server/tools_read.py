@@ -8,7 +8,6 @@ from typing import Any
 
 from tieline.analytics import common as common_mod
 from tieline.analytics import intros as intros_mod
-from tieline.analytics import paths as paths_mod
 from tieline.dates import parse_date
 from tieline.mcp_server.tools import (
     MAX_LIMIT,
@@ -26,7 +25,7 @@ from tieline.serialise import network as network_out
 from tieline.serialise.agenda import agenda as agenda_out
 from tieline.serialise.brief import brief_json
 from tieline.serialise.search import search_results
-from tieline.services import agenda
+from tieline.services import agenda, team_paths
 from tieline.services import brief as brief_service
 from tieline.services import people as people_service
 from tieline.services import search as search_service
@@ -79,14 +78,13 @@ def suggest_introductions(call: Call) -> dict[str, Any]:
 
 
 def warm_path(call: Call) -> dict[str, Any]:
-    """The strongest chain to a person or organisation (as `tieline path --json`)."""
-    name, ids = paths_mod.resolve_target(
-        call.session, owner_id=call.owner_id, text=required_text(call, "target"), today=call.now.date()
-    )
-    found = paths_mod.find_path(
-        call.session, owner_id=call.owner_id, now=call.now, target=name, person_ids=ids
-    )
-    return dict(network_out.warm_path(found, name))
+    """The strongest chain to a person or organisation and, in teams, a teammate's shared tie when
+    stronger (as `tieline path --json`)."""
+    found = team_paths.warm_path(
+        call.session, owner_id=call.owner_id, text=required_text(call, "target"), now=call.now,
+        team=text(call, "team"),
+    )  # fmt: skip
+    return dict(network_out.team_warm_path(found))
 
 
 def common_ground(call: Call) -> dict[str, Any]:
@@ -169,10 +167,16 @@ PATH = Tool(
     description=(
         "The strongest chain of people from the user to a person, or to anyone currently at an "
         "organisation: whom to ask for an introduction. Each step has its strength and the evidence "
-        "that the two know each other. No chain: `steps` is empty."
+        "that the two know each other. No chain: `steps` is empty. When the user is in teams, "
+        "`team_routes` lists teammates whose shared tie to the target is stronger than the user's own "
+        "route (`band`): ask them for an introduction."
     ),
     input_schema=schema(
-        {"target": string("A person (name or #id) or an organisation (its name).")}, required=("target",)
+        {
+            "target": string("A person (name or #id) or an organisation (its name)."),
+            "team": string("Ask this team's shared ties only (default: every team the user is in)."),
+        },
+        required=("target",),
     ),
     answer=warm_path,
 )

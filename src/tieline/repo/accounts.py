@@ -14,9 +14,15 @@ _account = Account.__table__
 _session = LoginSession.__table__
 _token = ApiToken.__table__
 
-# Read on every request of a signed-in browser: built once.
+# Read on every request of a signed-in browser, with the account's name for the pages: built once.
 _SESSION_OWNER = (
-    sa.select(_session.c.id, _session.c.owner_id, _session.c.created_at, _session.c.last_seen_at)
+    sa.select(
+        _session.c.id,
+        _session.c.owner_id,
+        _session.c.created_at,
+        _session.c.last_seen_at,
+        _account.c.username,
+    )
     .join(_account, _account.c.owner_id == _session.c.owner_id)
     .where(_session.c.token_hash == sa.bindparam("token_hash"), _account.c.disabled_at.is_(None))
 )
@@ -34,6 +40,7 @@ class SessionRow(NamedTuple):
     owner_id: int
     created_at: datetime
     last_seen_at: datetime
+    username: str
 
 
 class TokenRow(NamedTuple):
@@ -96,7 +103,7 @@ def delete_owner(session: Session, owner_id: int) -> None:
 
 
 def session_by_token(session: Session, token_hash: str) -> SessionRow | None:
-    """The login session of a cookie's token, if its account is enabled."""
+    """The login session of a cookie's token, with its account's name, if the account is enabled."""
     row = session.execute(_SESSION_OWNER, {"token_hash": token_hash}).first()
     return SessionRow(*row) if row else None
 
@@ -112,10 +119,6 @@ def touch_session(session: Session, *, session_id: int, now: datetime) -> None:
 
 def delete_session(session: Session, *, token_hash: str) -> None:
     session.execute(sa.delete(_session).where(_session.c.token_hash == token_hash))
-
-
-def delete_session_by_id(session: Session, *, session_id: int) -> None:
-    session.execute(sa.delete(_session).where(_session.c.id == session_id))
 
 
 def delete_sessions(session: Session, *, owner_id: int, except_hash: str | None = None) -> int:
@@ -138,11 +141,8 @@ def purge_sessions(session: Session, *, idle_before: datetime, created_before: d
 
 
 def failures(session: Session, keys: list[str]) -> list[LoginFailure]:
+    """The failed sign-ins counted under these keys (those that have a row)."""
     return list(session.execute(sa.select(LoginFailure).where(LoginFailure.key.in_(keys))).scalars())
-
-
-def failure(session: Session, key: str) -> LoginFailure | None:
-    return session.get(LoginFailure, key)
 
 
 def add_failure(session: Session, *, key: str, now: datetime) -> LoginFailure:

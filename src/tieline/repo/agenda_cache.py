@@ -11,11 +11,11 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tieline.db import AGENDA_STALE
 from tieline.models import Account, AgendaCache, LoginSession, Owner
+from tieline.repo import upserts
 
 _cache = AgendaCache.__table__
 _READ = sa.select(_cache.c.day, _cache.c.computed_at, _cache.c.payload).where(
@@ -49,9 +49,8 @@ def store(
     """
     values = {"owner_id": owner_id, "day": day, "computed_at": computed_at, "payload": payload}
     if over is None:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
         stmt: sa.Executable = (
-            insert(_cache).values(values).on_conflict_do_nothing(index_elements=["owner_id"])
+            upserts.insert(session, _cache).values(values).on_conflict_do_nothing(index_elements=["owner_id"])
         )
     else:
         stmt = (

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tieline.models import JobClaim
+from tieline.repo import upserts
 
 _claim = JobClaim.__table__
 
@@ -20,8 +20,7 @@ def claim(session: Session, *, name: str, holder: str, now: datetime, until: dat
     UPDATE ... WHERE, so two processes asking at once cannot both win: the second waits on the
     first's row (PostgreSQL) or write lock (SQLite) and then finds a claim still running. It claims iff
     the statement wrote one row (told by RETURNING: drivers do not all count an INSERT's rows)."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(_claim).values(name=name, holder=holder, until=until)
+    stmt = upserts.insert(session, _claim).values(name=name, holder=holder, until=until)
     stmt = stmt.on_conflict_do_update(
         index_elements=[_claim.c.name],
         set_={"holder": stmt.excluded.holder, "until": stmt.excluded.until},

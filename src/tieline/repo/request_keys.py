@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import RequestKey
+from tieline.repo import upserts
 
 _key = RequestKey.__table__
 _RESULT = sa.select(_key.c.result).where(
@@ -21,10 +22,7 @@ def claim(session: Session, *, owner_id: int, key: str, now: datetime) -> bool:
     INSERT ... ON CONFLICT DO NOTHING: a second request with the key while the first is still in
     its transaction waits on the unique index (PostgreSQL; SQLite's writers queue at BEGIN) and then
     inserts nothing, instead of failing on the constraint."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(_key).values(owner_id=owner_id, key=key, created_at=now, result=None)
+    statement = upserts.insert(session, _key).values(owner_id=owner_id, key=key, created_at=now, result=None)
     statement = statement.on_conflict_do_nothing(index_elements=["owner_id", "key"]).returning(_key.c.id)
     return session.execute(statement).first() is not None
 

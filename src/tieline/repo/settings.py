@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tieline.models import Setting
+from tieline.repo import upserts
 
 _setting = Setting.__table__
 # Read on every page and command: built once, run as a plain Core statement.
@@ -22,13 +23,11 @@ def stored(session: Session, *, owner_id: int) -> dict[str, Any]:
 def put(session: Session, *, owner_id: int, key: str, value: Any) -> None:
     """Insert or replace a setting, in one statement: two saves at once (a double click, two tabs)
     must not both try to insert the same key, which the second would fail on PostgreSQL."""
-    # Imported here: importing a dialect loads all its drivers, which reading settings does without.
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(_setting).values(owner_id=owner_id, key=key, value=value)
+    statement = upserts.insert(session, _setting).values(owner_id=owner_id, key=key, value=value)
     session.execute(
-        statement.on_conflict_do_update(index_elements=["owner_id", "key"], set_={"value": statement.excluded.value})
+        statement.on_conflict_do_update(
+            index_elements=["owner_id", "key"], set_={"value": statement.excluded.value}
+        )
     )
     # A Setting loaded earlier in this session no longer says what is stored.
     if (row := session.identity_map.get(session.identity_key(Setting, (owner_id, key)))) is not None:

@@ -33,6 +33,8 @@ from tieline.models import (
     TeamShareRule,
     Tie,
 )
+from tieline.repo import bulk
+from tieline.repo.agenda import PERSON_TIE_COLUMNS
 
 _team = Team.__table__
 _member = TeamMember.__table__
@@ -225,6 +227,10 @@ class SharedPerson(NamedTuple):
     favours_received: int | None
 
 
+# The person's and tie's columns SharedPerson names, in its order (as the agenda reads them).
+_SHARED_COLUMNS = tuple({c.key: c for c in PERSON_TIE_COLUMNS}[name] for name in SharedPerson._fields)
+
+
 def _chosen(owner_id: int, chosen: Sequence[RuleRow]) -> sa.Select[Any]:
     """The ids of the member's live people the rules choose."""
     conditions: list[sa.ColumnElement[bool]] = []
@@ -250,16 +256,11 @@ def _chosen(owner_id: int, chosen: Sequence[RuleRow]) -> sa.Select[Any]:
 def shared_people(session: Session, *, owner_id: int, chosen: Sequence[RuleRow]) -> list[SharedPerson]:
     """The member's live people the rules choose, with the tie their band and year come from."""
     statement = (
-        sa.select(
-            Person.id, Person.display_name, Person.company, Person.title, Person.created_at, Person.met_on,
-            Person.closeness, Person.last_contact_at, Tie.intensity, Tie.intensity_at, Tie.half_life_days,
-            Tie.first_contact_at, Tie.interactions, Tie.initiated_by_me, Tie.initiated_by_them,
-            Tie.favours_given, Tie.favours_received,
-        )
+        sa.select(*_SHARED_COLUMNS)
         .outerjoin(Tie, Tie.person_id == Person.id)
         .where(Person.owner_id == owner_id, Person.id.in_(_chosen(owner_id, chosen)))
         .order_by(Person.id)
-    )  # fmt: skip
+    )
     return [SharedPerson(*row) for row in session.execute(statement)]
 
 
@@ -269,9 +270,7 @@ class Address(NamedTuple):
     value: str
 
 
-def addresses(session: Session, *, owner_id: int, chosen: Sequence[RuleRow]) -> list[Address]:
-    """The emails and links of the people the rules choose: hashed by the service, never stored."""
-    ids = _chosen(owner_id, chosen)
+def _addresses(session: Session, owner_id: int, ids: sa.Select[Any] | list[int]) -> list[Address]:
     emails = sa.select(PersonEmail.person_id, sa.literal("email"), PersonEmail.address).where(
         PersonEmail.owner_id == owner_id, PersonEmail.person_id.in_(ids)
     )
@@ -281,15 +280,14 @@ def addresses(session: Session, *, owner_id: int, chosen: Sequence[RuleRow]) -> 
     return [Address(*row) for row in session.execute(sa.union_all(emails, links))]
 
 
+def addresses(session: Session, *, owner_id: int, chosen: Sequence[RuleRow]) -> list[Address]:
+    """The emails and links of the people the rules choose: hashed by the service, never stored."""
+    return _addresses(session, owner_id, _chosen(owner_id, chosen))
+
+
 def person_addresses(session: Session, *, owner_id: int, person_id: int) -> list[Address]:
-    """One of the asker's own people's emails and links (to match by keyed hash)."""
-    emails = sa.select(PersonEmail.person_id, sa.literal("email"), PersonEmail.address).where(
-        PersonEmail.owner_id == owner_id, PersonEmail.person_id == person_id
-    )
-    links = sa.select(PersonLink.person_id, sa.literal("link"), PersonLink.url).where(
-        PersonLink.owner_id == owner_id, PersonLink.person_id == person_id
-    )
-    return [Address(*row) for row in session.execute(sa.union_all(emails, links))]
+    """One of the owner's people's emails and links, archived or not (to match by keyed hash)."""
+    return _addresses(session, owner_id, [person_id])
 
 
 def replace_shares(
@@ -301,20 +299,25 @@ def replace_shares(
     keys: dict[int, set[str]],
 ) -> None:
     """Put `shares` (one dict of TeamShare's columns per person) in place of the member's entries,
-    with each person's keyed hashes (`keys`: person id -> hashes)."""
-    session.execute(
-        sa.delete(_share).where(
-            _share.c.team_id == team_id, _share.c.owner_id == owner_id, _is_member(team_id, owner_id)
-        )
-    )
+    with each person's keyed hashes (`keys`: person id -> hashes).
+
+    Thousands of rows at a time (a member sharing everyone), so written by `bulk.insert_many` (COPY on
+    PostgreSQL, where an executemany costs a statement per row), and the new entries' ids read back.
+    The DELETE before it runs through SQLAlchemy, so db.py sees a write and does not take the COPY
+    for an unknown write to every owner's data (team tables never feed the agenda)."""
+    clear_shares(session, team_id=team_id, owner_id=owner_id)
     if not shares:
         return
-    made = session.execute(
-        sa.insert(_share).returning(_share.c.id, _share.c.person_id, sort_by_parameter_order=True), shares
-    ).all()
-    rows = [{"share_id": r.id, "key_hash": h} for r in made for h in sorted(keys.get(r.person_id, ()))]
-    if rows:
-        session.execute(sa.insert(_key), rows)
+    bulk.insert_many(session, "team_share", shares)
+    made = sa.select(_share.c.id, _share.c.person_id).where(
+        _share.c.team_id == team_id, _share.c.owner_id == owner_id
+    )
+    rows = [
+        {"share_id": r.id, "key_hash": h}
+        for r in session.execute(made)
+        for h in sorted(keys.get(r.person_id, ()))
+    ]
+    bulk.insert_many(session, "team_share_key", rows)
 
 
 def clear_shares(session: Session, *, team_id: int, owner_id: int) -> None:
@@ -512,16 +515,28 @@ class RequestRow(NamedTuple):
     introduction_state: str | None
     made_at: datetime | None
     person_id: int | None
+    team_id: int
+    holder_in_team: bool  # the holder is still a member of the request's team
+    still_shared: bool  # the holder shares the person with the team now
 
 
 def _requests() -> sa.Select[Any]:
     holder = _account.alias("holder")
     asker = _account.alias("asker")
+    holder_in_team = sa.exists().where(
+        _member.c.team_id == _request.c.team_id, _member.c.owner_id == _request.c.owner_id
+    )
+    still_shared = sa.exists().where(
+        _share.c.team_id == _request.c.team_id,
+        _share.c.owner_id == _request.c.owner_id,
+        _share.c.person_id == _request.c.person_id,
+    )
     return (
         sa.select(
             _request.c.id, holder.c.username, asker.c.username, _team.c.name, _request.c.person_name,
             _request.c.organisation, _request.c.why, _request.c.state, _request.c.created_at,
             _request.c.answered_at, _intro.c.state, _intro.c.made_at, _request.c.person_id,
+            _request.c.team_id, holder_in_team, still_shared,
         )
         .join(holder, holder.c.owner_id == _request.c.owner_id)
         .join(asker, asker.c.owner_id == _request.c.asker_id)
@@ -539,11 +554,40 @@ def requests_asked(session: Session, *, team_id: int, asker_id: int) -> list[Req
     return [RequestRow(*r) for r in session.execute(statement)]
 
 
-def requests_waiting(session: Session, *, owner_id: int) -> list[RequestRow]:
-    """Requests made of the holder, unanswered, in teams they are still in."""
-    member = sa.exists().where(_member.c.team_id == _request.c.team_id, _member.c.owner_id == owner_id)
-    statement = _requests().where(_request.c.owner_id == owner_id, _request.c.state == "asked", member)
+def requests_waiting(session: Session, *, owner_id: int, team_id: int | None = None) -> list[RequestRow]:
+    """Requests made of the holder, unanswered, in teams the holder and the asker are both still in
+    (of one team, given `team_id`)."""
+    both = [
+        sa.exists().where(_member.c.team_id == _request.c.team_id, _member.c.owner_id == who)
+        for who in (owner_id, _request.c.asker_id)
+    ]
+    statement = _requests().where(_request.c.owner_id == owner_id, _request.c.state == "asked", *both)
+    if team_id is not None:
+        statement = statement.where(_request.c.team_id == team_id)
     return [RequestRow(*r) for r in session.execute(statement)]
+
+
+def request_held(session: Session, *, owner_id: int, request_id: int) -> RequestRow | None:
+    """One request made of the holder, whatever its state."""
+    statement = _requests().where(_request.c.id == request_id, _request.c.owner_id == owner_id)
+    row = session.execute(statement).first()
+    return RequestRow(*row) if row else None
+
+
+def open_requests_of_asker(session: Session, *, team_id: int, asker_id: int) -> list[IntroRequest]:
+    """The asker's unanswered requests in the team, as objects (a write of one marks its holder's
+    cached agenda stale, db.py)."""
+    statement = sa.select(IntroRequest).where(
+        IntroRequest.team_id == team_id, IntroRequest.asker_id == asker_id, IntroRequest.state == "asked"
+    )
+    return list(session.execute(statement).scalars())
+
+
+def request_of_asker(session: Session, *, asker_id: int, request_id: int) -> IntroRequest | None:
+    statement = sa.select(IntroRequest).where(
+        IntroRequest.id == request_id, IntroRequest.asker_id == asker_id
+    )
+    return session.execute(statement).scalar_one_or_none()
 
 
 class NamedPerson(NamedTuple):

@@ -112,6 +112,7 @@ class TeamRouteOut(TypedDict):
     name: str
     title: str | None
     organisation: str | None
+    share_id: int  # the entry to ask an introduction with (`tieline team ask --share ID`)
 
 
 class WarmPathOut(TypedDict):
@@ -296,6 +297,7 @@ def team_warm_path(answer: PathAnswer) -> WarmPathOut:
                 "name": r.knower.name,
                 "title": r.knower.title,
                 "organisation": r.knower.organisation,
+                "share_id": r.knower.share_id,
             }
             for r in answer.team_routes
         ]

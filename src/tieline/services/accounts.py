@@ -23,7 +23,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
-from tieline.errors import InvalidInput, NotFound, TooManyAttempts
+from tieline.errors import InvalidInput, NotFound
 from tieline.models import LOCAL_OWNER_ID
 from tieline.repo import accounts as repo
 
@@ -232,14 +232,16 @@ def sign_in(session: Session, *, username: str, password: str, address: str, now
     transaction, which must be committed for the count to hold."""
     key = username_key(username)[:100]
     keys = [f"account:{key}", f"address:{address}"[:200]]
-    if (until := _locked(repo.failures(session, keys), now)) is not None:
+    counted = repo.failures(session, keys)  # read once: locked?, then counted on a wrong password
+    if (until := _locked(counted, now)) is not None:
         return SignIn(error=f"Too many failed sign-ins; try again in {_wait_words(until, now)}.", status=429)
     account = repo.by_username(session, key) if key else None
     usable = account is not None and account.disabled_at is None
     ok = _verify(account.password_hash if usable else _dummy_hash(), password[:MAX_PASSWORD])
     if not (usable and ok):
+        rows = {row.key: row for row in counted}
         for k, limit in zip(keys, (ACCOUNT_LIMIT, ADDRESS_LIMIT), strict=True):
-            row = repo.failure(session, k) or repo.add_failure(session, key=k, now=now)
+            row = rows.get(k) or repo.add_failure(session, key=k, now=now)
             if row.window_start is None or now - row.window_start > WINDOW:
                 row.failures, row.window_start = 0, now
             row.failures += 1
@@ -263,9 +265,10 @@ def sign_out(session: Session, *, token: str) -> None:
 
 @dataclass(frozen=True)
 class SignedIn:
-    """Whose a login session is, and whether its last-seen time is due a write."""
+    """Whose a login session is (their account's name too), and whether its last-seen time is due a write."""
 
     owner_id: int
+    username: str
     session_id: int
     needs_touch: bool
 
@@ -275,23 +278,11 @@ def session_owner(session: Session, *, token: str, now: datetime) -> SignedIn | 
     row = repo.session_by_token(session, token_hash(token))
     if row is None or now - row.last_seen_at > IDLE_LIFETIME or now - row.created_at > ABSOLUTE_LIFETIME:
         return None
-    return SignedIn(row.owner_id, row.id, now - row.last_seen_at > TOUCH_EVERY)
+    return SignedIn(row.owner_id, row.username, row.id, now - row.last_seen_at > TOUCH_EVERY)
 
 
 def touch(session: Session, *, session_id: int, now: datetime) -> None:
     repo.touch_session(session, session_id=session_id, now=now)
-
-
-def username_of(session: Session, owner_id: int) -> str | None:
-    account = repo.by_owner(session, owner_id)
-    return account.username if account else None
-
-
-def require_unlocked(session: Session, *, username: str, address: str, now: datetime) -> None:
-    """Raise TooManyAttempts when the name or address is locked (for edges that only check)."""
-    keys = [f"account:{username_key(username)[:100]}", f"address:{address}"[:200]]
-    if (until := _locked(repo.failures(session, keys), now)) is not None:
-        raise TooManyAttempts(f"Too many failed sign-ins; try again in {_wait_words(until, now)}.")
 
 
 def owner_of_username(session: Session, username: str) -> int:

@@ -369,7 +369,7 @@ def _ambiguous(query: str, person_ids: list[int], session: Session, owner_id: in
 
 
 def number_of_people(count: int) -> str:
-    """"1 person", "2 people", "30,000 people"."""
+    """ "1 person", "2 people", "30,000 people"."""
     return f"{count:,} {'person' if count == 1 else 'people'}"
 
 

@@ -11,7 +11,16 @@ marks that introduction made (`tieline intro made`), `introduction_made` writes 
 an email with the person introduced (the asker's own person found by the keyed hashes of the
 holder's person's emails and LinkedIn URL, else by folded name, else added under the shared name and
 organisation): so the introduction is in both members' histories. The asker follows their requests
-(`asked`): the state, and once accepted, where the introduction stands.
+(`asked`): the state, and once accepted, where the introduction stands; or withdraws one not answered
+yet (`withdraw`).
+
+What the asker's list shows of the teammate follows the rule of `who`: the person's name and
+organisation only while the holder shares that person with the team, the holder's username only
+while the holder is in it. Once un-shared (or the holder gone) the request says NO_LONGER_SHARED
+(and FORMER_TEAMMATE); the asker's own words (why) stay. An introduction made is in the asker's own
+history (`introduction_made`), which is theirs to keep. A request lapses when either member leaves
+the team: the asker's unanswered ones are withdrawn (services/teams.py), and none of them is on the
+holder's agenda or theirs to answer any longer.
 """
 
 from __future__ import annotations
@@ -25,20 +34,24 @@ from tieline.errors import InvalidInput, NotFound
 from tieline.models import Introduction, IntroRequest, Person
 from tieline.models.base import MAX_ID
 from tieline.repo import accounts as accounts_repo
+from tieline.repo import introductions as introductions_repo
 from tieline.repo import teams as repo
 from tieline.services import interactions as interactions_service
 from tieline.services import introductions as introductions_service
 from tieline.services import people as people_service
 from tieline.services.identity import name_key
 from tieline.services.people import PersonChanges
-from tieline.services.team_shares import keys_of
+from tieline.services.team_shares import keys_of, require_member
 
 MAX_WHY = 2000
+NO_LONGER_SHARED = "someone no longer shared"
+FORMER_TEAMMATE = "a former teammate"
 
 
 @dataclass(frozen=True)
 class Request:
     id: int
+    team_id: int
     team: str
     holder: str
     asker: str
@@ -63,22 +76,23 @@ class Asked:
     at: datetime
 
 
-def _of(row: repo.RequestRow) -> Request:
+def _of(row: repo.RequestRow, *, for_asker: bool = False) -> Request:
+    """A request as its holder sees it, or (`for_asker`) as its asker may (module docstring)."""
+    holder, person, organisation = row.holder, row.person_name, row.organisation
+    if for_asker and not row.holder_in_team:
+        holder = FORMER_TEAMMATE
+    if for_asker and not row.still_shared:
+        person, organisation = NO_LONGER_SHARED, None
     return Request(
-        row.id, row.team, row.holder, row.asker, row.person_name, row.organisation, row.why, row.state,
+        row.id, row.team_id, row.team, holder, row.asker, person, organisation, row.why, row.state,
         row.created_at, row.answered_at,
         introductions_service.STATE_NAMES.get(row.introduction_state or "", None), row.made_at,
     )  # fmt: skip
 
 
-def _member_or_not_found(session: Session, *, team_id: int, owner_id: int) -> None:
-    if repo.role_of(session, team_id=team_id, owner_id=owner_id) is None:
-        raise NotFound(f"you are in no team #{team_id} (tieline team list shows yours)")
-
-
 def ask(session: Session, *, team_id: int, asker: int, share_id: int, why: str, now: datetime) -> Request:
     """Ask the teammate sharing entry `share_id` (as `tieline team who` shows it) for an introduction."""
-    _member_or_not_found(session, team_id=team_id, owner_id=asker)
+    require_member(session, team_id=team_id, owner_id=asker)
     reason = " ".join((why or "").split())
     if not reason:
         raise InvalidInput("say why you would like to meet them: --why TEXT")
@@ -113,18 +127,46 @@ def ask(session: Session, *, team_id: int, asker: int, share_id: int, why: str, 
 
 def asked(session: Session, *, team_id: int, asker: int) -> list[Request]:
     """The asker's requests in the team, newest first."""
-    _member_or_not_found(session, team_id=team_id, owner_id=asker)
-    return [_of(r) for r in repo.requests_asked(session, team_id=team_id, asker_id=asker)]
+    require_member(session, team_id=team_id, owner_id=asker)
+    return [_of(r, for_asker=True) for r in repo.requests_asked(session, team_id=team_id, asker_id=asker)]
 
 
-def waiting(session: Session, *, holder: int) -> list[Request]:
-    """Requests made of the holder, not answered yet (their agenda's lines)."""
-    return [_of(r) for r in repo.requests_waiting(session, owner_id=holder)]
+def waiting(session: Session, *, holder: int, team_id: int | None = None) -> list[Request]:
+    """Requests made of the holder, not answered yet (their agenda's lines), of one team if given."""
+    if team_id is not None:
+        require_member(session, team_id=team_id, owner_id=holder)
+    return [_of(r) for r in repo.requests_waiting(session, owner_id=holder, team_id=team_id)]
+
+
+def held(session: Session, *, holder: int, request_id: int) -> Request:
+    """One request made of the holder, in any state (after answering it, to show where it stands)."""
+    row = (
+        repo.request_held(session, owner_id=holder, request_id=request_id)
+        if 0 < request_id <= MAX_ID
+        else None
+    )
+    if row is None:
+        raise NotFound(f"no introduction request #{request_id} made of you")
+    return _of(row)
+
+
+def withdraw(session: Session, *, asker: int, request_id: int, now: datetime) -> Request:
+    """Take back a request not answered yet: it leaves the holder's agenda."""
+    found = None
+    if 0 < request_id <= MAX_ID:
+        found = repo.request_of_asker(session, asker_id=asker, request_id=request_id)
+    if found is None:
+        raise NotFound(f"no introduction request #{request_id} of yours")
+    if found.state != "asked":
+        raise InvalidInput(f"request #{request_id} is already {found.state}")
+    found.state, found.answered_at = "withdrawn", now
+    session.flush()
+    return next(r for r in asked(session, team_id=found.team_id, asker=asker) if r.id == request_id)
 
 
 def audit(session: Session, *, team_id: int, owner_id: int) -> list[Asked]:
     """What was asked of the member's own shares in the team, newest first; never of others'."""
-    _member_or_not_found(session, team_id=team_id, owner_id=owner_id)
+    require_member(session, team_id=team_id, owner_id=owner_id)
     return [Asked(*r) for r in repo.audit_of(session, team_id=team_id, owner_id=owner_id)]
 
 
@@ -132,7 +174,10 @@ def _open_request(session: Session, *, holder: int, request_id: int) -> IntroReq
     found = None
     if 0 < request_id <= MAX_ID:
         found = repo.request_for_holder(session, owner_id=holder, request_id=request_id)
-    if found is None or repo.role_of(session, team_id=found.team_id, owner_id=holder) is None:
+    if found is None or any(
+        repo.role_of(session, team_id=found.team_id, owner_id=member) is None
+        for member in (holder, found.asker_id)
+    ):  # a request lapses when either member leaves the team
         raise NotFound(f"no introduction request #{request_id} made of you")
     if found.state != "asked":
         raise InvalidInput(f"request #{request_id} is already {found.state}")
@@ -157,7 +202,8 @@ def _find_or_add(
 
 
 def accept(session: Session, *, holder: int, request_id: int, now: datetime) -> Introduction:
-    """Accept: the introduction, proposed, in the holder's double opt-in flow (module docstring)."""
+    """Accept: the introduction, proposed, in the holder's double opt-in flow (module docstring); or,
+    when one of the two is already under way there, that one."""
     request = _open_request(session, holder=holder, request_id=request_id)
     if request.person_id is None:
         raise InvalidInput(f"{request.person_name} is no longer among your people; decline it instead")
@@ -167,10 +213,13 @@ def accept(session: Session, *, holder: int, request_id: int, now: datetime) -> 
     asker = _find_or_add(session, owner_id=holder, name=account.username, now=now)
     team = repo.team(session, request.team_id)
     assert team is not None
-    intro = introductions_service.propose(
-        session, owner_id=holder, a=known, b=asker, now=now,
-        why=f"{account.username} asked through team {team.name}: {request.why}",
-    )  # fmt: skip
+    # Asked again while an introduction of the two is under way: the request joins that one.
+    intro = introductions_repo.open_between(session, owner_id=holder, a_id=known.id, b_id=asker.id)
+    if intro is None:
+        intro = introductions_service.propose(
+            session, owner_id=holder, a=known, b=asker, now=now,
+            why=f"{account.username} asked through team {team.name}: {request.why}",
+        )  # fmt: skip
     request.state, request.answered_at, request.introduction_id = "accepted", now, intro.id
     session.flush()
     return intro

@@ -16,7 +16,7 @@ person. Each live (not archived) person a rule chooses becomes one shared entry 
 Nothing else: no email, phone, note, interaction, favour or score is written to a team table.
 
 Kept true: `refresh` computes a member's entries for a team again and puts them in place of the old
-ones (one delete, one insert of entries, one of keys). It runs when the member changes their rules,
+ones (one delete, one bulk insert of entries, one of keys). It runs when the member changes their rules,
 and when anyone asks (`who`) for each teammate whose entries are out of date: computed from another
 state of their data than the current one, or more than REFRESH_MAX_AGE ago. The state of a member's
 data is `agenda_cache.data_stamp`: every commit that writes an owner's data writes a new one, in the
@@ -29,6 +29,7 @@ clears their rules has their entries deleted in that same transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ class Knower:
     share_id: int  # what to name to ask for an introduction (tieline team ask); new when recomputed
 
 
-def _member_or_not_found(session: Session, *, team_id: int, owner_id: int) -> None:
+def require_member(session: Session, *, team_id: int, owner_id: int) -> None:
     if repo.role_of(session, team_id=team_id, owner_id=owner_id) is None:
         raise NotFound(f"you are in no team #{team_id} (tieline team list shows yours)")
 
@@ -104,7 +105,7 @@ def rule_from(session: Session, *, owner_id: int, kind: str, value: str | None) 
 
 def share(session: Session, *, team_id: int, owner_id: int, rule: Rule, now: datetime) -> Sharing:
     """Add a rule (sharing more) and compute the member's entries for the team again."""
-    _member_or_not_found(session, team_id=team_id, owner_id=owner_id)
+    require_member(session, team_id=team_id, owner_id=owner_id)
     if rule not in _rules(session, team_id=team_id, owner_id=owner_id):
         repo.add_rule(session, team_id=team_id, owner_id=owner_id, kind=rule.kind, value=rule.value)
     refresh(session, team_id=team_id, owner_id=owner_id, now=now)
@@ -113,7 +114,7 @@ def share(session: Session, *, team_id: int, owner_id: int, rule: Rule, now: dat
 
 def unshare(session: Session, *, team_id: int, owner_id: int, rule: Rule | None, now: datetime) -> Sharing:
     """Take back one rule, or every rule (`rule` None): what is no longer shared is deleted now."""
-    _member_or_not_found(session, team_id=team_id, owner_id=owner_id)
+    require_member(session, team_id=team_id, owner_id=owner_id)
     removed = repo.delete_rules(
         session,
         team_id=team_id,
@@ -134,7 +135,7 @@ def _rules(session: Session, *, team_id: int, owner_id: int) -> list[Rule]:
 
 
 def sharing(session: Session, *, team_id: int, owner_id: int) -> Sharing:
-    _member_or_not_found(session, team_id=team_id, owner_id=owner_id)
+    require_member(session, team_id=team_id, owner_id=owner_id)
     team = repo.team(session, team_id)
     assert team is not None
     return Sharing(
@@ -157,9 +158,17 @@ def band(
     return "strong" if value >= STRONG_FROM else "medium" if value >= MEDIUM_FROM else "weak"
 
 
+@functools.lru_cache(maxsize=64)
+def _mac(hash_key: str) -> hmac.HMAC:
+    """The team's secret set up as an HMAC once (a refresh hashes thousands of addresses)."""
+    return hmac.new(bytes.fromhex(hash_key), digestmod=hashlib.sha256)
+
+
 def keyed_hash(hash_key: str, kind: str, value: str) -> str:
     """HMAC-SHA256 under the team's secret of "email:<address>" or "linkedin:<profile>"."""
-    return hmac.new(bytes.fromhex(hash_key), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    mac = _mac(hash_key).copy()
+    mac.update(f"{kind}:{value}".encode())
+    return mac.hexdigest()
 
 
 def keys_of(hash_key: str, kind: str, value: str) -> str | None:
@@ -181,7 +190,7 @@ def _since_year(row: repo.SharedPerson) -> int:
 def refresh(session: Session, *, team_id: int, owner_id: int, now: datetime) -> int:
     """Compute the member's shared entries for the team from their live data, in place of the old
     ones; how many there are now."""
-    _member_or_not_found(session, team_id=team_id, owner_id=owner_id)
+    require_member(session, team_id=team_id, owner_id=owner_id)
     stamp = repo.data_stamp(session, owner_id=owner_id)  # before reading: a later write moves it
     # Marked first: the row's lock makes a second refresh of the same member (another process asking
     # at the same moment) wait for this one's commit, then replace what it wrote.
@@ -249,7 +258,7 @@ def who(
     hashes of that person's emails and LinkedIn URL, else by their folded name. Strongest band first."""
     if (organisation is None) == (person_id is None):
         raise InvalidInput("who: name an organisation or a person (--person), one of the two")
-    _member_or_not_found(session, team_id=team_id, owner_id=asker_owner_id)
+    require_member(session, team_id=team_id, owner_id=asker_owner_id)
     refresh_stale(session, team_id=team_id, asker_id=asker_owner_id, now=now)
     if organisation is not None:
         key = company_key(organisation)

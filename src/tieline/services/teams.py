@@ -133,9 +133,17 @@ def join(session: Session, *, owner_id: int, token: str, now: datetime) -> TeamI
 def leave(session: Session, *, owner_id: int, team: str) -> TeamInfo:
     """Leave a team: what you shared with it is deleted now. The last member out deletes the team."""
     found = resolve(session, owner_id=owner_id, text=team)
-    repo.delete_member(session, team_id=found.id, owner_id=owner_id)
+    _drop(session, team_id=found.id, owner_id=owner_id)
     _keep_an_owner(session, team_id=found.id)
     return found
+
+
+def _drop(session: Session, *, team_id: int, owner_id: int) -> None:
+    """Take a member out: their entries go with them, and their requests not answered yet lapse
+    (withdrawn, with no answer time: nobody answered), leaving their teammates' agendas."""
+    for request in repo.open_requests_of_asker(session, team_id=team_id, asker_id=owner_id):
+        request.state = "withdrawn"
+    repo.delete_member(session, team_id=team_id, owner_id=owner_id)
 
 
 def _keep_an_owner(session: Session, *, team_id: int) -> None:
@@ -154,22 +162,24 @@ def remove(session: Session, *, owner_id: int, team: str, username: str) -> Team
         raise NotFound(f"no member {username.strip()!r} in team {found.name!r} (tieline team list)")
     if account.owner_id == owner_id:
         raise InvalidInput("to take yourself out of a team, leave it: tieline team leave TEAM")
-    repo.delete_member(session, team_id=found.id, owner_id=account.owner_id)
+    _drop(session, team_id=found.id, owner_id=account.owner_id)
     return found
+
+
+def members(session: Session, *, owner_id: int, team_id: int) -> list[MemberInfo]:
+    """A team's members by username, owners first (none when the account is not one of them)."""
+    return [
+        MemberInfo(m.username, m.role, m.joined_at)
+        for m in repo.members(session, team_id=team_id, asker_id=owner_id)
+    ]
 
 
 def my_teams(session: Session, *, owner_id: int) -> list[tuple[TeamInfo, list[MemberInfo]]]:
     """The account's teams with their members by username."""
-    out = []
-    for t in repo.teams_of(session, owner_id=owner_id):
-        people = repo.members(session, team_id=t.id, asker_id=owner_id)
-        out.append(
-            (
-                TeamInfo(t.id, t.name, t.role, t.members),
-                [MemberInfo(m.username, m.role, m.joined_at) for m in people],
-            )
-        )
-    return out
+    return [
+        (TeamInfo(t.id, t.name, t.role, t.members), members(session, owner_id=owner_id, team_id=t.id))
+        for t in repo.teams_of(session, owner_id=owner_id)
+    ]
 
 
 def invitation(session: Session, *, token: str, now: datetime) -> str:

@@ -12,57 +12,35 @@ message) and the next pass tries again.
 from __future__ import annotations
 
 import logging
-import threading
 
 from tieline.services.agenda import warm as warm_service
 from tieline.services.sync import claims as claims_service
 from tieline.web.deps import WebState
+from tieline.web.sync_scheduler import BackgroundLoop
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 5.0
 FIRST_DELAY_SECONDS = 60.0
-STOP_WAIT_SECONDS = 10
 
 
-class AgendaWarmer:
+class AgendaWarmer(BackgroundLoop):
     """Computes the agendas that are not ready, every `every_seconds`, in a thread of its own."""
 
     def __init__(
-        self, state: WebState, *, every_seconds: float = EVERY_SECONDS, first_delay: float = FIRST_DELAY_SECONDS
+        self,
+        state: WebState,
+        *,
+        every_seconds: float = EVERY_SECONDS,
+        first_delay: float = FIRST_DELAY_SECONDS,
     ) -> None:
         if every_seconds <= 0:
             raise ValueError("the agenda warmer needs a pause between passes")
+        super().__init__(name="agenda-warmer", first_pause=first_delay, pause=every_seconds)
         self.state = state
-        self.every_seconds = every_seconds
-        self.first_delay = first_delay
         self.holder = claims_service.new_holder()  # this process, in the claims it takes
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        """Start the warmer's thread (the app's lifespan calls this)."""
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._loop, name="agenda-warmer", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the warmer: no new computation starts; the one running is let finish for a while."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=STOP_WAIT_SECONDS)
-
-    @property
-    def running(self) -> bool:
-        """Whether the warmer's thread is alive."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def _loop(self) -> None:
-        pause = self.first_delay
-        while not self._stop.wait(pause):
-            self.run_once()
-            pause = self.every_seconds
+    def tick(self) -> int:
+        return self.run_once()
 
     def run_once(self) -> int:
         """One pass; how many agendas this process claimed (and computed)."""

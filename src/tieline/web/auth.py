@@ -88,7 +88,7 @@ def identify(
                 )
             return Identity(
                 owner_id=signed_in.owner_id,
-                username=accounts.username_of(session, signed_in.owner_id),
+                username=signed_in.username,
                 via="session",
                 session_token=cookie_token,
             )

@@ -65,10 +65,54 @@ class SyncJob:
     done: bool = False
 
 
-class SyncRunner:
+class BackgroundLoop:
+    """A thread of the app process that does one turn of work (`tick`) after `first_pause` seconds,
+    then every `pause` seconds, until stopped; the app's lifespan starts and stops it (the scheduler
+    here, the agenda warmer)."""
+
+    def __init__(self, *, name: str, first_pause: float, pause: float) -> None:
+        self.thread_name = name
+        self.first_pause = first_pause
+        self.pause = pause
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def tick(self) -> object:
+        """One turn of work; it handles its own failures (an exception escaping it ends the loop)."""
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start the thread (the app's lifespan calls this)."""
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name=self.thread_name, daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the loop: no new turn starts; the one running is let finish for a while."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=STOP_WAIT_SECONDS)
+
+    @property
+    def running(self) -> bool:
+        """Whether the thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        pause = self.first_pause
+        while not self._stop.wait(pause):
+            self.tick()
+            pause = self.pause
+
+
+class SyncRunner(BackgroundLoop):
     """Runs the app's syncs one at a time: scheduled passes and the jobs the Sync page starts."""
 
     def __init__(self, state: WebState, *, minute_seconds: float = 60.0) -> None:
+        tick = TICK_MINUTES * minute_seconds
+        super().__init__(name="sync-scheduler", first_pause=tick, pause=tick)
         self.state = state
         # Tests shorten the scheduler's minute; a sync's own clock (back-off) is the app's.
         self.minute_seconds = minute_seconds
@@ -77,8 +121,6 @@ class SyncRunner:
         self._one_at_a_time = threading.Lock()
         self._jobs: dict[str, SyncJob] = {}
         self._jobs_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._forgotten_at: datetime | None = None
 
     # --- "Sync now" ---------------------------------------------------------------------------
@@ -107,11 +149,10 @@ class SyncRunner:
         if job is not None:
             return job if job.owner_id == owner else None
         job = SyncJob(id=job_id, names=[], owner_id=owner, waiting=False, done=True)
+        name = self._job_claim(job)
         with self.state.database.transaction() as session:
             now = claims_service.wall_clock()
-            holder = claims_service.running(session, names=[self._job_claim(job)], now=now).get(
-                self._job_claim(job)
-            )
+            holder = claims_service.running(session, names=[name], now=now).get(name)
             if holder is None:
                 return None
             if holder == claims_service.FINISHED:
@@ -160,28 +201,9 @@ class SyncRunner:
 
     # --- by itself, under `tieline serve` -------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the scheduler's thread (the app's lifespan calls this)."""
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._loop, name="sync-scheduler", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the scheduler: no new sync starts; one running is let finish for a while."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=STOP_WAIT_SECONDS)
-
-    @property
-    def running(self) -> bool:
-        """Whether the scheduler's thread is alive."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def _loop(self) -> None:
-        while not self._stop.wait(TICK_MINUTES * self.minute_seconds):
-            self.run_due()
+    def tick(self) -> list[SyncOutcome]:
+        """The scheduler's turn, once a minute (`start`, `stop`: no new sync starts once stopped)."""
+        return self.run_due()
 
     def run_due(self) -> list[SyncOutcome]:
         """One pass: for each owner whose interval has come (`sync.every_minutes`; 0: never) and

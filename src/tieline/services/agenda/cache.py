@@ -24,13 +24,14 @@ it stops being true (`valid_until`), the earliest of:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tieline.db import AGENDA_STALE, stamp_written_agendas
+from tieline.db import stamp_written_agendas
 from tieline.repo import agenda_cache as cache_repo
 from tieline.repo import followups as followups_repo
 from tieline.repo import meetings as meetings_repo
@@ -44,6 +45,10 @@ MAX_AGE = timedelta(minutes=15)
 
 _DATE_FIELDS = tuple(f.name for f in fields(AgendaItem) if "date" in str(f.type))
 assert all("datetime" not in str(f.type) for f in fields(AgendaItem)), "AgendaItem: only dates are converted"
+# The head of a payload as `dumps` writes it, before the lines: its format, then when it was computed
+# and when it stops being true. `still_true` reads only this, so the warmer can judge a row by its
+# first characters (repo/agenda_cache.py, HEAD_CHARS) without loading the lines.
+_HEAD = re.compile(r'\{"format":(\d+),"computed_at":"([^"]+)","valid_until":"([^"]+)"')
 
 
 def cached_agenda(session: Session, *, owner_id: int, day: date, now: datetime) -> AgendaView:
@@ -72,14 +77,19 @@ def cached_agenda(session: Session, *, owner_id: int, day: date, now: datetime) 
 
 def _kept(payload: str, *, day: date, now: datetime) -> AgendaView | None:
     """The kept agenda, if it is for `day` and still true at `now`."""
-    if payload.startswith(AGENDA_STALE):
+    if not still_true(payload, now=now):
         return None
-    data = json.loads(payload)
-    if data.get("format") != FORMAT or data["view"]["day"] != day.isoformat():
-        return None
-    if not datetime.fromisoformat(data["computed_at"]) <= now < datetime.fromisoformat(data["valid_until"]):
-        return None
-    return loads_view(data["view"])
+    view = json.loads(payload)["view"]
+    return loads_view(view) if view["day"] == day.isoformat() else None
+
+
+def still_true(payload: str, *, now: datetime) -> bool:
+    """Whether a row's payload, whole or only its head, is a kept agenda (not a stale stamp) of this
+    version, computed at or before `now` and still true at `now`. Not whether it is of today."""
+    found = _HEAD.match(payload)
+    if found is None or int(found.group(1)) != FORMAT:
+        return False
+    return datetime.fromisoformat(found.group(2)) <= now < datetime.fromisoformat(found.group(3))
 
 
 def valid_until(session: Session, *, owner_id: int, day: date, now: datetime) -> datetime:
@@ -99,24 +109,10 @@ def valid_until(session: Session, *, owner_id: int, day: date, now: datetime) ->
 
 
 def dumps(view: AgendaView, *, computed_at: datetime, valid_until: datetime) -> str:
-    """The agenda as the JSON kept in the row."""
-    return json.dumps(
-        {
-            "format": FORMAT,
-            "computed_at": computed_at.isoformat(),
-            "valid_until": valid_until.isoformat(),
-            "view": {
-                "day": view.day.isoformat(),
-                "total": view.total,
-                "items": [_item_json(item) for item in view.items],
-                "coming": [
-                    {"day": c.day.isoformat(), "total": c.total, "items": [_item_json(i) for i in c.items]}
-                    for c in view.coming
-                ],
-            },
-        },
-        separators=(",", ":"),
-    )
+    """The agenda as the JSON kept in the row: its head (`_HEAD`) first, then the view, every
+    dataclass of it as an object and every date in ISO form (as `loads_view` reads it back)."""
+    head = {"format": FORMAT, "computed_at": computed_at.isoformat(), "valid_until": valid_until.isoformat()}
+    return json.dumps({**head, "view": asdict(view)}, separators=(",", ":"), default=date.isoformat)
 
 
 def loads_view(data: dict[str, Any]) -> AgendaView:
@@ -132,14 +128,6 @@ def loads_view(data: dict[str, Any]) -> AgendaView:
             for c in data["coming"]
         ],
     )
-
-
-def _item_json(item: AgendaItem) -> dict[str, Any]:
-    data = asdict(item)
-    for name in _DATE_FIELDS:
-        if data[name] is not None:
-            data[name] = data[name].isoformat()
-    return data
 
 
 def _item(data: dict[str, Any]) -> AgendaItem:

@@ -12,7 +12,6 @@ claimed leaves it. A pass that finds nothing to compute is one reading statement
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -25,9 +24,6 @@ from tieline.services.sync import claims as claims_service
 log = logging.getLogger(__name__)
 # Longer than any one agenda takes to compute; a process that died while computing holds it no longer.
 HOLD = timedelta(minutes=2)
-# The head of a kept agenda as `cache.dumps` writes it: its format, then when it was computed and
-# when it stops being true (tests/services/test_agenda_warm.py fails if that order changes).
-_HEAD = re.compile(r'\{"format":(\d+),"computed_at":"([^"]+)","valid_until":"([^"]+)"')
 
 
 def claim_name(owner_id: int, day: date) -> str:
@@ -40,16 +36,8 @@ def owners_to_warm(database: Database, *, now: datetime) -> list[int]:
     day = now.astimezone().date()
     with database.transaction() as session:
         rows = cache_repo.owners_to_compute(session, day=day, local_owner_id=LOCAL_OWNER_ID)
-    return [row.owner_id for row in rows if row.head is None or not _still_true(row.head, now=now)]
-
-
-def _still_true(head: str, *, now: datetime) -> bool:
-    """Whether a kept agenda of today, by its head, is of this version and still true at `now`
-    (the same test as `cache.cached_agenda`, which a computation makes again)."""
-    found = _HEAD.match(head)
-    if found is None or int(found.group(1)) != cache.FORMAT:
-        return False
-    return datetime.fromisoformat(found.group(2)) <= now < datetime.fromisoformat(found.group(3))
+    # Judged by the head alone, with the test `cache.cached_agenda` makes again on the whole row.
+    return [row.owner_id for row in rows if row.head is None or not cache.still_true(row.head, now=now)]
 
 
 def warm_owner(database: Database, *, owner_id: int, now: datetime, holder: str) -> bool:

@@ -29,7 +29,7 @@ def _page(
     status: int = 200,
 ) -> HTMLResponse:
     context = {
-        "username": accounts.username_of(session, owner_id),
+        "username": request.state.username,  # read with the request's identity (web/deps.py); None in local mode
         "tokens": tokens.listing(session, owner_id=owner_id),
         "message": message,
         "error": error,

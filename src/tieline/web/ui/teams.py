@@ -2,7 +2,13 @@
 invitation link (shown once), leaving and removing, and asking who on the team knows someone at an
 organisation or one of your people. A teammate's answer shows their username, band and year and the
 person as they share them: nothing else of theirs. The join page (`/teams/join/TOKEN`) is opened by
-a signed-in account and confirmed with a POST."""
+a signed-in account and confirmed with a POST.
+
+Introductions through the team: asking for one from a teammate's answer, your requests and where
+they stand (withdraw one not answered), the requests made of you (accept, which proposes the
+introduction in your own double opt-in flow, or decline; also from the Today page), and the audit
+of what teammates asked of your shares. The request routes name the request only
+(`/teams/requests/ID/...`): the service finds it among the account's own."""
 
 from __future__ import annotations
 
@@ -14,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from tieline.errors import InvalidInput, NotFound
 from tieline.models import SHARE_RULE_KINDS
+from tieline.models.base import MAX_ID
 from tieline.services import people as people_service
-from tieline.services import team_shares
+from tieline.services import team_requests, team_shares
 from tieline.services import teams as teams_service
 from tieline.web.deps import NowDep, OwnerDep, SessionDep
 from tieline.web.params import IdPath
@@ -25,6 +32,8 @@ from tieline.web.ui.growth_forms import answer, optional
 router = APIRouter()
 Text = Annotated[str, Form(max_length=500)]
 Token = Annotated[str, Path(min_length=1, max_length=200)]
+Why = Annotated[str, Form(max_length=2 * team_requests.MAX_WHY)]  # the service says when it is too long
+RequestPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _rule_label(session: Session, owner_id: int, rule: team_shares.Rule) -> str:
@@ -44,7 +53,7 @@ def _context(
 ) -> dict[str, Any]:
     """Everything the team page shows; NotFound when the account is not in the team."""
     found = teams_service.resolve(session, owner_id=owner_id, text=f"#{team_id}")
-    members = next(m for t, m in teams_service.my_teams(session, owner_id=owner_id) if t.id == found.id)
+    members = teams_service.members(session, owner_id=owner_id, team_id=found.id)
     mine = team_shares.sharing(session, team_id=found.id, owner_id=owner_id)
     return {
         "team": found,
@@ -53,7 +62,18 @@ def _context(
         "rules": [(r, _rule_label(session, owner_id, r)) for r in mine.rules],
         "kinds": SHARE_RULE_KINDS,
         "message": message,
+        "requests": _requests(session, owner_id, found.id),
+        "audit": team_requests.audit(session, team_id=found.id, owner_id=owner_id),
         **extra,
+    }
+
+
+def _requests(session: Session, owner_id: int, team_id: int, said: str | None = None) -> dict[str, Any]:
+    """Your requests in the team and those made of you there (the requests section's context)."""
+    return {
+        "asked": team_requests.asked(session, team_id=team_id, asker=owner_id),
+        "waiting": team_requests.waiting(session, holder=owner_id, team_id=team_id),
+        "said": said,
     }
 
 
@@ -117,12 +137,16 @@ def who(
         session, team_id=team_id, asker_owner_id=owner_id, now=now,
         organisation=None if person_id is not None else organisation, person_id=person_id,
     )  # fmt: skip
-    asked = {"knowers": knowers, "organisation": organisation, "person": person}
+    asked = {"knowers": knowers, "organisation": organisation, "person": person, "team_id": team_id}
     if request.headers.get("hx-request"):
         return templates.TemplateResponse(request, "ui/_team_who.html", asked)
     return templates.TemplateResponse(
         request, "ui/team.html", _context(session, owner_id, team_id, asked=asked)
     )
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def _sharing_answer(
@@ -148,11 +172,8 @@ def share(
     teams_service.resolve(session, owner_id=owner_id, text=f"#{team_id}")
     rule = team_shares.rule_from(session, owner_id=owner_id, kind=kind, value=optional(value))
     result = team_shares.share(session, team_id=team_id, owner_id=owner_id, rule=rule, now=now)
-    return _sharing_answer(
-        request, session, owner_id, team_id,
-        f"Now sharing {_rule_label(session, owner_id, rule)}: {result.shared} "
-        f"{'person' if result.shared == 1 else 'people'} in all.",
-    )  # fmt: skip
+    said = f"Now sharing {_rule_label(session, owner_id, rule)}: {_people(result.shared)} in all."
+    return _sharing_answer(request, session, owner_id, team_id, said)
 
 
 @router.post("/teams/{team_id}/unshare", response_class=HTMLResponse)
@@ -168,11 +189,8 @@ def unshare(
     """Stop sharing one rule (kind and value as listed), or everything (no kind): deleted at once."""
     rule = team_shares.Rule(kind, value) if optional(kind) else None
     result = team_shares.unshare(session, team_id=team_id, owner_id=owner_id, rule=rule, now=now)
-    said = "that" if rule else "everything"
-    return _sharing_answer(
-        request, session, owner_id, team_id,
-        f"Stopped sharing {said}: {result.shared} {'person' if result.shared == 1 else 'people'} shared now.",
-    )  # fmt: skip
+    said = f"Stopped sharing {'that' if rule else 'everything'}: {_people(result.shared)} shared now."
+    return _sharing_answer(request, session, owner_id, team_id, said)
 
 
 @router.post("/teams/{team_id}/invite", response_class=HTMLResponse)
@@ -204,3 +222,72 @@ def remove(
     """Take a member out of the team (owners only): what they shared with it is deleted now."""
     teams_service.remove(session, owner_id=owner_id, team=f"#{team_id}", username=username)
     return RedirectResponse(f"/teams/{team_id}", status_code=303)
+
+
+def _requests_answer(
+    request: Request, session: Session, owner_id: int, team_id: int, said: str
+) -> HTMLResponse:
+    context = _context(session, owner_id, team_id)
+    context["requests"]["said"] = said
+    return answer(request, partial="ui/_team_requests.html", page="ui/team.html", context=context)
+
+
+@router.post("/teams/{team_id}/ask", response_class=HTMLResponse)
+def ask(
+    request: Request,
+    team_id: IdPath,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    share_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    why: Why = "",
+) -> HTMLResponse:
+    """Ask the teammate sharing an entry (from the answer to who) for an introduction, saying why:
+    it goes on their Today page."""
+    made = team_requests.ask(session, team_id=team_id, asker=owner_id, share_id=share_id, why=why, now=now)
+    said = f"Asked {made.holder} to introduce you to {made.person} (request #{made.id})."
+    return _requests_answer(request, session, owner_id, team_id, said)
+
+
+@router.post("/teams/requests/{request_id}/withdraw", response_class=HTMLResponse)
+def withdraw(
+    request: Request, request_id: RequestPath, session: SessionDep, owner_id: OwnerDep, now: NowDep
+) -> HTMLResponse:
+    """Take back one of your requests not answered yet: it leaves the teammate's agenda."""
+    taken = team_requests.withdraw(session, asker=owner_id, request_id=request_id, now=now)
+    return _requests_answer(request, session, owner_id, taken.team_id, f"Request #{taken.id} withdrawn.")
+
+
+@router.post("/teams/requests/{request_id}/accept", response_model=None)
+def accept(
+    request: Request, request_id: RequestPath, session: SessionDep, owner_id: OwnerDep, now: NowDep
+) -> Response:
+    """Accept a teammate's request: the introduction is proposed in your double opt-in flow. From a
+    page without scripts (or the Today page) you land on Introductions, where it goes on."""
+    intro = team_requests.accept(session, holder=owner_id, request_id=request_id, now=now)
+    done = team_requests.held(session, holder=owner_id, request_id=request_id)
+    if not request.headers.get("hx-request"):
+        return RedirectResponse("/introductions", status_code=303)
+    said = (
+        f"Accepted: introduction #{intro.id} of {done.person} and {done.asker} is {done.introduction}; "
+        "it goes on under Introductions."
+    )
+    return _requests_answer(request, session, owner_id, done.team_id, said)
+
+
+@router.post("/teams/requests/{request_id}/decline", response_model=None)
+def decline(
+    request: Request,
+    request_id: RequestPath,
+    session: SessionDep,
+    owner_id: OwnerDep,
+    now: NowDep,
+    back: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Decline a teammate's request, no reason asked. Without scripts: back to the team's page, or to
+    Today when asked from there (`back=today`)."""
+    team_requests.decline(session, holder=owner_id, request_id=request_id, now=now)
+    done = team_requests.held(session, holder=owner_id, request_id=request_id)
+    if not request.headers.get("hx-request"):
+        return RedirectResponse("/" if back == "today" else f"/teams/{done.team_id}", status_code=303)
+    return _requests_answer(request, session, owner_id, done.team_id, f"Request #{done.id} declined.")
