@@ -46,3 +46,12 @@ def test_export_calendar_refuses_zero_days(cli: Cli, tmp_path: Path) -> None:
     result = cli.run("export", "calendar", str(tmp_path / "x.ics"), "--days", "0")
     assert result.exit_code == 2
     assert not (tmp_path / "x.ics").exists()
+
+
+def test_export_calendar_covers_a_year_ahead_at_most(cli: Cli, tmp_path: Path) -> None:
+    """Each day of the span computes that day's agenda: more than a year is refused in one line."""
+    message = cli.user_error("export", "calendar", str(tmp_path / "x.ics"), "--days", "367", code=2)
+    assert "--days must be from 1 to 366 (a year ahead), not 367" in message
+    assert not (tmp_path / "x.ics").exists()
+    cli.ok("export", "calendar", str(tmp_path / "y.ics"), "--days", "366")
+    assert (tmp_path / "y.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")

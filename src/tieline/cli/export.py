@@ -47,7 +47,7 @@ def calendar(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="The .ics file to write, or - for stdout.")],
     days: Annotated[
-        int, typer.Option("--days", min=1, help="How many days ahead the reminders cover.")
+        int, typer.Option("--days", min=1, help="How many days ahead the reminders cover (a year at most).")
     ] = DEFAULT_HORIZON_DAYS,
     when: Annotated[
         str | None,

@@ -23,6 +23,9 @@ PRODID = "-//tieline//agenda reminders//EN"
 CALENDAR_NAME = "tieline reminders"
 UID_DOMAIN = "tieline"
 DEFAULT_HORIZON_DAYS = 30
+# A year ahead at most: each day of the span computes that day's agenda (services/upcoming.py), so ten
+# years asked of the API kept a worker busy for over a minute.
+MAX_HORIZON_DAYS = 366
 
 
 def uid(item: AgendaItem) -> str:
@@ -41,8 +44,8 @@ def calendar_for(
     include_drafts: bool = False,
 ) -> icalendar.Calendar:
     """The feed as a calendar object: items due over `horizon_days` days from `day`, each once."""
-    if horizon_days < 1:
-        raise InvalidInput(f"--days must be at least 1, not {horizon_days}")
+    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise InvalidInput(f"--days must be from 1 to {MAX_HORIZON_DAYS} (a year ahead), not {horizon_days}")
     prefs = preferences.load(session, owner_id=owner_id) if include_drafts else None
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
-from tieline.exporters.calendar import DEFAULT_HORIZON_DAYS, build_calendar
+from tieline.exporters.calendar import DEFAULT_HORIZON_DAYS, MAX_HORIZON_DAYS, build_calendar
 from tieline.exporters.csv_export import write_csv
 from tieline.exporters.vcard import write_vcards
 from tieline.serialise.interactions import InteractionOut
@@ -138,7 +138,9 @@ def export_calendar(
     state: StateDep,
     now: NowDep,
     today: TodayDep,
-    days: Annotated[int, Query(ge=1, le=3650, description="how many days ahead")] = DEFAULT_HORIZON_DAYS,
+    days: Annotated[
+        int, Query(ge=1, le=MAX_HORIZON_DAYS, description="how many days ahead (a year at most)")
+    ] = DEFAULT_HORIZON_DAYS,
     day: Annotated[
         date | None, Query(alias="date", description="first day covered (overdue lines fall on it)")
     ] = None,
