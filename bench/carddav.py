@@ -4,18 +4,25 @@ same run.
 - First sync, tieline to the phone: `--people` (10,000) made-up people imported into tieline
   (untimed), then `tieline sync` of a new, empty address book, which writes a card for each, as a
   user runs it (a whole process, a new copy of the data folder each run). The floor: the same cards,
-  made by tieline's own card writer, PUT one by one with If-None-Match by plain httpx over one
-  kept-alive connection, to another empty book of the same server, with nothing else done. Target:
-  within 2x the floor. Radicale's own PUT slows as a book grows (it took 130 s for 2,000 cards here,
-  and about 6 cards a second past 2,500), so 10,000 takes the better part of an hour per side.
+  made by tieline's own card writer, PUT one by one with If-None-Match by one plain httpx client
+  (Radicale closes the connection after each answer), to another empty book of the same server,
+  with nothing else done. Target: within 2x the floor. Every book must hold every card after.
 - First sync, the phone to tieline: `--cards` (10,000) phone cards written into Radicale's storage
   (untimed), `tieline sync` into an empty tieline, beside the floor of the same REPORTs
   (sync-collection, then addressbook-multiget by 500) over plain httpx with no parsing.
 - A sync with no change on either side, after each: `tieline sync` again (under 2 s), beside one
   plain sync-collection REPORT from the newest token.
 
+Radicale is the tests' own (tests/sync/servers.py's config) with one change: its storage is
+`bench.radicale_storage`, stock `multifilesystem` without the two steps of a PUT that read the whole
+book (the new card's UID checked against every card; the history cache scanned for deleted cards),
+same files and answers otherwise. Stock, each PUT is O(n) in the book's size, so filling a book is
+O(n^2): 10,000 cards took about an hour per side, nearly all of it the server's. Both sides run
+against that one server, so the ratio stays fair; `--stock-storage` runs stock Radicale.
+
 Every measured command is a whole child process through `bench.sync`'s measuring child (peak memory
-and CPU its own). `python -m bench.carddav [--people N] [--runs N] [--folder DIR]`
+and CPU its own).
+`python -m bench.carddav [--people N] [--cards N] [--runs N] [--folder DIR] [--stock-storage]`
 """
 
 from __future__ import annotations
@@ -24,16 +31,21 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.report import Figure, finish
-from bench.sync import _env, _first_sync_figures, _median, _tieline, _verdict, measured
+from bench.sync import ROOT, _env, _first_sync_figures, _median, _tieline, _verdict, measured
+
+STORAGE = "bench.radicale_storage"  # Radicale's storage for these runs unless --stock-storage
 
 _MKCOL = (
     '<?xml version="1.0" encoding="utf-8"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">'
@@ -49,16 +61,21 @@ _SYNC = (
 
 
 def _floor_put(spec: dict[str, Any]) -> None:
-    """PUT every card of the file, one by one, If-None-Match: *, over one kept-alive connection."""
+    """PUT every card of the file, one by one, If-None-Match: *, by one httpx client; with the
+    seconds each quarter of them took (a PUT that slows as the book grows shows here)."""
     cards = json.loads(Path(spec["cards"]).read_text())
+    quarters, started = [], time.perf_counter()
     with httpx.Client(auth=(spec["user"], os.environ["BENCH_PASSWORD"]), timeout=60) as client:
-        for name, text in cards:
+        for n, (name, text) in enumerate(cards, 1):
             answer = client.put(
                 spec["book"] + name, content=text.encode(),
                 headers={"Content-Type": "text/vcard; charset=utf-8", "If-None-Match": "*"},
             )  # fmt: skip
             answer.raise_for_status()
-    print(json.dumps({"cards": len(cards)}))
+            if n * 4 // len(cards) > len(quarters):
+                quarters.append(time.perf_counter() - started)
+                started = time.perf_counter()
+    print(json.dumps({"cards": len(cards), "quarters": quarters}))
 
 
 def _floor_pull(spec: dict[str, Any]) -> None:
@@ -103,6 +120,34 @@ def _floor_quiet(spec: dict[str, Any]) -> None:
 # --- the parent ----------------------------------------------------------------------------------
 
 
+@contextmanager
+def _radicale(root: Path, *, stock: bool) -> Iterator[Any]:
+    """The tests' Radicale (their config, users file and readiness check: tests/sync/servers.py) with
+    its storage set: `bench.radicale_storage` (imported from the repository: the server runs in it),
+    or stock `multifilesystem`."""
+    from tests.sync import servers
+
+    root.mkdir(parents=True, exist_ok=True)
+    port = servers.free_port()
+    users = root / "users"
+    users.write_text("")
+    config = root / "radicale.conf"
+    text = servers._RADICALE_CONFIG.format(port=port, users=users, storage=root / "collections")
+    storage = "multifilesystem" if stock else STORAGE
+    config.write_text(text.replace("[storage]\n", f"[storage]\ntype = {storage}\n", 1))
+    log = root / "radicale.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", str(config)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        servers.wait_for_port(port, process, log)
+        yield servers.Radicale(url=f"http://127.0.0.1:{port}/", port=port, users_file=users)
+    finally:
+        servers.stop(process)
+
+
 def _book(radicale: Any, name: str) -> tuple[str, str, str]:
     """A new Radicale user with an empty address book: (book URL, user, password)."""
     user, password = radicale.new_user()
@@ -141,7 +186,7 @@ def _cards_file(template: Path, out: Path) -> int:
     database = open_database(Settings(data_dir=template, database_url=f"sqlite:///{template / 'tieline.db'}"))
     book = AddressBook(url="http://x.invalid/book/", name="")
     with database.transaction() as session:
-        ids = [c.id for c in carddav_repo.chosen(session, owner_id=LOCAL_OWNER_ID, tier=None, tag=None)]
+        ids = sorted(carddav_repo.chosen(session, owner_id=LOCAL_OWNER_ID, tier=None, tag=None))
         people = carddav_repo.people(session, owner_id=LOCAL_OWNER_ID, person_ids=ids)
         cards = [
             (card_url(book, uid(p)).rsplit("/", 1)[1], new_card(of_person(p, notes=False), uid=uid(p)))
@@ -158,12 +203,14 @@ def _child(kind: str, spec: dict[str, Any], password: str) -> dict[str, Any]:
     return {**result, **json.loads(result["stdout"].strip().splitlines()[-1])}
 
 
-def _token(book: str, user: str, password: str) -> str:
+def _listing(book: str, user: str, password: str) -> tuple[str, int]:
+    """The book's sync token and how many cards it holds (one sync-collection REPORT, untimed)."""
     answer = httpx.request(
         "REPORT", book, content=_SYNC.format("").encode(), auth=(user, password),
-        headers={"Depth": "0", "Content-Type": "application/xml"}, timeout=120,
+        headers={"Depth": "0", "Content-Type": "application/xml"}, timeout=300,
     )  # fmt: skip
-    return answer.text.split("sync-token>")[1].split("<")[0]
+    answer.raise_for_status()
+    return answer.text.split("sync-token>")[1].split("<")[0], answer.text.count(".vcf</")
 
 
 def _phone_cards(collection: Path, count: int) -> None:
@@ -201,7 +248,7 @@ def _pull(radicale: Any, folder: Path, *, cards: int, runs: int) -> tuple[list[F
         )  # fmt: skip
         ours.append(measured([sys.executable, "-m", "tieline", "sync", "phone"], env))
     notes = [f"phone's cards: {ours[-1]['stdout'].strip()}; the floor read {floor[-1]['cards']:,} cards"]
-    token = _token(url, user, password)
+    token, _ = _listing(url, user, password)
     quiet, quiet_floor = [], []
     for _ in range(runs):
         quiet.append(measured([sys.executable, "-m", "tieline", "sync", "phone"], env))
@@ -220,12 +267,16 @@ def _quiet(name: str, quiet: list[dict[str, Any]], floor: list[dict[str, Any]]) 
     )  # fmt: skip
 
 
-def run(folder: Path, *, people: int, cards: int, runs: int) -> tuple[list[Figure], list[str]]:
+def run(
+    folder: Path, *, people: int, cards: int, runs: int, stock: bool = False
+) -> tuple[list[Figure], list[str]]:
     """Start Radicale, set up the owner, measure; the figures with their floors, and notes."""
-    from tests.sync.servers import running_radicale
-
-    notes = []
-    with running_radicale(folder / "radicale") as radicale:
+    notes = [
+        "Radicale's storage: stock multifilesystem (a new card's UID checked against every card)"
+        if stock
+        else f"Radicale's storage: {STORAGE} (stock, without the O(n) UID check and history scan of a PUT)"
+    ]
+    with _radicale(folder / "radicale", stock=stock) as radicale:
         template = folder / "template"
         started = time.perf_counter()
         _tieline("import", str(_people_file(folder / "people.vcf", people)), env=_env(template))
@@ -233,12 +284,13 @@ def run(folder: Path, *, people: int, cards: int, runs: int) -> tuple[list[Figur
         notes.append(
             f"{count:,} people imported and their cards made in {time.perf_counter() - started:.0f} s"
         )
-        ours, floor = [], []
+        ours, floor, held = [], [], []
         for n in range(runs):
             url, user, password = _book(radicale, f"floor{n}")
             floor.append(
                 _child("put", {"book": url, "user": user, "cards": str(folder / "cards.json")}, password)
             )
+            held.append(_listing(url, user, password)[1])
             url, user, password = _book(radicale, f"book{n}")
             copy = folder / f"run-{n}"
             shutil.copytree(template, copy)
@@ -248,8 +300,12 @@ def run(folder: Path, *, people: int, cards: int, runs: int) -> tuple[list[Figur
                 env=env, stdin=password + "\n",
             )  # fmt: skip
             ours.append(measured([sys.executable, "-m", "tieline", "sync", "book"], env))
-        notes.append(f"first sync: {ours[-1]['stdout'].strip()}")
-        token = _token(url, user, password)
+            held.append(_listing(url, user, password)[1])
+        assert held == [count] * len(held), f"cards in each book (floor, tieline, ...): {held}, not {count}"
+        per_card = "/".join(f"{1000 * s * 4 / count:.1f}" for s in floor[-1]["quarters"])
+        notes.append(f"the floor's PUTs, ms a card in each quarter of the book (last run): {per_card}")
+        notes.append(f"first sync: {ours[-1]['stdout'].strip()}; every book holds {count:,} cards after")
+        token, _ = _listing(url, user, password)
         quiet, quiet_floor = [], []
         for _ in range(runs):
             quiet.append(measured([sys.executable, "-m", "tieline", "sync", "book"], env))
@@ -282,6 +338,10 @@ def main() -> None:
     parser.add_argument(
         "--folder", type=Path, help="where the server and data folders live (default: a temp dir)"
     )
+    parser.add_argument(
+        "--stock-storage", action="store_true",
+        help="stock Radicale storage (each PUT O(n) in the book's size: about an hour per side at 10,000)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.floor:
         kind, spec = args.floor
@@ -291,8 +351,14 @@ def main() -> None:
         folder = args.folder or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        figures, notes = run(folder, people=args.people, cards=args.cards, runs=args.runs)
-    title = f"tieline address book sync benchmark ({args.people:,} people out, {args.cards:,} cards in; local Radicale)"
+        figures, notes = run(
+            folder, people=args.people, cards=args.cards, runs=args.runs, stock=args.stock_storage
+        )
+    server = "stock Radicale" if args.stock_storage else f"Radicale, storage {STORAGE}"
+    title = (
+        f"tieline address book sync benchmark ({args.people:,} people out, {args.cards:,} cards in; "
+        f"local {server})"
+    )
     finish(figures, title=title, notes=notes, seconds=time.perf_counter() - started)
 
 
