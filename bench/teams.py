@@ -19,7 +19,9 @@ organisation, in a transaction of its own as `tieline team who` runs it (the mem
 check for teammates to compute again (none: the steady state, checked first), the query, the
 answer sorted), for `--queries` organisations spread over popularity (ranks drawn log-uniformly,
 so the head, the middle and the tail are each well represented); the floor is one hand-written
-SELECT DISTINCT of the same rows (as `who` answers each distinct entry once) on a plain psycopg connection. Then one member's full refresh (5,000
+SELECT of the same rows (each entry once, with its id to ask with, as `who` answers since the
+entries carry their `share_id`: two entries of one member that look alike are two of their people)
+on a plain psycopg connection. Then one member's full refresh (5,000
 people, delete and insert of entries and keys), rolled back each time: a figure without a target.
 
 python -m bench.teams [--members 50] [--people 5000] [--queries 200] [--refreshes 3] [--rebuild]
@@ -301,12 +303,10 @@ def ensure(admin: sa.Engine, size: Size, *, rebuild: bool, data_dir: Path) -> di
 # --- measuring -----------------------------------------------------------------------------------------
 
 FLOOR_SQL = """
-SELECT * FROM (
-    SELECT DISTINCT a.username, s.band, s.since_year, s.name, s.title, s.organisation
-    FROM team_share s JOIN account a ON a.owner_id = s.owner_id
-    WHERE s.team_id = %(team)s AND s.organisation_key = %(key)s AND s.owner_id <> %(asker)s
-) d
-ORDER BY CASE band WHEN 'strong' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, since_year, lower(username), name
+SELECT a.username, s.band, s.since_year, s.name, s.title, s.organisation, s.id
+FROM team_share s JOIN account a ON a.owner_id = s.owner_id
+WHERE s.team_id = %(team)s AND s.organisation_key = %(key)s AND s.owner_id <> %(asker)s
+ORDER BY CASE s.band WHEN 'strong' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, s.since_year, lower(a.username), s.name
 """
 
 
