@@ -100,8 +100,9 @@ def test_the_horizon_limits_the_days_covered(
 ) -> None:
     one_day = events(build_calendar(session, owner_id=OWNER, day=now.date(), now=now, horizon_days=1))
     assert [str(e["SUMMARY"]) for e in one_day] == ["Get in touch with Ana Lima"]
-    with pytest.raises(InvalidInput, match="at least 1"):
-        build_calendar(session, owner_id=OWNER, day=now.date(), now=now, horizon_days=0)
+    for days in (0, 367):
+        with pytest.raises(InvalidInput, match=rf"from 1 to 366 \(a year ahead\), not {days}"):
+            build_calendar(session, owner_id=OWNER, day=now.date(), now=now, horizon_days=days)
 
 
 def test_drafts_go_in_the_description_when_asked(
