@@ -866,10 +866,13 @@ class Teammate:
 
 
 def without_audit(asked: str, shown: str, team_id: int) -> str:
-    """An answer to B with B's audit (the API's, or the page's section) taken out."""
+    """An answer to B with A's username taken out of B's audit (the API's, or the page's section)
+    only: the rest of the audit is still checked for A's words."""
     if asked == f"GET {API}/teams/{team_id}/audit":
-        return ""
-    return re.sub(r'<section id="team-audit".*?</section>', "", shown, flags=re.S)
+        return shown.replace(A_USER, "")
+    return re.sub(
+        r'<section id="team-audit".*?</section>', lambda m: m.group(0).replace(A_USER, ""), shown, flags=re.S
+    )
 
 
 def shared_rows(world: World, team_id: int) -> list[dict[str, Any]]:

@@ -311,3 +311,16 @@ def test_withdrawing_from_the_command_line(cli: Cli, db: Database) -> None:
     assert (listed["state"], listed["person"], listed["team_id"]) == ("withdrawn", "Dana Reyes", 1)
     assert "already withdrawn" in cli.user_error("team", "withdraw", "1", "--user", "ben", code=2)
     assert "ana asks" not in cli.ok("today").stdout
+
+
+def test_a_member_removed_by_the_owner_has_their_open_requests_withdrawn(db: Database, story: Story) -> None:
+    request = ask(db, story, story.cy, entry(db, story, story.cy, "ben"))
+    assert len(agenda_lines(db, story.ben)) == 1
+    with db.transaction(writes=True) as s:
+        teams_service.remove(s, owner_id=story.ana, team="Sales", username="cy")
+    assert agenda_lines(db, story.ben) == []
+    with db.transaction() as s:
+        state = s.execute(
+            sa.text("SELECT state FROM intro_request WHERE id = :i"), {"i": request.id}
+        ).scalar()
+    assert state == "withdrawn"

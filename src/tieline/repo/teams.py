@@ -567,9 +567,15 @@ def requests_waiting(session: Session, *, owner_id: int, team_id: int | None = N
     return [RequestRow(*r) for r in session.execute(statement)]
 
 
-def request_held(session: Session, *, owner_id: int, request_id: int) -> RequestRow | None:
-    """One request made of the holder, whatever its state."""
-    statement = _requests().where(_request.c.id == request_id, _request.c.owner_id == owner_id)
+def request_row(
+    session: Session, *, request_id: int, holder_id: int | None = None, asker_id: int | None = None
+) -> RequestRow | None:
+    """One request, whatever its state, if it was made of `holder_id` (or by `asker_id`)."""
+    statement = _requests().where(_request.c.id == request_id)
+    if holder_id is not None:
+        statement = statement.where(_request.c.owner_id == holder_id)
+    if asker_id is not None:
+        statement = statement.where(_request.c.asker_id == asker_id)
     row = session.execute(statement).first()
     return RequestRow(*row) if row else None
 

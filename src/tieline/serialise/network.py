@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, NotRequired
 
 from typing_extensions import TypedDict
 
+from tieline.serialise import teams as teams_out
+from tieline.serialise.teams import KnowerOut
+
 if TYPE_CHECKING:
     from tieline.analytics.common import CommonGround
     from tieline.analytics.intros import IntroSuggestion, PersonSuggestion
@@ -102,17 +105,10 @@ class PathStepOut(TypedDict):
     evidence: list[str]
 
 
-class TeamRouteOut(TypedDict):
-    """A teammate's shared tie to a path's target: only what a teammate may see."""
+class TeamRouteOut(KnowerOut):
+    """A teammate's shared tie to a path's target: the team, and what `who` shows of it (no more)."""
 
     team: str
-    username: str
-    band: str
-    since_year: int
-    name: str
-    title: str | None
-    organisation: str | None
-    share_id: int  # the entry to ask an introduction with (`tieline team ask --share ID`)
 
 
 class WarmPathOut(TypedDict):
@@ -288,19 +284,7 @@ def team_warm_path(answer: PathAnswer) -> WarmPathOut:
     out = warm_path(answer.own, answer.target)
     if answer.asked_teams:
         out["band"] = answer.own_band
-        out["team_routes"] = [
-            {
-                "team": r.team,
-                "username": r.knower.username,
-                "band": r.knower.band,
-                "since_year": r.knower.since_year,
-                "name": r.knower.name,
-                "title": r.knower.title,
-                "organisation": r.knower.organisation,
-                "share_id": r.knower.share_id,
-            }
-            for r in answer.team_routes
-        ]
+        out["team_routes"] = [{"team": r.team, **teams_out.knower(r.knower)} for r in answer.team_routes]
     return out
 
 

@@ -122,7 +122,7 @@ def ask(session: Session, *, team_id: int, asker: int, share_id: int, why: str, 
              "query": seen.name, "matched": 1, "at": now}
         ],
     )  # fmt: skip
-    return next(r for r in asked(session, team_id=team_id, asker=asker) if r.id == request.id)
+    return _mine(session, asker=asker, request_id=request.id)
 
 
 def asked(session: Session, *, team_id: int, asker: int) -> list[Request]:
@@ -141,7 +141,7 @@ def waiting(session: Session, *, holder: int, team_id: int | None = None) -> lis
 def held(session: Session, *, holder: int, request_id: int) -> Request:
     """One request made of the holder, in any state (after answering it, to show where it stands)."""
     row = (
-        repo.request_held(session, owner_id=holder, request_id=request_id)
+        repo.request_row(session, request_id=request_id, holder_id=holder)
         if 0 < request_id <= MAX_ID
         else None
     )
@@ -161,7 +161,14 @@ def withdraw(session: Session, *, asker: int, request_id: int, now: datetime) ->
         raise InvalidInput(f"request #{request_id} is already {found.state}")
     found.state, found.answered_at = "withdrawn", now
     session.flush()
-    return next(r for r in asked(session, team_id=found.team_id, asker=asker) if r.id == request_id)
+    return _mine(session, asker=asker, request_id=request_id)
+
+
+def _mine(session: Session, *, asker: int, request_id: int) -> Request:
+    """One of the asker's requests, as the asker may see it."""
+    row = repo.request_row(session, request_id=request_id, asker_id=asker)
+    assert row is not None  # just written by this asker
+    return _of(row, for_asker=True)
 
 
 def audit(session: Session, *, team_id: int, owner_id: int) -> list[Asked]:

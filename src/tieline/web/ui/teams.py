@@ -227,9 +227,14 @@ def remove(
 def _requests_answer(
     request: Request, session: Session, owner_id: int, team_id: int, said: str
 ) -> HTMLResponse:
+    """The requests section again (HTMX: it alone, not the page's members, sharing and audit), or the
+    whole page for a form posted without scripts."""
+    if request.headers.get("hx-request"):
+        context = {"requests": _requests(session, owner_id, team_id, said)}
+        return templates.TemplateResponse(request, "ui/_team_requests.html", context)
     context = _context(session, owner_id, team_id)
     context["requests"]["said"] = said
-    return answer(request, partial="ui/_team_requests.html", page="ui/team.html", context=context)
+    return templates.TemplateResponse(request, "ui/team.html", context)
 
 
 @router.post("/teams/{team_id}/ask", response_class=HTMLResponse)
