@@ -52,6 +52,9 @@ def test_sign_in_wrong_password_lockout_and_sign_out(browser, live_server, accou
     assert page.locator("text=Carla Diaz").count() >= 1
     cookie = next(c for c in context.cookies() if c["name"] == "tieline_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    # The page's own fragments (the discovered badge) land before signing out: one still in flight
+    # would come back unsigned-in and send the browser to sign in from the page it is on.
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.click(".sign-out button")
     assert page.url == live_server + "/login"

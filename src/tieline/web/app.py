@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -153,6 +153,21 @@ def _error_body(code: str, message: str, **extra: object) -> dict[str, object]:
     return {"error": {"code": code, "message": message, **extra}}
 
 
+def _page_to_return_to(request: Request) -> str:
+    """Where signing in should lead back to: the page asked for, or, for a fragment HTMX fetched
+    (a badge, a section), the page it was fetched from, so sign-in never lands on a bare fragment."""
+    if request.headers.get("hx-request"):
+        current = urlsplit(request.headers.get("hx-current-url", ""))
+        path, query = current.path, current.query
+    elif request.method == "GET":
+        path, query = request.url.path, request.url.query
+    else:
+        return ""
+    if not path.startswith("/") or path.startswith("//") or path == "/":
+        return ""
+    return path + (f"?{query}" if query else "")
+
+
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, exc: Unauthorized) -> Response:
@@ -164,10 +179,9 @@ def _error_handlers(app: FastAPI) -> None:
                 headers={"WWW-Authenticate": 'Bearer realm="tieline"'},
             )
         target = "/login"
-        if request.method == "GET" and request.url.path != "/":
-            target += "?" + urlencode(
-                {"next": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
-            )
+        back = _page_to_return_to(request)
+        if back:
+            target += "?" + urlencode({"next": back})
         if request.headers.get("hx-request"):
             response: Response = HTMLResponse("", status_code=401, headers={"HX-Redirect": target})
         else:
