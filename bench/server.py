@@ -7,8 +7,11 @@ The data: `--users` accounts user000, user001, ... each with its own demo networ
 people, `--interactions` interactions over six years; seed `--seed`*1000 + the user's number), kept
 in the PostgreSQL database tieline_bench_server (another name for other sizes) and reused while its
 stamp (sizes, seed, generator version, schema) matches. Every run works on a fresh copy of it
-(CREATE DATABASE ... TEMPLATE), dropped afterwards, so the quick logs of one run never reach the next
-and every agenda starts uncomputed, as on the first morning.
+(CREATE DATABASE ... TEMPLATE), dropped afterwards, so the quick logs of one run never reach the next.
+Every agenda starts uncomputed; the windows begin once the server's agenda warmers have computed
+them all, as they do just after midnight, so a morning's users find them ready (how long that took
+after the start is printed). Before this wait, the warmers' first pass, a minute after the start,
+landed inside one window or the other depending on the run, and its p95 with it.
 
 python -m bench.server [--users 200] [--people 2000] [--seconds 60] [--workers 4] [--think 5]
                        [--floor-seconds 60] [--floor-think 0.5] [--postgres URL] [--rebuild]
@@ -39,6 +42,8 @@ from bench import dataset, kept_database
 from bench.report import Figure, finish
 from tieline.db import SCHEMA_HEAD
 from tieline.services import accounts, demo, tokens
+from tieline.services.agenda import warm
+from tieline.web import agenda_warmer
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "tieline_bench_server"
@@ -214,6 +219,24 @@ def warm_up(base: str, warm: dict[str, Any], *, rounds: int) -> None:
                 client.get(page)
 
 
+def wait_for_agendas(url: str, data_dir: Path, *, since: float, limit: float = 1200.0) -> tuple[float, int]:
+    """Wait until the server's agenda warmers have computed every account's agenda for today, as
+    they do just after midnight before anyone signs in: the state a morning's users meet. How long
+    after `since` (the server answering) that took, and how many were missing when the wait began."""
+    db = kept_database.open_at(url, data_dir)
+    try:
+        missing = len(warm.owners_to_warm(db, now=NOW))
+        while warm.owners_to_warm(db, now=NOW):
+            if time.perf_counter() - since > limit:
+                raise RuntimeError(
+                    f"the agendas were not all computed {limit:.0f} s after the server started"
+                )
+            time.sleep(1.0)
+    finally:
+        db.dispose()
+    return time.perf_counter() - since, missing
+
+
 def load(plan: Path, base: str, server: subprocess.Popen[bytes], database: str, *, users: int, seconds: float,
          think: float, seed: int, out: Path) -> dict[str, Any]:  # fmt: skip
     """Run the load process (bench/server_load.py) to the end and read what it saw."""
@@ -336,7 +359,9 @@ def main() -> None:
             database = sa.engine.make_url(url).database or ""
             log = folder / "server.log"
             with served(url, workers=args.workers, data_dir=folder / "data", log=log) as (base, server):
+                up = time.perf_counter()
                 warm_up(base, json.loads(plan.read_text())["warmup"], rounds=3 * args.workers)
+                ready_after, agendas = wait_for_agendas(url, folder / "data", since=up)
                 common = {"seed": args.seed}
                 floor = load(plan, base, server, database, users=1, seconds=args.floor_seconds or args.seconds,
                              think=args.floor_think, out=folder / "floor.json", **common)  # fmt: skip
@@ -359,6 +384,9 @@ def main() -> None:
         f"sign-in before the window: {len(sign_in)} users, median {percentile(sign_in, 50):.0f} ms, "
         f"p95 {percentile(sign_in, 95):.0f} ms ({8} at once)",
         _cpu_note(loaded, args.workers) + f"; one user: {_cpu_note(floor, args.workers).split(': ', 1)[1]}",
+        f"before the windows: every account's agenda for today computed by the warmers, {agendas} of them, "
+        f"ready {ready_after:.0f} s after the server answered (their first pass starts "
+        f"{agenda_warmer.FIRST_DELAY_SECONDS:.0f} s after start), as after midnight before a morning's users",
         f"tracebacks in the server's log: {server_log.count('Traceback')}",
         f"data: {size.users} accounts x {size.people:,} people, {size.interactions:,} interactions each "
         f"(PostgreSQL database {size.database}, {record.get('bytes', 0) / 2**20:,.0f} MiB, built in "
