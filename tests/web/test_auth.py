@@ -76,8 +76,13 @@ def test_with_an_account_every_page_and_api_call_asks_for_sign_in(server) -> Non
     # A fragment fetched by HTMX sends the page it was fetched from to sign in, never the fragment itself.
     hx = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1:8000/people/1?tab=notes"}
     partial = c.get("/people/1/common", headers=hx)
-    assert partial.status_code == 401 and partial.headers["hx-redirect"] == "/login?next=%2Fpeople%2F1%3Ftab%3Dnotes"
-    badge = c.get("/discovered/badge", headers={"HX-Request": "true", "HX-Current-URL": "http://evil.example//x"})
+    assert (
+        partial.status_code == 401
+        and partial.headers["hx-redirect"] == "/login?next=%2Fpeople%2F1%3Ftab%3Dnotes"
+    )
+    badge = c.get(
+        "/discovered/badge", headers={"HX-Request": "true", "HX-Current-URL": "http://evil.example//x"}
+    )
     assert badge.headers["hx-redirect"] == "/login"
     assert "Carla" not in page.text + api.text + partial.text
 
