@@ -61,6 +61,13 @@ def test_a_form_post_without_the_csrf_token_is_refused(client, add_person, sessi
     assert client.get("/api/v1/people").json()["items"][0]["last_contact_at"] is None
 
 
+def test_only_the_mcp_path_itself_is_spared_the_csrf_token_not_paths_beginning_with_it(client) -> None:
+    client.get("/")
+    for path in ("/mcpx", "/mcp-admin", "/mcp/log"):
+        response = client.post(path, data={"people": "Ana Lima"})
+        assert response.status_code == 403 and "CSRF" in response.text, path
+
+
 def test_quick_log_resolves_names_and_confirms(client, add_person, session) -> None:
     ana = add_person("Ana Lima")
     add_person("Bo Chen")

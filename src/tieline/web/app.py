@@ -131,7 +131,7 @@ def create_app(
     )
     app.include_router(public_router)
     app.include_router(ui_router, dependencies=signed_in)
-    app.add_middleware(CSRFMiddleware, secret=secret, exempt_prefixes=("/api/", MCP_PATH))
+    app.add_middleware(CSRFMiddleware, secret=secret, exempt_prefixes=("/api/",), exempt_paths=(MCP_PATH,))
     app.add_middleware(NoNul)
     app.add_middleware(BodyLimit, max_bytes=MAX_UPLOAD + 1024 * 1024)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))

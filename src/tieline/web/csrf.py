@@ -98,10 +98,18 @@ class CSRFMiddleware:
     """Refuse unsafe requests from another origin or without this server's token; set the token
     cookie when the request has none signed by this server."""
 
-    def __init__(self, app: ASGIApp, *, secret: bytes, exempt_prefixes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        secret: bytes,
+        exempt_prefixes: tuple[str, ...] = (),
+        exempt_paths: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.signer = TokenSigner(secret)
         self.exempt_prefixes = exempt_prefixes
+        self.exempt_paths = frozenset(exempt_paths)  # these paths exactly, not what begins with them
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -137,7 +145,8 @@ class CSRFMiddleware:
         if (why := cross_origin(headers)) is not None:
             return (403, "csrf", f"refused {why}: only this app's own pages may change data"), receive
         content_type = headers.get("content-type", "")
-        exempt = scope.get("path", "").startswith(self.exempt_prefixes)
+        path = scope.get("path", "")
+        exempt = path in self.exempt_paths or path.startswith(self.exempt_prefixes)
         # An upload (multipart) is a form any page can send: it needs the token, as the pages do;
         # unless it proves itself with an API token, which no other page's form can send (a
         # cross-origin Authorization header needs a CORS preflight, never granted) and which then
