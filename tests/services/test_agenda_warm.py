@@ -141,6 +141,22 @@ def test_an_agenda_another_process_is_computing_is_left_to_it(
     assert computations == [OWNER]
 
 
+def test_while_another_process_makes_its_pass_this_one_computes_nothing(
+    db: Database, ana: int, computations: list[int]
+) -> None:
+    held = claims_service.claim(
+        db, name=warm.PASS_CLAIM, holder="another process", now=claims_service.wall_clock()
+    )
+    assert held
+    assert warm.warm_pass(db, clock=clock, holder="this process") == 0
+    assert computations == []
+    claims_service.release(db, name=warm.PASS_CLAIM, holder="another process")
+    assert warm.warm_pass(db, clock=clock, holder="this process") == 1
+    assert computations == [OWNER]
+    with db.transaction() as s:  # given back after the pass: the next one may be any process's
+        assert claims_service.running(s, names=[warm.PASS_CLAIM], now=claims_service.wall_clock()) == {}
+
+
 @pytest.fixture
 def second_database(db: Database, database_url: str, tmp_path: Path) -> Iterator[Database]:
     """Another process's connection pool on the same database."""

@@ -6,7 +6,9 @@ normally find it ready instead of computing it on the request's path.
 
 Each owner's computation is claimed (`job_claim`, "agenda:OWNER:DAY", services/sync/claims.py) for
 `HOLD` at most, and given back once done, so of N processes one computes it; a process that finds it
-claimed leaves it. A pass that finds nothing to compute is one reading statement and writes nothing.
+claimed leaves it. A pass with work to do holds `PASS_CLAIM` while it lasts, so of N processes one
+computes at a time: on a small server the warmers never take every core from the requests. A pass
+that finds nothing to compute is one reading statement and writes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from tieline.services.sync import claims as claims_service
 log = logging.getLogger(__name__)
 # Longer than any one agenda takes to compute; a process that died while computing holds it no longer.
 HOLD = timedelta(minutes=2)
+# Held by the one process making a pass with work to do, so the warmers of N processes compute one
+# agenda at a time between them and never take more than one core from the requests.
+PASS_CLAIM = "agenda-warm-pass"
 
 
 def claim_name(owner_id: int, day: date) -> str:
@@ -79,6 +84,17 @@ def warm_pass(
     to the process that has it, and one whose agenda could not be kept (SQLite's lock taken while it
     was computed) waits for the next pass. A failure is logged in one line (the owner's id and the
     error's kind, never its message) and the pass goes on."""
+    if stopping() or not owners_to_warm(database, now=clock()):
+        return 0  # nothing to do: one reading statement, nothing written
+    with claims_service.claimed(database, name=PASS_CLAIM, holder=holder, hold=HOLD) as ours:
+        if not ours:
+            return 0  # another process is making its pass; the next pass looks again
+        return _pass(database, clock=clock, holder=holder, stopping=stopping)
+
+
+def _pass(
+    database: Database, *, clock: Callable[[], datetime], holder: str, stopping: Callable[[], bool]
+) -> int:
     computed = 0
     tried: set[int] = set()
     while not stopping():
