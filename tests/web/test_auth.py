@@ -84,6 +84,8 @@ def test_with_an_account_every_page_and_api_call_asks_for_sign_in(server) -> Non
         "/discovered/badge", headers={"HX-Request": "true", "HX-Current-URL": "http://evil.example//x"}
     )
     assert badge.headers["hx-redirect"] == "/login"
+    slanted = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1:8000/\\evil.example/x"}
+    assert c.get("/discovered/badge", headers=slanted).headers["hx-redirect"] == "/login"
     assert "Carla" not in page.text + api.text + partial.text
 
 

@@ -570,7 +570,10 @@ def requests_waiting(session: Session, *, owner_id: int, team_id: int | None = N
 def request_row(
     session: Session, *, request_id: int, holder_id: int | None = None, asker_id: int | None = None
 ) -> RequestRow | None:
-    """One request, whatever its state, if it was made of `holder_id` (or by `asker_id`)."""
+    """One request, whatever its state, if it was made of `holder_id` (or by `asker_id`): never
+    without one of them, so no caller reads a request that is not its owner's."""
+    if holder_id is None and asker_id is None:
+        raise ValueError("request_row needs the holder or the asker")
     statement = _requests().where(_request.c.id == request_id)
     if holder_id is not None:
         statement = statement.where(_request.c.owner_id == holder_id)

@@ -23,7 +23,7 @@ from tieline.db import Database, open_database
 from tieline.errors import Ambiguous, TielineError, Unauthorized
 from tieline.web import agenda_warmer
 from tieline.web.api.schemas import ErrorOut
-from tieline.web.auth import clear_session_cookie
+from tieline.web.auth import clear_session_cookie, safe_next
 from tieline.web.csrf import CSRFMiddleware, load_secret
 from tieline.web.deps import WebState, owner_id
 from tieline.web.headers import SecurityHeaders
@@ -163,9 +163,8 @@ def _page_to_return_to(request: Request) -> str:
         path, query = request.url.path, request.url.query
     else:
         return ""
-    if not path.startswith("/") or path.startswith("//") or path == "/":
-        return ""
-    return path + (f"?{query}" if query else "")
+    back = safe_next(path + (f"?{query}" if query else ""))
+    return "" if back == "/" else back  # the home page needs no `next`
 
 
 def _error_handlers(app: FastAPI) -> None:

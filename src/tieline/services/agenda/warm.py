@@ -84,21 +84,28 @@ def warm_pass(
     to the process that has it, and one whose agenda could not be kept (SQLite's lock taken while it
     was computed) waits for the next pass. A failure is logged in one line (the owner's id and the
     error's kind, never its message) and the pass goes on."""
-    if stopping() or not owners_to_warm(database, now=clock()):
+    owners = [] if stopping() else owners_to_warm(database, now=clock())
+    if not owners:
         return 0  # nothing to do: one reading statement, nothing written
     with claims_service.claimed(database, name=PASS_CLAIM, holder=holder, hold=HOLD) as ours:
         if not ours:
             return 0  # another process is making its pass; the next pass looks again
-        return _pass(database, clock=clock, holder=holder, stopping=stopping)
+        return _pass(database, owners, clock=clock, holder=holder, stopping=stopping)
 
 
 def _pass(
-    database: Database, *, clock: Callable[[], datetime], holder: str, stopping: Callable[[], bool]
+    database: Database,
+    owners: list[int],
+    *,
+    clock: Callable[[], datetime],
+    holder: str,
+    stopping: Callable[[], bool],
 ) -> int:
+    """The pass itself, from `owners` (listed just before), listing them again after each computed."""
     computed = 0
     tried: set[int] = set()
     while not stopping():
-        for owner_id in owners_to_warm(database, now=clock()):
+        for owner_id in owners:
             if owner_id in tried:
                 continue
             if stopping():
@@ -114,4 +121,5 @@ def _pass(
                 break  # list again
         else:
             return computed  # none left untried
+        owners = owners_to_warm(database, now=clock())
     return computed
